@@ -1,0 +1,48 @@
+//! Command line: arguments → a [`Command`] to run (clap derive). Only parsing lives here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Compiles La Commune's Markdown articles into a book.
+#[derive(Debug, Parser)]
+#[command(name = "lcbook", version, about, long_about = None)]
+pub(crate) struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Build the EPUB
+    Epub {
+        /// Where the book is and how to build it.
+        #[command(flatten)]
+        common: Common,
+        /// Output file [default: BOOK_DIR/build/<slug of the title>.epub]
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Check the book (configuration, articles, links, images) without writing anything
+    Check {
+        /// Where the book is and how to check it.
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub(crate) struct Common {
+    /// The book directory, holding book.toml
+    #[arg(value_name = "BOOK_DIR", default_value = ".")]
+    pub book_dir: PathBuf,
+    /// Treat every warning as an error
+    #[arg(long)]
+    pub strict: bool,
+    /// Print only warnings and errors
+    #[arg(short, long)]
+    pub quiet: bool,
+}

@@ -1,0 +1,473 @@
+//! Configuration stage: `book.toml` text → [`Config`], a typed and validated description of the
+//! book. Unknown keys and bad values are reported with `book.toml:line:col`.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostics, Pos};
+
+/// The name of the configuration file in a book directory.
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// The whole of `book.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// `[book]`: metadata of the book.
+    pub book: BookMeta,
+    /// `[chapters]`: which articles, in which order.
+    #[serde(default)]
+    pub chapters: ChaptersConfig,
+    /// `[epub]`: options of the EPUB writer.
+    #[serde(default)]
+    pub epub: EpubConfig,
+}
+
+/// `[book]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookMeta {
+    /// The book's title.
+    pub title: String,
+    /// An optional subtitle.
+    pub subtitle: Option<String>,
+    /// The book's authors; when empty, the articles' authors are used.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// The publisher.
+    #[serde(default = "default_publisher")]
+    pub publisher: String,
+    /// BCP 47 language tag.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// `urn:uuid:…` or `isbn:…`; derived from the title when absent.
+    pub identifier: Option<String>,
+    /// Publication date of the book, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// A description (blurb).
+    pub description: Option<String>,
+    /// Rights statement.
+    pub rights: Option<String>,
+    /// Cover image, relative to the book directory.
+    pub cover: Option<PathBuf>,
+    /// Subjects (keywords).
+    #[serde(default)]
+    pub subjects: Vec<String>,
+}
+
+fn default_publisher() -> String {
+    "La Commune".to_owned()
+}
+
+fn default_language() -> String {
+    "fr".to_owned()
+}
+
+/// `[chapters]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ChaptersConfig {
+    /// Directory of the articles, relative to the book directory, walked recursively.
+    #[serde(default = "default_dir")]
+    pub dir: PathBuf,
+    /// Keep only articles whose front matter `category` is this.
+    pub category: Option<String>,
+    /// How chapters are ordered.
+    #[serde(default)]
+    pub order: Order,
+    /// With `order = "list"`: the files, relative to `dir`.
+    #[serde(default)]
+    pub files: Vec<PathBuf>,
+    /// Front-matter key whose value groups chapters into parts.
+    #[serde(default = "default_part_key")]
+    pub part_key: String,
+}
+
+impl Default for ChaptersConfig {
+    fn default() -> Self {
+        ChaptersConfig {
+            dir: default_dir(),
+            category: None,
+            order: Order::default(),
+            files: Vec::new(),
+            part_key: default_part_key(),
+        }
+    }
+}
+
+fn default_dir() -> PathBuf {
+    PathBuf::from("chapters")
+}
+
+fn default_part_key() -> String {
+    "series".to_owned()
+}
+
+/// `[chapters] order`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Order {
+    /// Publication date, then title; undated articles last.
+    #[default]
+    Date,
+    /// Natural order of the paths relative to `dir` (`2-x` before `10-y`).
+    Path,
+    /// The order of `files`.
+    List,
+}
+
+/// `[epub]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EpubConfig {
+    /// Extra CSS appended to the built-in stylesheet, relative to the book directory.
+    pub stylesheet: Option<PathBuf>,
+    /// Embed the font files of `fonts/`.
+    #[serde(default)]
+    pub embed_fonts: bool,
+}
+
+/// A book identifier, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Identifier {
+    /// A UUID, written `urn:uuid:…`.
+    Uuid(uuid::Uuid),
+    /// An ISBN (digits only, 10 or 13 of them, last may be `X`).
+    Isbn(String),
+}
+
+impl Identifier {
+    /// The identifier as written in `dc:identifier`.
+    pub fn urn(&self) -> String {
+        match self {
+            Identifier::Uuid(u) => format!("urn:uuid:{u}"),
+            Identifier::Isbn(i) => format!("urn:isbn:{i}"),
+        }
+    }
+
+    /// The identifier of a book without one: a UUIDv5 of its title, so that rebuilds, and
+    /// readers' saved reading positions, keep it.
+    pub fn from_title(title: &str) -> Self {
+        let namespace = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, b"urn:lcbook:book-title");
+        Identifier::Uuid(uuid::Uuid::new_v5(&namespace, title.as_bytes()))
+    }
+
+    /// Parses `urn:uuid:…` or `isbn:…` (also `urn:isbn:…`); hyphens and spaces in an ISBN are
+    /// ignored and its check digit verified.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        if let Some(u) = text.strip_prefix("urn:uuid:") {
+            return uuid::Uuid::parse_str(u)
+                .map(Identifier::Uuid)
+                .map_err(|e| format!("`{text}` is not a valid UUID: {e}"));
+        }
+        let isbn = text
+            .strip_prefix("urn:isbn:")
+            .or_else(|| text.strip_prefix("isbn:"))
+            .ok_or_else(|| format!("identifier `{text}` must start with `urn:uuid:` or `isbn:`"))?;
+        let digits: String = isbn.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+        if isbn_is_valid(&digits) {
+            Ok(Identifier::Isbn(digits))
+        } else {
+            Err(format!("`{isbn}` is not a valid ISBN-10 or ISBN-13"))
+        }
+    }
+}
+
+/// ISBN check digits (ISO 2108): weights 10..1 modulo 11 for ISBN-10, 1,3,1,3… modulo 10 for
+/// ISBN-13.
+fn isbn_is_valid(digits: &str) -> bool {
+    let chars: Vec<char> = digits.chars().collect();
+    match chars.len() {
+        10 => {
+            let mut sum = 0;
+            for (i, c) in chars.iter().enumerate() {
+                let v = match (i, c) {
+                    (9, 'X' | 'x') => 10,
+                    (_, c) => match c.to_digit(10) {
+                        Some(v) => v,
+                        None => return false,
+                    },
+                };
+                sum += v * (10 - i as u32);
+            }
+            sum % 11 == 0
+        }
+        13 => {
+            let mut sum = 0;
+            for (i, c) in chars.iter().enumerate() {
+                let Some(v) = c.to_digit(10) else {
+                    return false;
+                };
+                sum += if i % 2 == 0 { v } else { 3 * v };
+            }
+            sum % 10 == 0
+        }
+        _ => false,
+    }
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    let t = text.trim();
+    let shaped = t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return Err(format!("`{t}` is not a date of the form YYYY-MM-DD"));
+    }
+    t.parse::<jiff::civil::Date>()
+        .map_err(|_| format!("`{t}` is not a valid date"))
+}
+
+/// The checked configuration, with everything a later stage needs resolved.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The book directory.
+    pub root: PathBuf,
+    /// The raw configuration.
+    pub config: Config,
+    /// Validated identifier.
+    pub identifier: Identifier,
+    /// Validated book date.
+    pub date: Option<jiff::civil::Date>,
+    /// The language tag, normalised (`fr-FR`).
+    pub language: String,
+}
+
+impl Settings {
+    /// Whether the book's language is French (`fr`, `fr-FR`, `fr-CA`…).
+    pub fn is_french(&self) -> bool {
+        primary_subtag(&self.language) == "fr"
+    }
+
+    /// The articles' directory.
+    pub fn chapters_dir(&self) -> PathBuf {
+        self.root.join(&self.config.chapters.dir)
+    }
+}
+
+fn primary_subtag(tag: &str) -> String {
+    tag.split('-').next().unwrap_or("").to_ascii_lowercase()
+}
+
+/// Checks a BCP 47 tag's shape: letters and digits in subtags of 1 to 8, the first 2 to 3 (or
+/// 5 to 8) letters. Normalises case the usual way (`fr-FR`, `zh-Hant`).
+fn normalise_language(tag: &str) -> Option<String> {
+    let parts: Vec<&str> = tag.trim().split(['-', '_']).collect();
+    let first = parts.first()?;
+    if !(2..=8).contains(&first.len())
+        || first.len() == 4
+        || !first.chars().all(|c| c.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    let mut out = vec![first.to_ascii_lowercase()];
+    for p in &parts[1..] {
+        if p.is_empty() || p.len() > 8 || !p.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        out.push(match p.len() {
+            2 => p.to_ascii_uppercase(),
+            4 => {
+                let mut s = p[..1].to_ascii_uppercase();
+                s.push_str(&p[1..].to_ascii_lowercase());
+                s
+            }
+            _ => p.to_ascii_lowercase(),
+        });
+    }
+    Some(out.join("-"))
+}
+
+/// Reads and checks `book.toml` text. `path` is how the file is named in diagnostics.
+pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Settings> {
+    let config: Config = match toml::from_str(text) {
+        Ok(c) => c,
+        Err(e) => {
+            let pos = e.span().map(|s| Pos::of_offset(text, s.start));
+            diags.error(path, pos, Some(text), e.message().trim().to_owned());
+            return None;
+        }
+    };
+    let locate = |key: &str| find_key(text, key);
+    let mut ok = true;
+    if config.book.title.trim().is_empty() {
+        diags.error(path, locate("title"), Some(text), "`title` is empty".into());
+        ok = false;
+    }
+    let identifier = match &config.book.identifier {
+        None => Identifier::from_title(&config.book.title),
+        Some(id) => match Identifier::parse(id) {
+            Ok(i) => i,
+            Err(msg) => {
+                diags.error(path, locate("identifier"), Some(text), msg);
+                ok = false;
+                Identifier::from_title(&config.book.title)
+            }
+        },
+    };
+    let date = match &config.book.date {
+        None => None,
+        Some(d) => match parse_date(d) {
+            Ok(d) => Some(d),
+            Err(msg) => {
+                diags.error(path, locate("date"), Some(text), msg);
+                ok = false;
+                None
+            }
+        },
+    };
+    let language = match normalise_language(&config.book.language) {
+        Some(l) => l,
+        None => {
+            diags.error(
+                path,
+                locate("language"),
+                Some(text),
+                format!("`{}` is not a BCP 47 language tag", config.book.language),
+            );
+            ok = false;
+            "und".to_owned()
+        }
+    };
+    let chapters = &config.chapters;
+    if chapters.order == Order::List && chapters.files.is_empty() {
+        diags.error(
+            path,
+            locate("order"),
+            Some(text),
+            "`order = \"list\"` needs a non-empty `files` list".into(),
+        );
+        ok = false;
+    }
+    if chapters.order != Order::List && !chapters.files.is_empty() {
+        diags.warning(
+            path,
+            locate("files"),
+            Some(text),
+            "`files` is ignored unless `order = \"list\"`".into(),
+        );
+    }
+    if chapters.part_key.trim().is_empty() {
+        diags.error(
+            path,
+            locate("part-key"),
+            Some(text),
+            "`part-key` is empty".into(),
+        );
+        ok = false;
+    }
+    let dir = root.join(&chapters.dir);
+    if !dir.is_dir() {
+        diags.error(
+            path,
+            locate("dir").or(Some(Pos::new(1, 1))),
+            Some(text),
+            format!(
+                "chapters directory `{}` does not exist",
+                chapters.dir.display()
+            ),
+        );
+        ok = false;
+    }
+    for (key, file) in [
+        ("cover", config.book.cover.as_ref()),
+        ("stylesheet", config.epub.stylesheet.as_ref()),
+    ] {
+        if let Some(f) = file
+            && !root.join(f).is_file()
+        {
+            diags.error(
+                path,
+                locate(key),
+                Some(text),
+                format!("{key} file `{}` does not exist", f.display()),
+            );
+            ok = false;
+        }
+    }
+    ok.then(|| Settings {
+        root: root.to_owned(),
+        config,
+        identifier,
+        date,
+        language,
+    })
+}
+
+/// The position of the first line that sets `key` (`key =`), for errors about values that
+/// TOML itself accepted.
+fn find_key(text: &str, key: &str) -> Option<Pos> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let col = line.len() - trimmed.len();
+            return Some(Pos::of_offset(text, offset + col));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers() {
+        assert!(matches!(
+            Identifier::parse("urn:uuid:0b0c1d6e-4f4a-4c9e-9a7e-2f6f1f3b9d11"),
+            Ok(Identifier::Uuid(_))
+        ));
+        assert_eq!(
+            Identifier::parse("isbn:978-2-07-036822-8"),
+            Ok(Identifier::Isbn("9782070368228".into()))
+        );
+        assert_eq!(
+            Identifier::parse("isbn:2-07-036822-X").map(|i| i.urn()),
+            Err("`2-07-036822-X` is not a valid ISBN-10 or ISBN-13".into())
+        );
+        assert_eq!(
+            Identifier::parse("isbn:0-306-40615-2").map(|i| i.urn()),
+            Ok("urn:isbn:0306406152".into())
+        );
+        assert!(Identifier::parse("foo:bar").is_err());
+        assert_eq!(Identifier::from_title("A"), Identifier::from_title("A"));
+        assert_ne!(Identifier::from_title("A"), Identifier::from_title("B"));
+    }
+
+    #[test]
+    fn dates() {
+        assert!(parse_date("2017-09-02").is_ok());
+        assert_eq!(
+            parse_date("2017-13-45"),
+            Err("`2017-13-45` is not a valid date".into())
+        );
+        assert_eq!(
+            parse_date("hier"),
+            Err("`hier` is not a date of the form YYYY-MM-DD".into())
+        );
+    }
+
+    #[test]
+    fn languages() {
+        assert_eq!(normalise_language("fr").as_deref(), Some("fr"));
+        assert_eq!(normalise_language("fr-fr").as_deref(), Some("fr-FR"));
+        assert_eq!(
+            normalise_language("zh-hant-tw").as_deref(),
+            Some("zh-Hant-TW")
+        );
+        assert_eq!(normalise_language("français"), None);
+        assert_eq!(normalise_language(""), None);
+    }
+}

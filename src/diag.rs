@@ -1,0 +1,256 @@
+//! Diagnostics (shared by every stage): located problems in the inputs, collected across a whole
+//! run and rendered as `path:line:col: severity: message`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The book is still built; `--strict` turns it into an error.
+    Warning,
+    /// The book is not built.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// A position in an input file, 1-based, columns counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column in characters, from 1.
+    pub col: usize,
+}
+
+impl Pos {
+    /// A position from 1-based line and column.
+    pub fn new(line: usize, col: usize) -> Self {
+        Pos { line, col }
+    }
+
+    /// The position of byte `offset` in `text` (clamped to the text, moved back to a char
+    /// boundary so that any offset is safe).
+    pub fn of_offset(text: &str, offset: usize) -> Self {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before[line_start..].chars().count() + 1;
+        Pos { line, col }
+    }
+}
+
+/// Byte offsets → positions for one text, by binary search over its line starts.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text`'s lines.
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// The position of byte `offset` in `text`, which must be the indexed text.
+    pub fn pos(&self, text: &str, offset: usize) -> Pos {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line.saturating_sub(1)];
+        Pos::new(line, text[start..offset].chars().count() + 1)
+    }
+}
+
+/// One problem found in the inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, as shown to the user (relative to the book directory when possible).
+    pub path: PathBuf,
+    /// Where in the file; `None` for a problem with the file as a whole.
+    pub pos: Option<Pos>,
+    /// What is wrong, one line, lower case, no final period.
+    pub message: String,
+    /// The offending source line, for the rustc-style excerpt.
+    pub source_line: Option<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display();
+        match self.pos {
+            Some(Pos { line, col }) => write!(f, "{path}:{line}:{col}: ")?,
+            None => write!(f, "{path}: ")?,
+        }
+        write!(f, "{}: {}", self.severity, self.message)?;
+        if let (Some(pos), Some(src)) = (self.pos, &self.source_line) {
+            let num = pos.line.to_string();
+            let pad = " ".repeat(num.len());
+            let caret_pad: String = src
+                .chars()
+                .take(pos.col.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            write!(f, "\n{pad} |\n{num} | {src}\n{pad} | {caret_pad}^")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found in a run, in the order found; sorted for output.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// No problem yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records an error at `pos` in `path`, quoting the line from `source` when given.
+    pub fn error(&mut self, path: &Path, pos: Option<Pos>, source: Option<&str>, message: String) {
+        self.push(Severity::Error, path, pos, source, message);
+    }
+
+    /// Records a warning at `pos` in `path`.
+    pub fn warning(
+        &mut self,
+        path: &Path,
+        pos: Option<Pos>,
+        source: Option<&str>,
+        message: String,
+    ) {
+        self.push(Severity::Warning, path, pos, source, message);
+    }
+
+    fn push(
+        &mut self,
+        severity: Severity,
+        path: &Path,
+        pos: Option<Pos>,
+        source: Option<&str>,
+        message: String,
+    ) {
+        let source_line = match (pos, source) {
+            (Some(p), Some(src)) => src
+                .lines()
+                .nth(p.line.saturating_sub(1))
+                .map(|l| l.trim_end_matches('\r').to_owned()),
+            _ => None,
+        };
+        self.items.push(Diagnostic {
+            severity,
+            path: path.to_owned(),
+            pos,
+            message,
+            source_line,
+        });
+    }
+
+    /// Moves every problem of `other` into `self`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// Whether any error was recorded (any warning too, when `strict`).
+    pub fn has_errors(&self, strict: bool) -> bool {
+        self.items
+            .iter()
+            .any(|d| d.severity == Severity::Error || strict)
+    }
+
+    /// Turns every warning into an error (`--strict`).
+    pub fn promote_warnings(&mut self) {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
+    }
+
+    /// The problems sorted by file, then position, so that output does not depend on the order
+    /// in which stages ran.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        v.sort_by(|a, b| (&a.path, a.pos).cmp(&(&b.path, b.pos)));
+        v
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_lines_and_char_columns() {
+        let text = "ab\nçé x\n";
+        assert_eq!(Pos::of_offset(text, 0), Pos::new(1, 1));
+        assert_eq!(Pos::of_offset(text, 3), Pos::new(2, 1));
+        // 'ç' and 'é' are two bytes each: byte 8 is the 'x', the fourth character.
+        assert_eq!(Pos::of_offset(text, 8), Pos::new(2, 4));
+        // Inside a multi-byte character and past the end are both safe.
+        assert_eq!(Pos::of_offset(text, 4), Pos::new(2, 1));
+        assert_eq!(Pos::of_offset(text, 99), Pos::new(3, 1));
+        let index = LineIndex::new(text);
+        for offset in 0..12 {
+            assert_eq!(
+                index.pos(text, offset),
+                Pos::of_offset(text, offset),
+                "{offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn renders_path_line_col_and_excerpt() {
+        let mut d = Diagnostics::new();
+        d.error(
+            Path::new("chapters/a.md"),
+            Some(Pos::new(2, 3)),
+            Some("one\nta da\n"),
+            "something is wrong".into(),
+        );
+        let shown = d.sorted()[0].to_string();
+        assert_eq!(
+            shown,
+            "chapters/a.md:2:3: error: something is wrong\n  |\n2 | ta da\n  |   ^"
+        );
+    }
+}

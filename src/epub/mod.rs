@@ -1,0 +1,308 @@
+//! EPUB writer: the transformed [`Book`] and the [`Settings`] → an EPUB 3.3 file (package
+//! document, navigation, title page, chapters, colophon, pictures, fonts), written by lcbook
+//! itself so that every byte is under its control.
+
+mod nav;
+mod ocf;
+mod package;
+mod pages;
+
+use std::path::Path;
+
+use crate::Error;
+use crate::config::Settings;
+use crate::model::{Book, Entry};
+use crate::writer::xhtml::{self, Context};
+
+pub use nav::{Node, outline};
+pub use ocf::zip_time;
+
+/// The built-in stylesheet.
+pub const STYLESHEET: &str = include_str!("livre.css");
+
+/// Everything about a build that is not in the book itself.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Unix time of the build (from `SOURCE_DATE_EPOCH` or the newest article), for
+    /// `dcterms:modified` and the zip entries.
+    pub epoch: i64,
+}
+
+/// A font file to embed.
+#[derive(Debug, Clone)]
+pub(crate) struct Font {
+    name: String,
+    data: Vec<u8>,
+    media_type: &'static str,
+    face: Option<FontFace>,
+}
+
+#[derive(Debug, Clone)]
+struct FontFace {
+    family: String,
+    weight: u16,
+    italic: bool,
+}
+
+/// Builds the EPUB as bytes.
+pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<u8>, Error> {
+    let labels = crate::locale::Labels::for_language(&settings.language);
+    let ctx = Context {
+        lang: &settings.language,
+        labels: &labels,
+    };
+    let meta = &settings.config.book;
+    let mut entries: Vec<ocf::Entry> = Vec::new();
+    let text = |name: &str, s: String| ocf::Entry {
+        name: name.to_owned(),
+        data: s.into_bytes(),
+        compress: true,
+    };
+
+    let fonts = if settings.config.epub.embed_fonts {
+        load_fonts(&settings.root.join("fonts"))?
+    } else {
+        Vec::new()
+    };
+    let mut css = STYLESHEET.to_owned();
+    css.push_str(&font_faces(&fonts));
+    if let Some(extra) = &settings.config.epub.stylesheet {
+        let path = settings.root.join(extra);
+        let extra_css =
+            std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source })?;
+        css.push_str("\n/* ");
+        css.push_str(&extra.display().to_string().replace("*/", "* /"));
+        css.push_str(" */\n");
+        css.push_str(&extra_css);
+    }
+
+    let cover = match &meta.cover {
+        Some(c) => {
+            let path = settings.root.join(c);
+            let media = crate::transform::images::media_type(&path)
+                .ok_or_else(|| Error::Cover { path: path.clone() })?;
+            let data = std::fs::read(&path).map_err(|source| Error::Io { path, source })?;
+            let ext = match media {
+                "image/jpeg" => "jpg",
+                "image/svg+xml" => "svg",
+                other => other.trim_start_matches("image/"),
+            };
+            Some((format!("images/couverture.{ext}"), media, data))
+        }
+        None => None,
+    };
+
+    let landmarks = nav::Landmarks {
+        cover: cover.as_ref().map(|_| "text/couverture.xhtml".to_owned()),
+        body: match book.entries.first() {
+            Some(Entry::Part(p)) => format!("text/{}.xhtml", book.parts[*p].slug),
+            Some(Entry::Chapter(c)) => format!("text/{}", xhtml::chapter_file(&book.chapters[*c])),
+            None => "text/titre.xhtml".to_owned(),
+        },
+    };
+
+    let mut documents: Vec<package::Document> = Vec::new();
+    if let Some((name, _, _)) = &cover {
+        entries.push(text(
+            "EPUB/text/couverture.xhtml",
+            pages::cover(&ctx, &meta.title, name),
+        ));
+        documents.push(package::Document::new(
+            "couverture",
+            "text/couverture.xhtml",
+        ));
+    }
+    entries.push(text("EPUB/text/titre.xhtml", pages::title_page(&ctx, meta)));
+    documents.push(package::Document::new("titre", "text/titre.xhtml"));
+    let nav_doc = nav::nav_document(book, &ctx, &landmarks);
+    for entry in &book.entries {
+        let indices: Vec<usize> = match entry {
+            Entry::Part(p) => {
+                let part = &book.parts[*p];
+                let file = format!("text/{}.xhtml", part.slug);
+                entries.push(text(
+                    &format!("EPUB/{file}"),
+                    pages::part(&ctx, &part.title),
+                ));
+                documents.push(package::Document::new(&part.slug, &file));
+                part.chapters.clone()
+            }
+            Entry::Chapter(c) => vec![*c],
+        };
+        for i in indices {
+            let ch = &book.chapters[i];
+            let file = format!("text/{}", xhtml::chapter_file(ch));
+            let doc = xhtml::chapter(book, i, &ctx);
+            let mut item = package::Document::new(&ch.slug, &file);
+            item.svg = doc.contains("<svg");
+            entries.push(text(&format!("EPUB/{file}"), doc));
+            documents.push(item);
+        }
+    }
+    entries.push(text(
+        "EPUB/text/colophon.xhtml",
+        pages::colophon(&ctx, book, settings, options),
+    ));
+    documents.push(package::Document::new("colophon", "text/colophon.xhtml"));
+
+    let mut images: Vec<package::Asset> = book
+        .resources
+        .iter()
+        .map(|r| package::Asset {
+            href: r.name.clone(),
+            media_type: r.media_type,
+            cover: false,
+        })
+        .collect();
+    let mut binary_entries = Vec::new();
+    for r in &book.resources {
+        let data = std::fs::read(&r.source).map_err(|source| Error::Io {
+            path: r.source.clone(),
+            source,
+        })?;
+        binary_entries.push(ocf::Entry {
+            name: format!("EPUB/{}", r.name),
+            data,
+            compress: r.media_type == "image/svg+xml",
+        });
+    }
+    if let Some((name, media, data)) = cover {
+        images.push(package::Asset {
+            href: name.clone(),
+            media_type: media,
+            cover: true,
+        });
+        binary_entries.push(ocf::Entry {
+            name: format!("EPUB/{name}"),
+            data,
+            compress: media == "image/svg+xml",
+        });
+    }
+    let font_assets: Vec<package::Asset> = fonts
+        .iter()
+        .map(|f| package::Asset {
+            href: format!("fonts/{}", f.name),
+            media_type: f.media_type,
+            cover: false,
+        })
+        .collect();
+
+    let opf = package::package_document(&package::Package {
+        settings,
+        book,
+        labels: &labels,
+        epoch: options.epoch,
+        documents: &documents,
+        images: &images,
+        fonts: &font_assets,
+    });
+    let uid = settings.identifier.urn();
+
+    let mut all = vec![
+        text(
+            "META-INF/container.xml",
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+             <container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n\
+             \x20 <rootfiles>\n    <rootfile full-path=\"EPUB/package.opf\" media-type=\"application/oebps-package+xml\"/>\n\
+             \x20 </rootfiles>\n</container>\n"
+                .to_owned(),
+        ),
+        text("EPUB/package.opf", opf),
+        text("EPUB/nav.xhtml", nav_doc),
+        text("EPUB/toc.ncx", nav::ncx(book, &uid, &meta.title)),
+        text("EPUB/css/livre.css", css),
+    ];
+    for f in fonts {
+        all.push(ocf::Entry {
+            name: format!("EPUB/fonts/{}", f.name),
+            data: f.data,
+            compress: false,
+        });
+    }
+    all.extend(entries);
+    binary_entries.sort_by(|a, b| a.name.cmp(&b.name));
+    all.extend(binary_entries);
+
+    let cursor = std::io::Cursor::new(Vec::new());
+    let written = ocf::write(cursor, &all, zip_time(options.epoch)).map_err(Error::Zip)?;
+    Ok(written.into_inner())
+}
+
+/// Reads the font files of `dir` (sorted), with their family, weight and style when the
+/// font's own tables say them.
+fn load_fonts(dir: &Path) -> Result<Vec<Font>, Error> {
+    let mut out = Vec::new();
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return Ok(out);
+    };
+    let mut paths: Vec<_> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    let mut names = crate::order::Slugs::default();
+    for path in paths {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        let media_type = match ext.as_str() {
+            "otf" => "font/otf",
+            "ttf" => "font/ttf",
+            "woff" => "font/woff",
+            "woff2" => "font/woff2",
+            _ => continue,
+        };
+        let data = std::fs::read(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let face = ttf_parser::Face::parse(&data, 0).ok().and_then(|f| {
+            let family = f
+                .names()
+                .into_iter()
+                .filter(|n| {
+                    n.name_id == ttf_parser::name_id::TYPOGRAPHIC_FAMILY
+                        || n.name_id == ttf_parser::name_id::FAMILY
+                })
+                .filter(|n| n.is_unicode())
+                .find_map(|n| n.to_string())?;
+            Some(FontFace {
+                family,
+                weight: f.weight().to_number(),
+                italic: f.is_italic(),
+            })
+        });
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.push(Font {
+            name: format!("{}.{ext}", names.make(&stem, "police")),
+            data,
+            media_type,
+            face,
+        });
+    }
+    Ok(out)
+}
+
+/// `@font-face` rules for the embedded fonts, and the body's font family.
+fn font_faces(fonts: &[Font]) -> String {
+    let mut css = String::new();
+    let mut family = None;
+    for f in fonts {
+        if let Some(face) = &f.face {
+            css.push_str(&format!(
+                "\n@font-face {{\n  font-family: \"{}\";\n  font-weight: {};\n  font-style: {};\n  src: url(\"../fonts/{}\");\n}}\n",
+                face.family.replace('"', ""),
+                face.weight,
+                if face.italic { "italic" } else { "normal" },
+                f.name
+            ));
+            family.get_or_insert(face.family.replace('"', ""));
+        }
+    }
+    if let Some(fam) = family {
+        css.push_str(&format!("\nbody {{ font-family: \"{fam}\", serif; }}\n"));
+    }
+    css
+}

@@ -1,0 +1,64 @@
+//! EPUB writer, container part: the book's files → the OCF zip, `mimetype` first and stored,
+//! entries in a fixed order with pinned times and permissions, so that the same inputs give the
+//! same bytes.
+
+use std::io::{Seek, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, System, ZipWriter};
+
+/// One file of the container.
+#[derive(Debug, Clone)]
+pub(super) struct Entry {
+    /// Path inside the zip.
+    pub name: String,
+    /// Content.
+    pub data: Vec<u8>,
+    /// Deflate it (text) or store it (already compressed pictures, fonts).
+    pub compress: bool,
+}
+
+/// Writes `entries`, after `mimetype`, to `out` with every time set to `time`.
+pub(super) fn write<W: Write + Seek>(
+    out: W,
+    entries: &[Entry],
+    time: DateTime,
+) -> zip::result::ZipResult<W> {
+    let mut zip = ZipWriter::new(out);
+    let base = SimpleFileOptions::default()
+        .last_modified_time(time)
+        .unix_permissions(0o644)
+        .system(System::Unix);
+    zip.start_file(
+        "mimetype",
+        base.compression_method(CompressionMethod::Stored),
+    )?;
+    zip.write_all(b"application/epub+zip")?;
+    for e in entries {
+        let method = if e.compress {
+            CompressionMethod::Deflated
+        } else {
+            CompressionMethod::Stored
+        };
+        zip.start_file(e.name.as_str(), base.compression_method(method))?;
+        zip.write_all(&e.data)?;
+    }
+    zip.finish()
+}
+
+/// The zip time for a Unix time in seconds (UTC), clamped to what zip can say (1980–2107).
+pub fn zip_time(epoch: i64) -> DateTime {
+    let ts = jiff::Timestamp::from_second(epoch).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let dt = jiff::tz::Offset::UTC.to_datetime(ts);
+    let year = u16::try_from(dt.year()).unwrap_or(1980).clamp(1980, 2107);
+    let narrow = |v: i8| u8::try_from(v).unwrap_or(0);
+    DateTime::from_date_and_time(
+        year,
+        narrow(dt.month()),
+        narrow(dt.day()),
+        narrow(dt.hour()),
+        narrow(dt.minute()),
+        narrow(dt.second()),
+    )
+    .unwrap_or_default()
+}

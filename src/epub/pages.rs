@@ -1,0 +1,141 @@
+//! EPUB writer, book pages: metadata → the XHTML pages lcbook adds around the chapters (cover,
+//! title page, part openings, colophon).
+
+use std::fmt::Write as _;
+
+use crate::config::{BookMeta, Settings};
+use crate::model::Book;
+use crate::writer::xhtml::{self, Context, escape};
+
+use super::Options;
+
+pub(crate) fn cover(ctx: &Context<'_>, title: &str, image: &str) -> String {
+    let mut o = xhtml::document_start(ctx, ctx.labels.cover, "cover", "../css/livre.css");
+    let _ = writeln!(
+        o,
+        "<section class=\"couverture\" epub:type=\"cover\">\n<img role=\"doc-cover\" src=\"../{}\" alt=\"{}\"/>\n</section>",
+        escape(image),
+        escape(&format!("{} : {title}", ctx.labels.cover))
+    );
+    o.push_str(xhtml::DOCUMENT_END);
+    o
+}
+
+pub(crate) fn title_page(ctx: &Context<'_>, meta: &BookMeta) -> String {
+    let mut o = xhtml::document_start(ctx, &meta.title, "frontmatter", "../css/livre.css");
+    let _ = writeln!(
+        o,
+        "<section class=\"titre\" epub:type=\"titlepage\" aria-labelledby=\"titre\">\n<h1 id=\"titre\">{}</h1>",
+        escape(&meta.title)
+    );
+    if let Some(s) = &meta.subtitle {
+        let _ = writeln!(
+            o,
+            "<p class=\"sous-titre-livre\" role=\"doc-subtitle\">{}</p>",
+            escape(s)
+        );
+    }
+    if !meta.authors.is_empty() {
+        let _ = writeln!(
+            o,
+            "<p class=\"auteurs\">{}</p>",
+            escape(&meta.authors.join(", "))
+        );
+    }
+    let _ = writeln!(
+        o,
+        "<p class=\"editeur\">{}</p>\n</section>",
+        escape(&meta.publisher)
+    );
+    o.push_str(xhtml::DOCUMENT_END);
+    o
+}
+
+pub(crate) fn part(ctx: &Context<'_>, title: &str) -> String {
+    let mut o = xhtml::document_start(ctx, title, "bodymatter", "../css/livre.css");
+    let _ = writeln!(
+        o,
+        "<section class=\"partie\" epub:type=\"part\" role=\"doc-part\" aria-labelledby=\"titre\">\n<h1 id=\"titre\">{}</h1>\n</section>",
+        escape(title)
+    );
+    o.push_str(xhtml::DOCUMENT_END);
+    o
+}
+
+pub(crate) fn colophon(
+    ctx: &Context<'_>,
+    book: &Book,
+    settings: &Settings,
+    options: &Options,
+) -> String {
+    let meta = &settings.config.book;
+    let l = ctx.labels;
+    let mut o = xhtml::document_start(ctx, l.colophon, "backmatter", "../css/livre.css");
+    let _ = writeln!(
+        o,
+        "<section class=\"colophon\" epub:type=\"colophon\" role=\"doc-colophon\" aria-labelledby=\"titre\">\n<h1 id=\"titre\">{}</h1>",
+        l.colophon
+    );
+    let _ = write!(o, "<p><cite>{}</cite>", escape(&meta.title));
+    if let Some(s) = &meta.subtitle {
+        let _ = write!(o, " — {}", escape(s));
+    }
+    let _ = writeln!(o, "</p>");
+    let date = settings
+        .date
+        .or_else(|| {
+            jiff::Timestamp::from_second(options.epoch)
+                .ok()
+                .map(|t| jiff::tz::Offset::UTC.to_datetime(t).date())
+        })
+        .map(|d| l.date(d));
+    let _ = write!(o, "<p>{}", escape(&meta.publisher));
+    if let Some(d) = date {
+        let _ = write!(o, ", {d}");
+    }
+    o.push_str(".</p>\n");
+    if let Some(r) = &meta.rights {
+        let _ = writeln!(o, "<p>{}</p>", escape(r));
+    }
+    let _ = writeln!(
+        o,
+        "<p>{} : {}</p>",
+        l.identifier,
+        escape(&settings.identifier.urn())
+    );
+    let _ = writeln!(o, "<h2>{}</h2>\n<ul>", l.articles);
+    for ch in &book.chapters {
+        let _ = write!(
+            o,
+            "<li><a href=\"{}\">{}</a>",
+            escape(&xhtml::chapter_file(ch)),
+            escape(&ch.meta.title)
+        );
+        if !ch.meta.authors.is_empty() {
+            let _ = write!(o, ", {}", escape(&ch.meta.authors.join(", ")));
+        }
+        if let Some(d) = ch.meta.date {
+            let _ = write!(o, ", {} {}", l.published, l.date(d));
+        }
+        if let Some(m) = ch.meta.modified {
+            let _ = write!(o, " ({} {})", l.modified, l.date(m));
+        }
+        if let Some(src) = ch
+            .meta
+            .source
+            .as_deref()
+            .and_then(|s| url::Url::parse(s).ok())
+        {
+            let _ = write!(
+                o,
+                " — <a href=\"{}\">{}</a>",
+                escape(src.as_str()),
+                l.original
+            );
+        }
+        o.push_str(".</li>\n");
+    }
+    let _ = writeln!(o, "</ul>\n<p>{}</p>\n</section>", l.made_with);
+    o.push_str(xhtml::DOCUMENT_END);
+    o
+}

@@ -1,0 +1,59 @@
+//! Errors of the library: failures that are not located in an input (I/O, zip) and the
+//! located problems of a book ([`Diagnostics`]). Each keeps its source and path.
+
+use std::path::PathBuf;
+
+use crate::diag::Diagnostics;
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The book has problems; each is located in its file.
+    #[error("the book has {} error(s)", .0.error_count())]
+    Invalid(Diagnostics),
+    /// No `book.toml` in the book directory.
+    #[error("{}: no book.toml here (is this a book directory?)", .path.display())]
+    NoConfig {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// A file could not be read.
+    #[error("{}: {source}", .path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The chapters directory could not be walked.
+    #[error("{}: {source}", .path.display())]
+    Walk {
+        /// Where the walk failed.
+        path: PathBuf,
+        /// Why.
+        source: walkdir::Error,
+    },
+    /// The cover is not a picture lcbook can put in an EPUB.
+    #[error("{}: the cover must be a PNG, JPEG, GIF, SVG or WebP file", .path.display())]
+    Cover {
+        /// The cover file.
+        path: PathBuf,
+    },
+    /// `SOURCE_DATE_EPOCH` is not a number of seconds.
+    #[error("SOURCE_DATE_EPOCH must be a whole number of seconds, not `{value}`")]
+    SourceDateEpoch {
+        /// What it was.
+        value: String,
+    },
+    /// The zip library failed.
+    #[error("cannot write the EPUB container: {0}")]
+    Zip(#[source] zip::result::ZipError),
+    /// The output could not be written.
+    #[error("{}: cannot write: {source}", .path.display())]
+    Write {
+        /// The output file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}

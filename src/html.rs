@@ -1,0 +1,566 @@
+//! Reader, raw HTML part: HTML found in Markdown (inline tags and HTML blocks) → document model
+//! nodes, through html5ever. Only what maps to safe, well-formed content survives; every element
+//! dropped is reported, and the text of an unknown element is kept.
+
+use std::cell::RefCell;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{
+    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use scraper::{ElementRef, Html, Node};
+
+use crate::model::{Align, Block, Image, ImageSource, Inline, ListItem, Pos, Target};
+
+/// What an HTML element becomes in the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TagClass {
+    /// An inline container with a model equivalent.
+    Inline(InlineTag),
+    /// `<br>`.
+    LineBreak,
+    /// `<img>`.
+    Image,
+    /// `<a>`.
+    Link,
+    /// Harmless wrapper whose content is kept and tag dropped silently (`<span>`, `<u>`…).
+    Unwrap,
+    /// Unsafe or interactive (`<form>`, `<button>`…): the tag is dropped with a warning, the
+    /// text inside is kept.
+    Unsafe,
+    /// Code or embedded content (`<script>`, `<style>`, `<iframe>`…): dropped with its
+    /// content, with a warning.
+    Remove,
+    /// A block-level element (only meaningful in HTML blocks).
+    Block,
+}
+
+/// Inline containers that map to model inlines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum InlineTag {
+    /// `em`, `i`, `cite`, `dfn`, `var`.
+    Emph,
+    /// `strong`, `b`.
+    Strong,
+    /// `s`, `del`, `strike`.
+    Strike,
+    /// `sup`.
+    Sup,
+    /// `sub`.
+    Sub,
+    /// `code`, `kbd`, `samp`, `tt`: content kept as code.
+    Code,
+}
+
+/// Classifies an element by its (lower-case) name.
+pub(crate) fn classify(name: &str) -> TagClass {
+    match name {
+        "em" | "i" | "cite" | "dfn" | "var" => TagClass::Inline(InlineTag::Emph),
+        "strong" | "b" => TagClass::Inline(InlineTag::Strong),
+        "s" | "del" | "strike" => TagClass::Inline(InlineTag::Strike),
+        "sup" => TagClass::Inline(InlineTag::Sup),
+        "sub" => TagClass::Inline(InlineTag::Sub),
+        "code" | "kbd" | "samp" | "tt" => TagClass::Inline(InlineTag::Code),
+        "br" => TagClass::LineBreak,
+        "img" => TagClass::Image,
+        "a" => TagClass::Link,
+        "script" | "style" | "iframe" | "object" | "embed" | "applet" | "frame" | "frameset"
+        | "noscript" | "template" | "link" | "meta" | "base" | "head" | "title" | "svg"
+        | "math" | "audio" | "video" | "canvas" | "source" | "track" | "param" | "select"
+        | "textarea" | "input" | "option" | "optgroup" | "datalist" | "dialog" => TagClass::Remove,
+        "form" | "button" | "label" | "fieldset" | "legend" | "output" | "details" | "summary"
+        | "map" | "area" => TagClass::Unsafe,
+        "p" | "div" | "section" | "article" | "aside" | "header" | "footer" | "main" | "nav"
+        | "figure" | "figcaption" | "blockquote" | "ul" | "ol" | "li" | "dl" | "dt" | "dd"
+        | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "hr" | "pre" | "table" | "thead" | "tbody"
+        | "tfoot" | "tr" | "td" | "th" | "caption" | "address" | "center" | "body" | "html" => {
+            TagClass::Block
+        }
+        _ => TagClass::Unwrap,
+    }
+}
+
+/// One token of an inline HTML snippet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Tok {
+    /// `<name attr=…>`.
+    Start {
+        /// Element name, lower case.
+        name: String,
+        /// Attributes, names lower case.
+        attrs: Vec<(String, String)>,
+        /// `<x/>`.
+        self_closing: bool,
+    },
+    /// `</name>`.
+    End(String),
+    /// Character data (entities decoded).
+    Text(String),
+}
+
+#[derive(Default)]
+struct Collect {
+    toks: RefCell<Vec<Tok>>,
+}
+
+impl TokenSink for Collect {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let mut toks = self.toks.borrow_mut();
+        match token {
+            Token::TagToken(tag) => toks.push(match tag.kind {
+                TagKind::StartTag => Tok::Start {
+                    name: tag.name.to_string(),
+                    attrs: tag
+                        .attrs
+                        .iter()
+                        .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                        .collect(),
+                    self_closing: tag.self_closing,
+                },
+                TagKind::EndTag => Tok::End(tag.name.to_string()),
+            }),
+            Token::CharacterTokens(t) => match toks.last_mut() {
+                Some(Tok::Text(s)) => s.push_str(&t),
+                _ => toks.push(Tok::Text(t.to_string())),
+            },
+            // Comments, doctypes and parse errors carry no text for the reader; NUL is not
+            // allowed in XML.
+            _ => {}
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+/// Tokenizes an inline HTML snippet (`<sup>`, `</span>`, `<br>`) with html5ever's tokenizer.
+pub(crate) fn tokenize(snippet: &str) -> Vec<Tok> {
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(snippet));
+    let tokenizer = Tokenizer::new(Collect::default(), TokenizerOpts::default());
+    // The sink never asks for script execution, so feeding cannot stop early.
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.toks.take()
+}
+
+/// Whether an attribute may be an event handler or otherwise executable.
+pub(crate) fn is_unsafe_attr(name: &str) -> bool {
+    name.starts_with("on") || name == "formaction" || name == "srcdoc"
+}
+
+/// Whether a URL would run code (`javascript:`, `vbscript:`, `data:` HTML).
+pub(crate) fn is_unsafe_url(url: &str) -> bool {
+    let lower: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:")
+}
+
+/// What an HTML block reports about what it dropped.
+pub(crate) type Warn<'a> = &'a mut dyn FnMut(String);
+
+/// Converts an HTML block to model blocks. Text is never lost: elements without a model
+/// equivalent are unwrapped, and only code and embedded content is removed (with a warning).
+pub(crate) fn block_to_model(html: &str, pos: Pos, warn: Warn<'_>) -> Vec<Block> {
+    let doc = Html::parse_fragment(html);
+    let mut conv = TreeConv { pos, warn };
+    let mut out = BlockSink::default();
+    conv.children_blocks(doc.root_element(), &mut out);
+    out.finish()
+}
+
+/// Accumulates blocks, gathering loose inline content into paragraphs.
+#[derive(Default)]
+struct BlockSink {
+    blocks: Vec<Block>,
+    pending: Vec<Inline>,
+}
+
+impl BlockSink {
+    fn flush(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        let blank = pending.iter().all(|i| match i {
+            Inline::Text(t) => t.trim().is_empty(),
+            Inline::SoftBreak => true,
+            _ => false,
+        });
+        if !blank {
+            self.blocks.push(Block::Paragraph(trim_inlines(pending)));
+        }
+    }
+
+    fn block(&mut self, b: Block) {
+        self.flush();
+        self.blocks.push(b);
+    }
+
+    fn finish(mut self) -> Vec<Block> {
+        self.flush();
+        self.blocks
+    }
+}
+
+/// Removes leading and trailing white space of a paragraph's content, which HTML ignores.
+fn trim_inlines(mut v: Vec<Inline>) -> Vec<Inline> {
+    if let Some(Inline::Text(t)) = v.first_mut() {
+        *t = t.trim_start().to_owned();
+    }
+    if let Some(Inline::Text(t)) = v.last_mut() {
+        *t = t.trim_end().to_owned();
+    }
+    v.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
+    v
+}
+
+struct TreeConv<'w> {
+    pos: Pos,
+    warn: Warn<'w>,
+}
+
+impl TreeConv<'_> {
+    fn check_attrs(&mut self, el: ElementRef<'_>) {
+        for (name, _) in el.value().attrs() {
+            if is_unsafe_attr(name) {
+                (self.warn)(format!(
+                    "raw HTML attribute `{name}` on `<{}>` removed",
+                    el.value().name()
+                ));
+            }
+        }
+    }
+
+    fn children_blocks(&mut self, el: ElementRef<'_>, out: &mut BlockSink) {
+        for child in el.children() {
+            match child.value() {
+                Node::Text(t) => push_text(&mut out.pending, &t.text),
+                Node::Element(_) => {
+                    if let Some(c) = ElementRef::wrap(child) {
+                        self.element_block(c, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn blocks_of(&mut self, el: ElementRef<'_>) -> Vec<Block> {
+        let mut sink = BlockSink::default();
+        self.children_blocks(el, &mut sink);
+        sink.finish()
+    }
+
+    fn element_block(&mut self, el: ElementRef<'_>, out: &mut BlockSink) {
+        let name = el.value().name();
+        self.check_attrs(el);
+        match name {
+            "p" | "figcaption" | "caption" | "dt" | "address" => {
+                out.flush();
+                let inl = self.inlines_of(el);
+                out.pending.extend(inl);
+                out.flush();
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let level = name[1..].parse().unwrap_or(2);
+                let content = trim_inlines(self.inlines_of(el));
+                out.block(Block::Heading(crate::model::Heading {
+                    level,
+                    id: el.value().attr("id").unwrap_or_default().to_owned(),
+                    explicit_id: el.value().attr("id").is_some(),
+                    classes: Vec::new(),
+                    content,
+                    pos: self.pos,
+                }));
+            }
+            "blockquote" => {
+                let inner = self.blocks_of(el);
+                out.block(Block::BlockQuote(inner));
+            }
+            "ul" | "ol" => {
+                let start = (name == "ol").then(|| {
+                    el.value()
+                        .attr("start")
+                        .and_then(|s| s.trim().parse().ok())
+                        .unwrap_or(1)
+                });
+                let mut items = Vec::new();
+                for child in el.children() {
+                    match ElementRef::wrap(child) {
+                        Some(li) if li.value().name() == "li" => items.push(ListItem {
+                            task: None,
+                            blocks: self.blocks_of(li),
+                        }),
+                        Some(other) => items.push(ListItem {
+                            task: None,
+                            blocks: self.blocks_of(other),
+                        }),
+                        None => {
+                            if let Node::Text(t) = child.value()
+                                && !t.trim().is_empty()
+                            {
+                                items.push(ListItem {
+                                    task: None,
+                                    blocks: vec![Block::Paragraph(vec![Inline::Text(
+                                        t.trim().to_owned(),
+                                    )])],
+                                });
+                            }
+                        }
+                    }
+                }
+                items.retain(|i| !i.blocks.is_empty());
+                if !items.is_empty() {
+                    out.block(Block::List {
+                        start,
+                        loose: false,
+                        items,
+                    });
+                }
+            }
+            "hr" => out.block(Block::ThematicBreak),
+            "pre" => {
+                let text: String = el.text().collect();
+                out.block(Block::CodeBlock {
+                    lang: None,
+                    text: text.strip_prefix('\n').unwrap_or(&text).to_owned(),
+                });
+            }
+            "table" => {
+                let (caption, table) = self.table(el);
+                if !caption.is_empty() {
+                    out.block(Block::Paragraph(trim_inlines(caption)));
+                }
+                out.block(table);
+            }
+            _ => match classify(name) {
+                TagClass::Block | TagClass::Unwrap => self.children_blocks(el, out),
+                TagClass::Unsafe => {
+                    (self.warn)(format!("raw HTML `<{name}>` removed (its text is kept)"));
+                    self.children_blocks(el, out);
+                }
+                TagClass::Remove => {
+                    (self.warn)(format!("raw HTML `<{name}>` removed with its content"));
+                }
+                TagClass::Inline(_) | TagClass::LineBreak | TagClass::Image | TagClass::Link => {
+                    let inl = self.element_inline(el);
+                    out.pending.extend(inl);
+                }
+            },
+        }
+    }
+
+    /// A table and its caption (kept as a paragraph before it: the model's tables have none).
+    fn table(&mut self, el: ElementRef<'_>) -> (Vec<Inline>, Block) {
+        let mut head: Vec<Vec<Inline>> = Vec::new();
+        let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
+        let mut caption: Vec<Inline> = Vec::new();
+        let mut stack = vec![el];
+        let mut row_elems = Vec::new();
+        while let Some(e) = stack.pop() {
+            for child in e.children().rev() {
+                if let Some(c) = ElementRef::wrap(child) {
+                    match c.value().name() {
+                        "tr" => row_elems.push(c),
+                        "thead" | "tbody" | "tfoot" => stack.push(c),
+                        "caption" => caption = self.inlines_of(c),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        // Rows were pushed in reverse document order within each group; a stable walk in
+        // document order is what readers expect.
+        row_elems.sort_by_key(|r| r.id());
+        for (i, tr) in row_elems.into_iter().enumerate() {
+            let mut cells = Vec::new();
+            let mut all_th = true;
+            for child in tr.children() {
+                if let Some(c) = ElementRef::wrap(child) {
+                    all_th &= c.value().name() == "th";
+                    cells.push(trim_inlines(self.inlines_of(c)));
+                }
+            }
+            if i == 0 && all_th && !cells.is_empty() {
+                head = cells;
+            } else {
+                rows.push(cells);
+            }
+        }
+        let width = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
+        for r in &mut rows {
+            r.resize(width, Vec::new());
+        }
+        if !head.is_empty() {
+            head.resize(width, Vec::new());
+        }
+        let table = Block::Table {
+            align: vec![Align::None; width],
+            head,
+            rows,
+        };
+        (caption, table)
+    }
+
+    fn inlines_of(&mut self, el: ElementRef<'_>) -> Vec<Inline> {
+        let mut out = Vec::new();
+        for child in el.children() {
+            match child.value() {
+                Node::Text(t) => push_text(&mut out, &t.text),
+                Node::Element(_) => {
+                    if let Some(c) = ElementRef::wrap(child) {
+                        out.extend(self.element_inline(c));
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn element_inline(&mut self, el: ElementRef<'_>) -> Vec<Inline> {
+        let name = el.value().name();
+        self.check_attrs(el);
+        let attr = |n: &str| el.value().attr(n).unwrap_or_default().to_owned();
+        match classify(name) {
+            TagClass::Inline(tag) => {
+                let content = self.inlines_of(el);
+                vec![wrap_inline(tag, content)]
+            }
+            TagClass::LineBreak => vec![Inline::LineBreak],
+            TagClass::Image => vec![Inline::Image(Image {
+                source: ImageSource::Raw(attr("src")),
+                alt: attr("alt"),
+                title: attr("title"),
+                pos: self.pos,
+            })],
+            TagClass::Link => {
+                let content = self.inlines_of(el);
+                let href = attr("href");
+                if href.is_empty() {
+                    content
+                } else if is_unsafe_url(&href) {
+                    (self.warn)(
+                        "raw HTML link with a script URL removed (its text is kept)".into(),
+                    );
+                    content
+                } else {
+                    vec![Inline::Link {
+                        target: Target::Raw(href),
+                        title: attr("title"),
+                        content,
+                        pos: self.pos,
+                    }]
+                }
+            }
+            TagClass::Remove => {
+                (self.warn)(format!("raw HTML `<{name}>` removed with its content"));
+                Vec::new()
+            }
+            TagClass::Unsafe => {
+                (self.warn)(format!("raw HTML `<{name}>` removed (its text is kept)"));
+                self.inlines_of(el)
+            }
+            TagClass::Unwrap | TagClass::Block => {
+                let content = self.inlines_of(el);
+                match el.value().attr("lang") {
+                    Some(lang) if !lang.trim().is_empty() && name == "span" => vec![Inline::Lang {
+                        lang: lang.trim().to_owned(),
+                        content,
+                    }],
+                    _ => content,
+                }
+            }
+        }
+    }
+}
+
+/// Appends text, merging with a preceding text node; newlines become soft breaks as in
+/// Markdown.
+fn push_text(out: &mut Vec<Inline>, text: &str) {
+    let mut first = true;
+    for line in text.split('\n') {
+        if !first {
+            out.push(Inline::SoftBreak);
+        }
+        first = false;
+        if line.is_empty() {
+            continue;
+        }
+        match out.last_mut() {
+            Some(Inline::Text(t)) => t.push_str(line),
+            _ => out.push(Inline::Text(line.to_owned())),
+        }
+    }
+}
+
+/// Builds the model inline for an inline tag around `content`.
+pub(crate) fn wrap_inline(tag: InlineTag, content: Vec<Inline>) -> Inline {
+    match tag {
+        InlineTag::Emph => Inline::Emph(content),
+        InlineTag::Strong => Inline::Strong(content),
+        InlineTag::Strike => Inline::Strike(content),
+        InlineTag::Sup => Inline::Sup(content),
+        InlineTag::Sub => Inline::Sub(content),
+        InlineTag::Code => Inline::Code(Inline::plain_text(&content)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokenizes_tags_with_attributes() {
+        assert_eq!(
+            tokenize("<span lang=\"ru\">"),
+            vec![Tok::Start {
+                name: "span".into(),
+                attrs: vec![("lang".into(), "ru".into())],
+                self_closing: false
+            }]
+        );
+        assert_eq!(tokenize("</SUP>"), vec![Tok::End("sup".into())]);
+        assert_eq!(tokenize("<!-- note -->"), vec![]);
+    }
+
+    #[test]
+    fn blocks_keep_text_and_drop_code() {
+        let mut warnings = Vec::new();
+        let blocks = block_to_model(
+            "<div><p onclick=\"x()\">clic</p><script>alert(1)</script>\n<form><button>Envoyer</button></form></div>",
+            Pos::new(1, 1),
+            &mut |w| warnings.push(w),
+        );
+        assert_eq!(
+            blocks,
+            vec![
+                Block::Paragraph(vec![Inline::Text("clic".into())]),
+                Block::Paragraph(vec![Inline::Text("Envoyer".into())]),
+            ]
+        );
+        assert_eq!(
+            warnings,
+            vec![
+                "raw HTML attribute `onclick` on `<p>` removed",
+                "raw HTML `<script>` removed with its content",
+                "raw HTML `<form>` removed (its text is kept)",
+                "raw HTML `<button>` removed (its text is kept)",
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_nesting_is_repaired() {
+        let mut warnings = Vec::new();
+        let blocks = block_to_model("<p><b><i>mal</b> imbriqué</i>", Pos::new(1, 1), &mut |w| {
+            warnings.push(w);
+        });
+        let text: String = match &blocks[..] {
+            [Block::Paragraph(i)] => Inline::plain_text(i),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(text, "mal imbriqué");
+    }
+}

@@ -1,0 +1,385 @@
+//! Reader, file part: the chapters directory → [`Article`]s (text, front matter, body), walked
+//! in sorted order. Bytes that are not UTF-8 and front matter that is not YAML are reported with
+//! `path:line:col`.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use serde_yaml_ng::{Mapping, Value};
+
+use crate::diag::{Diagnostics, LineIndex, Pos};
+use crate::model::ArticleMeta;
+
+/// One article file, read and split, before its Markdown is parsed.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// The file, as shown in diagnostics.
+    pub path: PathBuf,
+    /// The file on disk.
+    pub abs_path: PathBuf,
+    /// Path relative to the chapters directory, `/`-separated.
+    pub rel_path: String,
+    /// The whole text (controls that XML forbids replaced by spaces).
+    pub text: String,
+    /// Byte offset where the Markdown body starts (after the front matter).
+    pub body_start: usize,
+    /// The front matter's metadata; `title` is empty when the front matter has none.
+    pub meta: ArticleMeta,
+    /// Whether the front matter had a title.
+    pub has_title: bool,
+    /// Line index of `text`.
+    pub lines: LineIndex,
+}
+
+impl Article {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The position of byte `offset` of the body.
+    pub fn body_pos(&self, offset: usize) -> Pos {
+        self.lines.pos(&self.text, self.body_start + offset)
+    }
+}
+
+/// The Markdown files below `dir`, as `/`-separated relative paths in byte order. Hidden files
+/// and directories (`.git`, `.DS_Store`) are skipped.
+pub fn discover(dir: &Path) -> Result<Vec<String>, crate::Error> {
+    let mut found = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| crate::Error::Walk {
+            path: e.path().unwrap_or(dir).to_owned(),
+            source: e,
+        })?;
+        let is_md = entry
+            .path()
+            .extension()
+            .is_some_and(|e| e == "md" || e == "markdown");
+        if entry.file_type().is_file() && is_md {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            found.push(parts.join("/"));
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Reads one article: checks UTF-8, splits and parses the front matter. Problems go to
+/// `diags`; `None` when the article cannot be used.
+pub fn read(
+    display: PathBuf,
+    abs_path: PathBuf,
+    rel_path: String,
+    part_key: &str,
+    diags: &mut Diagnostics,
+) -> Result<Option<Article>, crate::Error> {
+    let bytes = std::fs::read(&abs_path).map_err(|source| crate::Error::Io {
+        path: abs_path.clone(),
+        source,
+    })?;
+    let mut text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let pos = Pos::of_offset(&prefix, valid);
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            diags.error(
+                &display,
+                Some(pos),
+                Some(&lossy),
+                "invalid UTF-8: the file must be saved as UTF-8".into(),
+            );
+            return Ok(None);
+        }
+    };
+    if text.starts_with('\u{feff}') {
+        text.replace_range(..3, "");
+    }
+    replace_xml_forbidden(&mut text, &display, diags);
+    let lines = LineIndex::new(&text);
+    let (yaml, body_start) = match split_front_matter(&text) {
+        Ok(split) => split,
+        Err(offset) => {
+            diags.error(
+                &display,
+                Some(lines.pos(&text, offset)),
+                Some(&text),
+                "front matter is not closed: a line `---` must end it".into(),
+            );
+            return Ok(None);
+        }
+    };
+    let mut meta = ArticleMeta::default();
+    let mut has_title = false;
+    if let Some((yaml_start, yaml)) = yaml {
+        let first_line = lines.pos(&text, yaml_start).line;
+        let mut ctx = FrontCtx {
+            path: &display,
+            text: &text,
+            yaml,
+            first_line,
+            diags,
+            ok: true,
+        };
+        ctx.parse(&mut meta, part_key);
+        has_title = !meta.title.trim().is_empty();
+        if !ctx.ok {
+            return Ok(None);
+        }
+    }
+    Ok(Some(Article {
+        path: display,
+        abs_path,
+        rel_path,
+        text,
+        body_start,
+        meta,
+        has_title,
+        lines,
+    }))
+}
+
+/// Characters that XML 1.0 forbids (C0 controls but tab and newlines, U+FFFE, U+FFFF) cannot
+/// reach an XHTML file; they are replaced by characters of the same UTF-8 length so that every
+/// offset stays true, and reported.
+fn replace_xml_forbidden(text: &mut String, path: &Path, diags: &mut Diagnostics) {
+    let bad = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'
+    };
+    if !text.chars().any(bad) {
+        return;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if bad(c) {
+            diags.warning(
+                path,
+                Some(Pos::of_offset(text, i)),
+                None,
+                format!("control character U+{:04X} replaced", c as u32),
+            );
+            out.push(if c < ' ' { ' ' } else { '\u{fffd}' });
+        } else {
+            out.push(c);
+        }
+    }
+    *text = out;
+}
+
+/// Splits `---` front matter from the body. Returns the YAML (with its byte offset) and the
+/// offset where the body starts, or the offset of the opening line when no closing line exists.
+#[allow(clippy::type_complexity, reason = "a private helper's plain tuple")]
+fn split_front_matter(text: &str) -> Result<(Option<(usize, &str)>, usize), usize> {
+    let mut lines = text.split_inclusive('\n');
+    let Some(first) = lines.next() else {
+        return Ok((None, 0));
+    };
+    if first.trim_end() != "---" {
+        return Ok((None, 0));
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for line in lines {
+        let t = line.trim_end();
+        if t == "---" || t == "..." {
+            return Ok((
+                Some((yaml_start, &text[yaml_start..offset])),
+                offset + line.len(),
+            ));
+        }
+        offset += line.len();
+    }
+    Err(0)
+}
+
+struct FrontCtx<'a> {
+    path: &'a Path,
+    text: &'a str,
+    yaml: &'a str,
+    first_line: usize,
+    diags: &'a mut Diagnostics,
+    ok: bool,
+}
+
+impl FrontCtx<'_> {
+    fn error_at(&mut self, pos: Pos, message: String) {
+        self.diags
+            .error(self.path, Some(pos), Some(self.text), message);
+        self.ok = false;
+    }
+
+    /// The position of `key:` in the front matter, for errors in values YAML accepted.
+    fn key_pos(&self, key: &str) -> Pos {
+        for (i, line) in self.yaml.lines().enumerate() {
+            let t = line.trim_start();
+            if let Some(rest) = t.strip_prefix(key)
+                && rest.trim_start().starts_with(':')
+            {
+                let col = line.len() - t.len() + 1;
+                return Pos::new(self.first_line + i, col);
+            }
+        }
+        Pos::new(self.first_line.saturating_sub(1).max(1), 1)
+    }
+
+    fn parse(&mut self, meta: &mut ArticleMeta, part_key: &str) {
+        let value: Value = match serde_yaml_ng::from_str(self.yaml) {
+            Ok(v) => v,
+            Err(e) => {
+                let pos = e.location().map_or(Pos::new(self.first_line, 1), |l| {
+                    Pos::new(self.first_line + l.line() - 1, l.column())
+                });
+                let msg = e.to_string();
+                // The crate appends " at line L column C", which would contradict our own
+                // position (it counts from the front matter, not the file).
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+                self.error_at(pos, format!("invalid YAML in front matter: {msg}"));
+                return;
+            }
+        };
+        let map = match value {
+            Value::Mapping(m) => m,
+            Value::Null => return,
+            _ => {
+                let pos = Pos::new(self.first_line, 1);
+                self.error_at(
+                    pos,
+                    "front matter must be a mapping of `key: value` lines".into(),
+                );
+                return;
+            }
+        };
+        meta.title = self.string(&map, "title").unwrap_or_default();
+        meta.subtitle = self.string(&map, "subtitle");
+        meta.authors = self.strings(&map, "author");
+        meta.date = self.date(&map, "date");
+        meta.modified = self.date(&map, "modified");
+        meta.category = self.string(&map, "category");
+        meta.part = self.string(&map, part_key);
+        meta.summary = self.string(&map, "summary");
+        meta.source = self.string(&map, "source");
+        meta.episode = match map.get("episode") {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => n.as_f64(),
+            Some(Value::String(s)) if s.trim().parse::<f64>().is_ok() => s.trim().parse().ok(),
+            Some(_) => {
+                let pos = self.key_pos("episode");
+                self.error_at(pos, "`episode` must be a number".into());
+                None
+            }
+        };
+    }
+
+    fn string(&mut self, map: &Mapping, key: &str) -> Option<String> {
+        match map.get(key)? {
+            Value::Null => None,
+            Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => {
+                let pos = self.key_pos(key);
+                self.error_at(pos, format!("`{key}` must be a text"));
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, map: &Mapping, key: &str) -> Vec<String> {
+        match map.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Sequence(items)) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item {
+                        Value::String(s) if !s.trim().is_empty() => out.push(s.trim().to_owned()),
+                        Value::String(_) | Value::Null => {}
+                        _ => {
+                            let pos = self.key_pos(key);
+                            self.error_at(
+                                pos,
+                                format!("`{key}` must be a text or a list of texts"),
+                            );
+                        }
+                    }
+                }
+                out
+            }
+            Some(_) => self.string(map, key).into_iter().collect(),
+        }
+    }
+
+    fn date(&mut self, map: &Mapping, key: &str) -> Option<Date> {
+        let raw = self.string(map, key)?;
+        match parse_article_date(&raw) {
+            Ok(d) => Some(d),
+            Err(msg) => {
+                let pos = self.key_pos(key);
+                self.error_at(pos, format!("`{key}`: {msg}"));
+                None
+            }
+        }
+    }
+}
+
+/// Parses an article date: `YYYY-MM-DD`, optionally followed by a time (`2017-09-02T10:00:00`,
+/// `2017-09-02 10:00:00 +0200`) as site generators write them; the time is not used.
+pub fn parse_article_date(raw: &str) -> Result<Date, String> {
+    let raw = raw.trim();
+    let (day, rest) = match raw.char_indices().nth(10) {
+        Some((i, c)) if c == 'T' || c == ' ' => (&raw[..i], &raw[i..]),
+        _ => (raw, ""),
+    };
+    let date = crate::config::parse_date(day)?;
+    if !rest.is_empty()
+        && raw.parse::<jiff::civil::DateTime>().is_err()
+        && raw.parse::<jiff::Timestamp>().is_err()
+    {
+        let time = rest.trim();
+        let plausible = time
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | '+' | '-' | ' ' | 'T' | 'Z'));
+        if !plausible {
+            return Err(format!("`{raw}` is not a date of the form YYYY-MM-DD"));
+        }
+    }
+    Ok(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_split() {
+        assert_eq!(split_front_matter("# x\n"), Ok((None, 0)));
+        assert_eq!(
+            split_front_matter("---\ntitle: a\n---\nbody"),
+            Ok((Some((4, "title: a\n")), 17))
+        );
+        assert_eq!(
+            split_front_matter("---\r\ntitle: a\r\n...\r\nbody"),
+            Ok((Some((5, "title: a\r\n")), 20))
+        );
+        assert_eq!(split_front_matter("---\ntitle: a\n"), Err(0));
+    }
+
+    #[test]
+    fn article_dates() {
+        assert!(parse_article_date("2017-09-02").is_ok());
+        assert!(parse_article_date("2017-09-02T10:30:00").is_ok());
+        assert!(parse_article_date("2017-09-02 10:30:00 +0200").is_ok());
+        assert!(parse_article_date("2017-09-02 hier").is_err());
+        assert!(parse_article_date("2017-02-30").is_err());
+    }
+}

@@ -1,0 +1,854 @@
+//! Reader, Markdown part: an [`Article`]'s body → a [`Chapter`] of the document model, parsed
+//! once with pulldown-cmark; raw HTML goes through [`crate::html`]. Every node keeps its
+//! position for later diagnostics.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::diag::Diagnostics;
+use crate::html::{self, InlineTag, TagClass, Tok};
+use crate::load::Article;
+use crate::model::{
+    Align, Block, Chapter, Heading, Image, ImageSource, Inline, ListItem, Note, Pos, Target,
+};
+
+/// The one Markdown dialect of lcbook, for every output.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TASKLISTS
+}
+
+#[derive(Debug)]
+enum Kind {
+    Root,
+    Quote,
+    Item {
+        task: Option<bool>,
+    },
+    Note {
+        label: String,
+    },
+    List {
+        start: Option<u64>,
+        items: Vec<ListItem>,
+        loose: bool,
+    },
+    Para,
+    Heading {
+        level: u8,
+        id: Option<String>,
+        classes: Vec<String>,
+        pos: Pos,
+    },
+    Table {
+        align: Vec<Align>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    Row {
+        head: bool,
+        cells: Vec<Vec<Inline>>,
+    },
+    Cell,
+    Emph,
+    Strong,
+    Strike,
+    Link {
+        dest: String,
+        title: String,
+        pos: Pos,
+    },
+    Image {
+        dest: String,
+        title: String,
+        pos: Pos,
+    },
+    CodeBlock {
+        lang: Option<String>,
+        text: String,
+    },
+    HtmlBlock {
+        text: String,
+        pos: Pos,
+    },
+    /// An inline container opened by a raw HTML tag.
+    Html {
+        name: String,
+        what: HtmlFrame,
+        pos: Pos,
+    },
+}
+
+#[derive(Debug)]
+enum HtmlFrame {
+    Inline(InlineTag),
+    Link {
+        href: String,
+        title: String,
+    },
+    Lang(String),
+    /// Content dropped (`<script>`…).
+    Suppress,
+}
+
+#[derive(Debug)]
+struct Frame {
+    kind: Kind,
+    blocks: Vec<Block>,
+    inlines: Vec<Inline>,
+}
+
+impl Frame {
+    fn new(kind: Kind) -> Self {
+        Frame {
+            kind,
+            blocks: Vec::new(),
+            inlines: Vec::new(),
+        }
+    }
+
+    fn holds_blocks(&self) -> bool {
+        matches!(
+            self.kind,
+            Kind::Root | Kind::Quote | Kind::Item { .. } | Kind::Note { .. }
+        )
+    }
+
+    /// Turns pending inline content of a block container (a tight list item) into a
+    /// paragraph.
+    fn flush_inlines(&mut self) {
+        if !self.inlines.is_empty() {
+            let inl = std::mem::take(&mut self.inlines);
+            self.blocks.push(Block::Paragraph(inl));
+        }
+    }
+
+    fn into_blocks(mut self) -> Vec<Block> {
+        self.flush_inlines();
+        self.blocks
+    }
+}
+
+struct Reader<'a> {
+    article: &'a Article,
+    diags: &'a mut Diagnostics,
+    stack: Vec<Frame>,
+    note_index: HashMap<String, usize>,
+    notes: Vec<Note>,
+    definitions: HashMap<String, (Vec<Block>, Pos)>,
+    definition_order: Vec<String>,
+}
+
+/// Parses an article's Markdown into a chapter. The chapter's slug is left empty (the order
+/// stage makes it unique in the book).
+pub fn read(article: &Article, diags: &mut Diagnostics) -> Chapter {
+    let mut r = Reader {
+        article,
+        diags,
+        stack: vec![Frame::new(Kind::Root)],
+        note_index: HashMap::new(),
+        notes: Vec::new(),
+        definitions: HashMap::new(),
+        definition_order: Vec::new(),
+    };
+    let parser = Parser::new_ext(article.body(), options()).into_offset_iter();
+    for (event, range) in parser {
+        let pos = article.body_pos(range.start);
+        r.event(event, pos);
+    }
+    let mut blocks = Vec::new();
+    while let Some(frame) = r.stack.pop() {
+        // Only the root is left at the end of a well-formed event stream; anything else is
+        // folded into it rather than lost.
+        blocks.splice(0..0, frame.into_blocks());
+    }
+    let notes = r.finish_notes();
+    let mut meta = article.meta.clone();
+    let mut blocks = figures(blocks);
+    take_title(
+        &mut meta.title,
+        article.has_title,
+        &mut blocks,
+        &article.rel_path,
+    );
+    Chapter {
+        path: article.path.clone(),
+        rel_path: article.rel_path.clone(),
+        meta,
+        blocks,
+        notes,
+        slug: String::new(),
+    }
+}
+
+/// Title fallback (front matter, else a first level-1 heading, else the file stem), and no
+/// title shown twice when the body opens with a heading repeating it.
+fn take_title(title: &mut String, has_title: bool, blocks: &mut Vec<Block>, rel_path: &str) {
+    let first_heading = match blocks.first() {
+        Some(Block::Heading(h)) => Some((h.level, Inline::plain_text(&h.content))),
+        _ => None,
+    };
+    if has_title {
+        if let Some((_, text)) = first_heading
+            && same_title(&text, title)
+        {
+            blocks.remove(0);
+        }
+        return;
+    }
+    if let Some((1, text)) = first_heading
+        && !text.trim().is_empty()
+    {
+        *title = text.trim().to_owned();
+        blocks.remove(0);
+        return;
+    }
+    let first_h1 = blocks.iter().find_map(|b| match b {
+        Block::Heading(h) if h.level == 1 => Some(Inline::plain_text(&h.content)),
+        _ => None,
+    });
+    *title = match first_h1.filter(|t| !t.trim().is_empty()) {
+        Some(t) => t.trim().to_owned(),
+        None => {
+            let file = rel_path.rsplit('/').next().unwrap_or(rel_path);
+            file.rsplit_once('.')
+                .map_or(file, |(stem, _)| stem)
+                .to_owned()
+        }
+    };
+}
+
+fn same_title(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+            .replace(['’', '\''], "'")
+    };
+    norm(a) == norm(b)
+}
+
+/// A paragraph holding only an image becomes a figure.
+fn figures(blocks: Vec<Block>) -> Vec<Block> {
+    blocks
+        .into_iter()
+        .map(|b| match b {
+            Block::Paragraph(inl) => {
+                let mut non_blank = inl.iter().filter(|i| match i {
+                    Inline::Text(t) => !t.trim().is_empty(),
+                    Inline::SoftBreak => false,
+                    _ => true,
+                });
+                match (non_blank.next(), non_blank.next()) {
+                    (Some(Inline::Image(img)), None) => Block::Figure(img.clone()),
+                    _ => Block::Paragraph(inl),
+                }
+            }
+            Block::BlockQuote(inner) => Block::BlockQuote(figures(inner)),
+            other => other,
+        })
+        .collect()
+}
+
+impl Reader<'_> {
+    fn warn(&mut self, pos: Pos, message: String) {
+        self.diags.warning(
+            &self.article.path,
+            Some(pos),
+            Some(&self.article.text),
+            message,
+        );
+    }
+
+    fn top(&mut self) -> &mut Frame {
+        // The root frame is never popped while events arrive.
+        let last = self.stack.len() - 1;
+        &mut self.stack[last]
+    }
+
+    fn push_inline(&mut self, inline: Inline) {
+        let top = self.top();
+        if matches!(
+            top.kind,
+            Kind::Html {
+                what: HtmlFrame::Suppress,
+                ..
+            }
+        ) {
+            return;
+        }
+        if let (Inline::Text(new), Some(Inline::Text(old))) = (&inline, top.inlines.last_mut()) {
+            old.push_str(new);
+            return;
+        }
+        top.inlines.push(inline);
+    }
+
+    fn push_block(&mut self, block: Block) {
+        self.close_html_frames();
+        let top = self.top();
+        top.flush_inlines();
+        top.blocks.push(block);
+    }
+
+    fn push_blocks(&mut self, blocks: Vec<Block>) {
+        for b in blocks {
+            self.push_block(b);
+        }
+    }
+
+    /// Closes raw-HTML frames left open when their Markdown container ends.
+    fn close_html_frames(&mut self) {
+        while let Some(Frame {
+            kind: Kind::Html { .. },
+            ..
+        }) = self.stack.last()
+        {
+            if let Some(frame) = self.stack.pop()
+                && let Kind::Html { name, what, pos } = frame.kind
+            {
+                if !matches!(what, HtmlFrame::Suppress) {
+                    self.warn(
+                        pos,
+                        format!("raw HTML `<{name}>` is not closed; closed here"),
+                    );
+                }
+                let inl = html_frame_inline(what, frame.inlines);
+                for i in inl {
+                    self.push_inline(i);
+                }
+            }
+        }
+    }
+
+    fn pop(&mut self) -> Frame {
+        self.close_html_frames();
+        match self.stack.pop() {
+            Some(f) if !self.stack.is_empty() => f,
+            // Never pop the root: an unbalanced End would otherwise lose everything.
+            Some(f) => {
+                let kind_root = Frame::new(Kind::Root);
+                self.stack.push(f);
+                kind_root
+            }
+            None => Frame::new(Kind::Root),
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, pos: Pos) {
+        if let Some(Frame {
+            kind: Kind::CodeBlock { text, .. },
+            ..
+        }) = self.stack.last_mut()
+            && let Event::Text(t) = &event
+        {
+            text.push_str(t);
+            return;
+        }
+        if let Some(Frame {
+            kind: Kind::HtmlBlock { text, .. },
+            ..
+        }) = self.stack.last_mut()
+            && let Event::Html(t) | Event::Text(t) = &event
+        {
+            text.push_str(t);
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, pos),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => self.push_inline(Inline::Text(t.into_string())),
+            Event::Code(t) => self.push_inline(Inline::Code(t.into_string())),
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                self.push_inline(Inline::Code(t.into_string()));
+            }
+            Event::Html(t) | Event::InlineHtml(t) => self.inline_html(&t, pos),
+            Event::FootnoteReference(label) => self.note_ref(label.into_string()),
+            Event::SoftBreak => self.push_inline(Inline::SoftBreak),
+            Event::HardBreak => self.push_inline(Inline::LineBreak),
+            Event::Rule => self.push_block(Block::ThematicBreak),
+            Event::TaskListMarker(done) => {
+                if let Some(Frame {
+                    kind: Kind::Item { task },
+                    ..
+                }) = self
+                    .stack
+                    .iter_mut()
+                    .rev()
+                    .find(|f| matches!(f.kind, Kind::Item { .. }))
+                {
+                    *task = Some(done);
+                }
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, pos: Pos) {
+        let kind = match tag {
+            Tag::Paragraph => {
+                if let Some(Frame {
+                    kind: Kind::List { loose, .. },
+                    ..
+                }) = self.stack.iter_mut().rev().nth(1)
+                {
+                    *loose = true;
+                }
+                Kind::Para
+            }
+            Tag::Heading {
+                level, id, classes, ..
+            } => Kind::Heading {
+                level: heading_level(level),
+                id: id.map(|i| i.into_string()),
+                classes: classes.into_iter().map(|c| c.into_string()).collect(),
+                pos,
+            },
+            Tag::BlockQuote(_) => Kind::Quote,
+            Tag::CodeBlock(kind) => Kind::CodeBlock {
+                lang: match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().map(str::to_owned)
+                    }
+                    CodeBlockKind::Indented => None,
+                },
+                text: String::new(),
+            },
+            Tag::HtmlBlock => Kind::HtmlBlock {
+                text: String::new(),
+                pos,
+            },
+            Tag::List(start) => Kind::List {
+                start,
+                items: Vec::new(),
+                loose: false,
+            },
+            Tag::Item => Kind::Item { task: None },
+            Tag::FootnoteDefinition(label) => Kind::Note {
+                label: label.into_string(),
+            },
+            Tag::Table(align) => Kind::Table {
+                align: align
+                    .into_iter()
+                    .map(|a| match a {
+                        pulldown_cmark::Alignment::None => Align::None,
+                        pulldown_cmark::Alignment::Left => Align::Left,
+                        pulldown_cmark::Alignment::Center => Align::Center,
+                        pulldown_cmark::Alignment::Right => Align::Right,
+                    })
+                    .collect(),
+                head: Vec::new(),
+                rows: Vec::new(),
+            },
+            Tag::TableHead => Kind::Row {
+                head: true,
+                cells: Vec::new(),
+            },
+            Tag::TableRow => Kind::Row {
+                head: false,
+                cells: Vec::new(),
+            },
+            Tag::TableCell => Kind::Cell,
+            Tag::Emphasis => Kind::Emph,
+            Tag::Strong => Kind::Strong,
+            Tag::Strikethrough => Kind::Strike,
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } => Kind::Link {
+                dest: match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.into_string(),
+                },
+                title: title.into_string(),
+                pos,
+            },
+            Tag::Image {
+                dest_url, title, ..
+            } => Kind::Image {
+                dest: dest_url.into_string(),
+                title: title.into_string(),
+                pos,
+            },
+            // Not enabled in `options()`; kept as plain containers so that nothing is lost if
+            // they ever are.
+            Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::MetadataBlock(_) => Kind::Quote,
+        };
+        let is_block = matches!(
+            kind,
+            Kind::Para
+                | Kind::Heading { .. }
+                | Kind::Quote
+                | Kind::CodeBlock { .. }
+                | Kind::HtmlBlock { .. }
+                | Kind::List { .. }
+                | Kind::Table { .. }
+                | Kind::Note { .. }
+        );
+        if is_block {
+            self.close_html_frames();
+            self.top().flush_inlines();
+        }
+        self.stack.push(Frame::new(kind));
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        // Raw-HTML frames left open inside an inline Markdown container are closed first.
+        let frame = self.pop();
+        match frame.kind {
+            Kind::Root => {}
+            Kind::Para => self.push_block(Block::Paragraph(frame.inlines)),
+            Kind::Heading {
+                level,
+                id,
+                classes,
+                pos,
+            } => self.push_block(Block::Heading(Heading {
+                level,
+                explicit_id: id.is_some(),
+                id: id.unwrap_or_default(),
+                classes,
+                content: frame.inlines,
+                pos,
+            })),
+            Kind::Quote => {
+                let b = frame.into_blocks();
+                if matches!(tag, TagEnd::BlockQuote(_)) {
+                    self.push_block(Block::BlockQuote(b));
+                } else {
+                    self.push_blocks(b);
+                }
+            }
+            Kind::CodeBlock { lang, text } => self.push_block(Block::CodeBlock { lang, text }),
+            Kind::HtmlBlock { text, pos } => {
+                let mut warnings = Vec::new();
+                let blocks = html::block_to_model(&text, pos, &mut |w| warnings.push(w));
+                for w in warnings {
+                    self.warn(pos, w);
+                }
+                self.push_blocks(blocks);
+            }
+            Kind::List {
+                start,
+                items,
+                loose,
+            } => {
+                self.push_block(Block::List {
+                    start,
+                    loose,
+                    items,
+                });
+            }
+            Kind::Item { task } => {
+                let blocks = Frame {
+                    kind: Kind::Root,
+                    blocks: frame.blocks,
+                    inlines: frame.inlines,
+                }
+                .into_blocks();
+                if let Some(Frame {
+                    kind: Kind::List { items, .. },
+                    ..
+                }) = self.stack.last_mut()
+                {
+                    items.push(ListItem { task, blocks });
+                }
+            }
+            Kind::Note { label } => {
+                let pos = self.article.body_pos(0);
+                let blocks = Frame {
+                    kind: Kind::Root,
+                    blocks: frame.blocks,
+                    inlines: frame.inlines,
+                }
+                .into_blocks();
+                if !self.definitions.contains_key(&label) {
+                    self.definition_order.push(label.clone());
+                    self.definitions.insert(label, (blocks, pos));
+                }
+            }
+            Kind::Table { align, head, rows } => {
+                self.push_block(Block::Table { align, head, rows });
+            }
+            Kind::Row { head, cells } => {
+                if let Some(Frame {
+                    kind: Kind::Table { head: h, rows, .. },
+                    ..
+                }) = self.stack.last_mut()
+                {
+                    if head {
+                        *h = cells;
+                    } else {
+                        rows.push(cells);
+                    }
+                }
+            }
+            Kind::Cell => {
+                if let Some(Frame {
+                    kind: Kind::Row { cells, .. },
+                    ..
+                }) = self.stack.last_mut()
+                {
+                    cells.push(frame.inlines);
+                }
+            }
+            Kind::Emph => self.push_inline(Inline::Emph(frame.inlines)),
+            Kind::Strong => self.push_inline(Inline::Strong(frame.inlines)),
+            Kind::Strike => self.push_inline(Inline::Strike(frame.inlines)),
+            Kind::Link { dest, title, pos } => self.push_inline(Inline::Link {
+                target: Target::Raw(dest),
+                title,
+                content: frame.inlines,
+                pos,
+            }),
+            Kind::Image { dest, title, pos } => self.push_inline(Inline::Image(Image {
+                source: ImageSource::Raw(dest),
+                alt: Inline::plain_text(&frame.inlines).trim().to_owned(),
+                title,
+                pos,
+            })),
+            Kind::Html { what, .. } => {
+                for i in html_frame_inline(what, frame.inlines) {
+                    self.push_inline(i);
+                }
+            }
+        }
+    }
+
+    fn note_ref(&mut self, label: String) {
+        let index = match self.note_index.get(&label) {
+            Some(&i) => i,
+            None => {
+                self.notes.push(Note {
+                    label: label.clone(),
+                    blocks: Vec::new(),
+                    refs: 0,
+                });
+                self.note_index.insert(label, self.notes.len() - 1);
+                self.notes.len() - 1
+            }
+        };
+        let nth = self.notes[index].refs;
+        self.notes[index].refs += 1;
+        self.push_inline(Inline::NoteRef { note: index, nth });
+    }
+
+    /// Fills the referenced notes with their definitions; definitions never referenced are
+    /// kept after them (nothing written is lost) with a warning.
+    fn finish_notes(&mut self) -> Vec<Note> {
+        let mut notes = std::mem::take(&mut self.notes);
+        for note in &mut notes {
+            if let Some((blocks, _)) = self.definitions.remove(&note.label) {
+                note.blocks = blocks;
+            }
+        }
+        for label in std::mem::take(&mut self.definition_order) {
+            if let Some((blocks, _)) = self.definitions.remove(&label) {
+                let pos = find_definition(self.article, &label);
+                self.warn(
+                    pos,
+                    format!("note `[^{label}]` is never referred to; it is kept at the end"),
+                );
+                notes.push(Note {
+                    label,
+                    blocks,
+                    refs: 0,
+                });
+            }
+        }
+        notes
+    }
+
+    fn inline_html(&mut self, snippet: &str, pos: Pos) {
+        for tok in html::tokenize(snippet) {
+            match tok {
+                Tok::Text(t) => {
+                    let t = t.replace('\n', " ");
+                    if !t.trim().is_empty() || self.in_inline_context() {
+                        self.push_inline(Inline::Text(t));
+                    }
+                }
+                Tok::Start {
+                    name,
+                    attrs,
+                    self_closing,
+                } => self.html_start(name, &attrs, self_closing, pos),
+                Tok::End(name) => self.html_end(&name, pos),
+            }
+        }
+    }
+
+    fn in_inline_context(&self) -> bool {
+        self.stack.last().is_some_and(|f| !f.holds_blocks())
+    }
+
+    fn html_start(
+        &mut self,
+        name: String,
+        attrs: &[(String, String)],
+        self_closing: bool,
+        pos: Pos,
+    ) {
+        let attr = |n: &str| {
+            attrs
+                .iter()
+                .find(|(k, _)| k == n)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        for (k, _) in attrs {
+            if html::is_unsafe_attr(k) {
+                self.warn(
+                    pos,
+                    format!("raw HTML attribute `{k}` on `<{name}>` removed"),
+                );
+            }
+        }
+        let what = match html::classify(&name) {
+            TagClass::Inline(tag) => HtmlFrame::Inline(tag),
+            TagClass::LineBreak => {
+                self.push_inline(Inline::LineBreak);
+                return;
+            }
+            TagClass::Image => {
+                self.push_inline(Inline::Image(Image {
+                    source: ImageSource::Raw(attr("src")),
+                    alt: attr("alt"),
+                    title: attr("title"),
+                    pos,
+                }));
+                return;
+            }
+            TagClass::Link => {
+                let href = attr("href");
+                if html::is_unsafe_url(&href) {
+                    self.warn(
+                        pos,
+                        "raw HTML link with a script URL removed (its text is kept)".into(),
+                    );
+                }
+                HtmlFrame::Link {
+                    href: if html::is_unsafe_url(&href) {
+                        String::new()
+                    } else {
+                        href
+                    },
+                    title: attr("title"),
+                }
+            }
+            TagClass::Remove => {
+                self.warn(pos, format!("raw HTML `<{name}>` removed with its content"));
+                HtmlFrame::Suppress
+            }
+            TagClass::Unsafe => {
+                self.warn(
+                    pos,
+                    format!("raw HTML `<{name}>` removed (its text is kept)"),
+                );
+                return;
+            }
+            TagClass::Unwrap if name == "span" && !attr("lang").trim().is_empty() => {
+                HtmlFrame::Lang(attr("lang").trim().to_owned())
+            }
+            TagClass::Unwrap | TagClass::Block => return,
+        };
+        if self_closing || is_void(&name) {
+            return;
+        }
+        self.stack.push(Frame::new(Kind::Html { name, what, pos }));
+    }
+
+    fn html_end(&mut self, name: &str, pos: Pos) {
+        let open = self
+            .stack
+            .iter()
+            .rev()
+            .take_while(|f| matches!(f.kind, Kind::Html { .. }))
+            .position(|f| matches!(&f.kind, Kind::Html { name: n, .. } if n == name));
+        let Some(depth) = open else {
+            let silent = matches!(
+                html::classify(name),
+                TagClass::Unwrap | TagClass::Block | TagClass::LineBreak | TagClass::Unsafe
+            );
+            if !silent {
+                self.warn(pos, format!("raw HTML `</{name}>` closes nothing; ignored"));
+            }
+            return;
+        };
+        for _ in 0..=depth {
+            if let Some(frame) = self.stack.pop()
+                && let Kind::Html { what, .. } = frame.kind
+            {
+                for i in html_frame_inline(what, frame.inlines) {
+                    self.push_inline(i);
+                }
+            }
+        }
+    }
+}
+
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+fn html_frame_inline(what: HtmlFrame, content: Vec<Inline>) -> Vec<Inline> {
+    match what {
+        HtmlFrame::Inline(tag) => vec![html::wrap_inline(tag, content)],
+        HtmlFrame::Link { href, .. } if href.is_empty() => content,
+        HtmlFrame::Link { href, title } => vec![Inline::Link {
+            target: Target::Raw(href),
+            title,
+            content,
+            pos: Pos::default(),
+        }],
+        HtmlFrame::Lang(lang) => vec![Inline::Lang { lang, content }],
+        HtmlFrame::Suppress => Vec::new(),
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Where `[^label]:` is defined, for the warning about an unused note.
+fn find_definition(article: &Article, label: &str) -> Pos {
+    let needle = format!("[^{label}]:");
+    article
+        .body()
+        .find(&needle)
+        .map_or_else(|| article.body_pos(0), |o| article.body_pos(o))
+}

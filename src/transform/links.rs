@@ -1,0 +1,210 @@
+//! Transform, links: raw link destinations → targets inside the book (another chapter, an
+//! anchor), outside it (a URL), or dropped with a warning. A link to an article or anchor that
+//! does not exist is an error.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::diag::Diagnostics;
+use crate::html::is_unsafe_url;
+use crate::model::{Book, Inline, Target, visit_inlines_mut};
+use crate::transform::headings;
+
+/// Resolves every link of the book. `sources[i]` is chapter `i`'s text (for excerpts);
+/// `chapters_dir` is where the articles are, to tell an article left out of the book from one
+/// that does not exist.
+pub fn run(book: &mut Book, sources: &[&str], chapters_dir: &Path, diags: &mut Diagnostics) {
+    let by_path: HashMap<String, usize> = book
+        .chapters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.rel_path.clone(), i))
+        .collect();
+    let ids: Vec<HashSet<String>> = book
+        .chapters
+        .iter()
+        .map(|c| headings::ids(c).into_iter().collect())
+        .collect();
+    for (index, chapter) in book.chapters.iter_mut().enumerate() {
+        let path = chapter.path.clone();
+        let rel = chapter.rel_path.clone();
+        let source = sources.get(index).copied();
+        for blocks in chapter.all_blocks_mut() {
+            visit_inlines_mut(blocks, &mut |inline| {
+                let Inline::Link { target, pos, .. } = inline else {
+                    return;
+                };
+                let Target::Raw(dest) = target else {
+                    return;
+                };
+                let resolved = resolve(dest, index, &rel, &by_path, &ids, chapters_dir);
+                *target = match resolved {
+                    Ok(t) => t,
+                    Err(Problem::Error(m)) => {
+                        diags.error(&path, Some(*pos), source, m);
+                        Target::Dropped
+                    }
+                    Err(Problem::Warning(m)) => {
+                        diags.warning(&path, Some(*pos), source, m);
+                        Target::Dropped
+                    }
+                };
+            });
+        }
+    }
+}
+
+enum Problem {
+    Error(String),
+    Warning(String),
+}
+
+/// Whether `dest` starts with a URL scheme (`https:`, `mailto:`).
+pub fn has_scheme(dest: &str) -> bool {
+    match dest.split_once(':') {
+        Some((scheme, _)) => {
+            let mut c = scheme.chars();
+            c.next().is_some_and(|f| f.is_ascii_alphabetic())
+                && c.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                // A Windows drive letter is a path, not a scheme.
+                && scheme.len() > 1
+        }
+        None => false,
+    }
+}
+
+fn resolve(
+    dest: &str,
+    here: usize,
+    rel: &str,
+    by_path: &HashMap<String, usize>,
+    ids: &[HashSet<String>],
+    chapters_dir: &Path,
+) -> Result<Target, Problem> {
+    let dest = dest.trim();
+    if dest.is_empty() || dest == "#" {
+        return Err(Problem::Warning(format!(
+            "link `{dest}` leads nowhere; its text is kept without the link"
+        )));
+    }
+    if is_unsafe_url(dest) {
+        return Err(Problem::Warning(
+            "link with a script URL removed; its text is kept".into(),
+        ));
+    }
+    if has_scheme(dest) || dest.starts_with("//") {
+        let full = if dest.starts_with("//") {
+            format!("https:{dest}")
+        } else {
+            dest.to_owned()
+        };
+        return match url::Url::parse(&full) {
+            Ok(u) => Ok(Target::External(u.to_string())),
+            Err(e) => Err(Problem::Warning(format!(
+                "link `{dest}` is not a valid URL ({e}); its text is kept without the link"
+            ))),
+        };
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        let anchor = percent_decode(anchor);
+        return if ids[here].contains(&anchor) {
+            Ok(Target::Chapter {
+                chapter: here,
+                anchor: Some(anchor),
+            })
+        } else {
+            Err(Problem::Error(format!(
+                "link to `#{anchor}`: no heading has this id in this article"
+            )))
+        };
+    }
+    if dest.starts_with('/') {
+        return Err(Problem::Warning(format!(
+            "link `{dest}` leads outside the book (a site path); its text is kept without the link"
+        )));
+    }
+    let (path_part, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(percent_decode(a))),
+        None => (dest, None),
+    };
+    let path_part = path_part.split('?').next().unwrap_or(path_part);
+    let base = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let Some(target_rel) = join_normalised(base, &percent_decode(path_part)) else {
+        return Err(Problem::Warning(format!(
+            "link `{dest}` leads outside the chapters directory; its text is kept without the link"
+        )));
+    };
+    let is_article = target_rel.ends_with(".md") || target_rel.ends_with(".markdown");
+    if !is_article {
+        return Err(Problem::Warning(format!(
+            "link `{dest}` leads outside the book; its text is kept without the link"
+        )));
+    }
+    match by_path.get(&target_rel) {
+        Some(&chapter) => match anchor {
+            Some(a) if !a.is_empty() && !ids[chapter].contains(&a) => Err(Problem::Error(format!(
+                "link to `{path_part}#{a}`: no heading has this id in that article"
+            ))),
+            Some(a) if !a.is_empty() => Ok(Target::Chapter {
+                chapter,
+                anchor: Some(a),
+            }),
+            _ => Ok(Target::Chapter {
+                chapter,
+                anchor: None,
+            }),
+        },
+        None if chapters_dir.join(&target_rel).is_file() => Err(Problem::Warning(format!(
+            "link to `{path_part}`: that article is not in the book; its text is kept without the link"
+        ))),
+        None => Err(Problem::Error(format!(
+            "link to `{path_part}`: no such article"
+        ))),
+    }
+}
+
+/// Joins a relative path to a base directory, resolving `.` and `..`; `None` when it climbs
+/// out of the root.
+fn join_normalised(base: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes() {
+        assert!(has_scheme("https://example.org"));
+        assert!(has_scheme("mailto:a@b.c"));
+        assert!(!has_scheme("b.md"));
+        assert!(!has_scheme("c:/x"));
+        assert!(!has_scheme("#a:b"));
+    }
+
+    #[test]
+    fn paths() {
+        assert_eq!(join_normalised("sub", "../a.md").as_deref(), Some("a.md"));
+        assert_eq!(
+            join_normalised("", "./sub/c.md").as_deref(),
+            Some("sub/c.md")
+        );
+        assert_eq!(join_normalised("", "../x.md"), None);
+    }
+}

@@ -1,0 +1,413 @@
+//! Writer, XHTML: model chapters → XHTML content documents for the EPUB (one per chapter),
+//! with EPUB 3 footnotes. Output is always well-formed: all text goes through [`escape`].
+
+use std::fmt::Write as _;
+
+use crate::locale::Labels;
+use crate::model::{Align, Block, Book, Chapter, Image, ImageSource, Inline, ListItem, Target};
+
+/// Escapes text for XML content and attribute values. `&nbsp;`-style entities do not exist in
+/// XHTML, so nothing but the five XML entities is ever written; characters XML forbids were
+/// replaced when the article was read.
+pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['&', '<', '>', '"', '\'']) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// What the XHTML writer needs besides the book.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The book language (BCP 47).
+    pub lang: &'a str,
+    /// Words of the book's language.
+    pub labels: &'a Labels,
+}
+
+/// The start of every XHTML document of the book, up to and including `<body …>`.
+pub fn document_start(ctx: &Context<'_>, title: &str, body_type: &str, css: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE html>\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
+         lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\"/>\n\
+         <title>{title}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"{css}\"/>\n\
+         </head>\n<body epub:type=\"{body_type}\">\n",
+        lang = escape(ctx.lang),
+        title = escape(title),
+    )
+}
+
+/// The end of every XHTML document.
+pub const DOCUMENT_END: &str = "</body>\n</html>\n";
+
+/// The file name of chapter `i` inside `text/`.
+pub fn chapter_file(chapter: &Chapter) -> String {
+    format!("{}.xhtml", chapter.slug)
+}
+
+/// Writes chapter `index` of `book` as a complete XHTML document.
+pub fn chapter(book: &Book, index: usize, ctx: &Context<'_>) -> String {
+    let ch = &book.chapters[index];
+    let mut w = Writer {
+        out: String::with_capacity(8 * 1024),
+        book,
+        here: index,
+    };
+    w.out.push_str(&document_start(
+        ctx,
+        &ch.meta.title,
+        "bodymatter",
+        "../css/livre.css",
+    ));
+    w.out.push_str(
+        "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"titre\">\n<header>\n",
+    );
+    let _ = writeln!(w.out, "<h1 id=\"titre\">{}</h1>", escape(&ch.meta.title));
+    if let Some(sub) = &ch.meta.subtitle {
+        let _ = writeln!(
+            w.out,
+            "<p class=\"sous-titre\" role=\"doc-subtitle\">{}</p>",
+            escape(sub)
+        );
+    }
+    let byline = byline(ch, ctx.labels);
+    if !byline.is_empty() {
+        let _ = writeln!(w.out, "<p class=\"signature\">{byline}</p>");
+    }
+    w.out.push_str("</header>\n");
+    w.blocks(&ch.blocks);
+    w.out.push_str("</section>\n");
+    if !ch.notes.is_empty() {
+        w.notes(ch, ctx.labels);
+    }
+    w.out.push_str(DOCUMENT_END);
+    w.out
+}
+
+/// "Author, Author · 2 septembre 2017 · modifié le 14 septembre 2017", escaped.
+fn byline(ch: &Chapter, labels: &Labels) -> String {
+    let mut parts = Vec::new();
+    if !ch.meta.authors.is_empty() {
+        parts.push(format!(
+            "<span class=\"auteur\">{}</span>",
+            escape(&ch.meta.authors.join(", "))
+        ));
+    }
+    if let Some(d) = ch.meta.date {
+        parts.push(format!("<time datetime=\"{d}\">{}</time>", labels.date(d)));
+    }
+    if let Some(m) = ch.meta.modified {
+        parts.push(format!(
+            "{} <time datetime=\"{m}\">{}</time>",
+            labels.modified,
+            labels.date(m)
+        ));
+    }
+    parts.join(" · ")
+}
+
+struct Writer<'a> {
+    out: String,
+    book: &'a Book,
+    here: usize,
+}
+
+impl Writer<'_> {
+    fn blocks(&mut self, blocks: &[Block]) {
+        for b in blocks {
+            self.block(b, false);
+        }
+    }
+
+    fn block(&mut self, b: &Block, tight: bool) {
+        match b {
+            Block::Paragraph(inl) if tight => {
+                self.inlines(inl);
+                self.out.push('\n');
+            }
+            Block::Paragraph(inl) => {
+                self.out.push_str("<p>");
+                self.inlines(inl);
+                self.out.push_str("</p>\n");
+            }
+            Block::Heading(h) => {
+                let _ = write!(self.out, "<h{} id=\"{}\"", h.level, escape(&h.id));
+                if !h.classes.is_empty() {
+                    let _ = write!(self.out, " class=\"{}\"", escape(&h.classes.join(" ")));
+                }
+                self.out.push('>');
+                self.inlines(&h.content);
+                let _ = writeln!(self.out, "</h{}>", h.level);
+            }
+            Block::BlockQuote(inner) => {
+                self.out.push_str("<blockquote>\n");
+                self.blocks(inner);
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::CodeBlock { lang, text } => {
+                self.out.push_str("<pre><code");
+                if let Some(l) = lang {
+                    let _ = write!(self.out, " class=\"language-{}\"", escape(l));
+                }
+                let _ = writeln!(self.out, ">{}</code></pre>", escape(text));
+            }
+            Block::List {
+                start,
+                loose,
+                items,
+            } => self.list(*start, *loose, items),
+            Block::ThematicBreak => self.out.push_str("<hr/>\n"),
+            Block::Table { align, head, rows } => self.table(align, head, rows),
+            Block::Figure(img) => {
+                self.out.push_str("<figure>\n");
+                self.image(img);
+                if !img.title.is_empty() {
+                    let _ = write!(
+                        self.out,
+                        "\n<figcaption>{}</figcaption>",
+                        escape(&img.title)
+                    );
+                }
+                self.out.push_str("\n</figure>\n");
+            }
+        }
+    }
+
+    fn list(&mut self, start: Option<u64>, loose: bool, items: &[ListItem]) {
+        match start {
+            Some(1) => self.out.push_str("<ol>\n"),
+            Some(n) => {
+                let _ = writeln!(self.out, "<ol start=\"{n}\">");
+            }
+            None => self.out.push_str("<ul>\n"),
+        }
+        for item in items {
+            self.out.push_str("<li>");
+            if let Some(done) = item.task {
+                // A disabled checkbox is an input; a character keeps the list readable and
+                // the document free of form controls.
+                self.out.push_str(if done {
+                    "<span class=\"tache\">☑</span> "
+                } else {
+                    "<span class=\"tache\">☐</span> "
+                });
+            }
+            for b in &item.blocks {
+                self.block(b, !loose);
+            }
+            self.out.push_str("</li>\n");
+        }
+        self.out.push_str(if start.is_some() {
+            "</ol>\n"
+        } else {
+            "</ul>\n"
+        });
+    }
+
+    fn table(&mut self, align: &[Align], head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
+        self.out.push_str("<table>\n");
+        let style = |i: usize| match align.get(i) {
+            Some(Align::Left) => " style=\"text-align: left\"",
+            Some(Align::Center) => " style=\"text-align: center\"",
+            Some(Align::Right) => " style=\"text-align: right\"",
+            _ => "",
+        };
+        if !head.is_empty() {
+            self.out.push_str("<thead>\n<tr>");
+            for (i, cell) in head.iter().enumerate() {
+                let _ = write!(self.out, "<th{}>", style(i));
+                self.inlines(cell);
+                self.out.push_str("</th>");
+            }
+            self.out.push_str("</tr>\n</thead>\n");
+        }
+        if !rows.is_empty() {
+            self.out.push_str("<tbody>\n");
+            for row in rows {
+                self.out.push_str("<tr>");
+                for (i, cell) in row.iter().enumerate() {
+                    let _ = write!(self.out, "<td{}>", style(i));
+                    self.inlines(cell);
+                    self.out.push_str("</td>");
+                }
+                self.out.push_str("</tr>\n");
+            }
+            self.out.push_str("</tbody>\n");
+        }
+        self.out.push_str("</table>\n");
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for i in inlines {
+            self.inline(i);
+        }
+    }
+
+    fn wrap(&mut self, tag: &str, content: &[Inline]) {
+        let _ = write!(self.out, "<{tag}>");
+        self.inlines(content);
+        let _ = write!(self.out, "</{tag}>");
+    }
+
+    fn inline(&mut self, i: &Inline) {
+        match i {
+            Inline::Text(t) => self.out.push_str(&escape(t)),
+            Inline::Code(t) => {
+                let _ = write!(self.out, "<code>{}</code>", escape(t));
+            }
+            Inline::Emph(c) => self.wrap("em", c),
+            Inline::Strong(c) => self.wrap("strong", c),
+            Inline::Strike(c) => self.wrap("del", c),
+            Inline::Sup(c) => self.wrap("sup", c),
+            Inline::Sub(c) => self.wrap("sub", c),
+            Inline::Lang { lang, content } => {
+                let _ = write!(
+                    self.out,
+                    "<span lang=\"{l}\" xml:lang=\"{l}\">",
+                    l = escape(lang)
+                );
+                self.inlines(content);
+                self.out.push_str("</span>");
+            }
+            Inline::Link {
+                target,
+                title,
+                content,
+                ..
+            } => match self.href(target) {
+                Some(href) => {
+                    let _ = write!(self.out, "<a href=\"{}\"", escape(&href));
+                    if !title.is_empty() {
+                        let _ = write!(self.out, " title=\"{}\"", escape(title));
+                    }
+                    self.out.push('>');
+                    self.inlines(content);
+                    self.out.push_str("</a>");
+                }
+                None => self.inlines(content),
+            },
+            Inline::Image(img) => self.image(img),
+            Inline::NoteRef { note, nth } => {
+                let n = note + 1;
+                let id = if *nth == 0 {
+                    format!("appel-{n}")
+                } else {
+                    format!("appel-{n}-{}", nth + 1)
+                };
+                let _ = write!(
+                    self.out,
+                    "<a id=\"{id}\" href=\"#note-{n}\" class=\"appel\" epub:type=\"noteref\" role=\"doc-noteref\">{n}</a>"
+                );
+            }
+            Inline::LineBreak => self.out.push_str("<br/>\n"),
+            Inline::SoftBreak => self.out.push('\n'),
+        }
+    }
+
+    fn image(&mut self, img: &Image) {
+        match &img.source {
+            ImageSource::Resource(r) => {
+                let res = &self.book.resources[*r];
+                let _ = write!(
+                    self.out,
+                    "<img src=\"../{}\" alt=\"{}\"",
+                    escape(&res.name),
+                    escape(&img.alt)
+                );
+                if !img.title.is_empty() {
+                    let _ = write!(self.out, " title=\"{}\"", escape(&img.title));
+                }
+                self.out.push_str("/>");
+            }
+            ImageSource::Raw(_) | ImageSource::Missing => {
+                let _ = write!(
+                    self.out,
+                    "<span class=\"image-absente\">{}</span>",
+                    escape(&img.alt)
+                );
+            }
+        }
+    }
+
+    fn href(&self, target: &Target) -> Option<String> {
+        match target {
+            Target::External(url) => Some(url.clone()),
+            Target::Chapter { chapter, anchor } => {
+                let file = if *chapter == self.here {
+                    String::new()
+                } else {
+                    chapter_file(&self.book.chapters[*chapter])
+                };
+                Some(match anchor {
+                    Some(a) => format!("{file}#{a}"),
+                    None if file.is_empty() => "#titre".to_owned(),
+                    None => file,
+                })
+            }
+            Target::Raw(_) | Target::Dropped => None,
+        }
+    }
+
+    /// The chapter's notes: one `aside` each, back-link first (see the EPUB guide: trailing
+    /// back-links in a list made some readers merge notes).
+    fn notes(&mut self, ch: &Chapter, labels: &Labels) {
+        let _ = writeln!(
+            self.out,
+            "<section id=\"notes\" class=\"notes\" epub:type=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{}\">",
+            labels.notes
+        );
+        for (i, note) in ch.notes.iter().enumerate() {
+            let n = i + 1;
+            let _ = writeln!(
+                self.out,
+                "<aside id=\"note-{n}\" epub:type=\"footnote\" role=\"doc-footnote\">"
+            );
+            let back = if note.refs > 0 {
+                format!("<a href=\"#appel-{n}\" role=\"doc-backlink\">{n}.</a> ")
+            } else {
+                format!("<span class=\"numero\">{n}.</span> ")
+            };
+            match note.blocks.split_first() {
+                Some((Block::Paragraph(first), rest)) => {
+                    self.out.push_str("<p>");
+                    self.out.push_str(&back);
+                    self.inlines(first);
+                    self.out.push_str("</p>\n");
+                    self.blocks(rest);
+                }
+                _ => {
+                    let _ = writeln!(self.out, "<p>{}</p>", back.trim_end());
+                    self.blocks(&note.blocks);
+                }
+            }
+            self.out.push_str("</aside>\n");
+        }
+        self.out.push_str("</section>\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_the_five() {
+        assert_eq!(
+            escape("a < b & c > \"d\" 'e'"),
+            "a &lt; b &amp; c &gt; &quot;d&quot; &#39;e&#39;"
+        );
+        assert!(matches!(escape("plain"), std::borrow::Cow::Borrowed(_)));
+    }
+}
