@@ -1,1 +1,113 @@
-fn main() {}
+//! Benchmark: a generated book of 1,000 articles of about 6 KB (footnotes, headings, emphasis,
+//! raw HTML, links between articles) → its EPUB, built in-process. Prints the median and best
+//! time of several builds, and the process's peak memory. Run with `cargo bench`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const ARTICLES: usize = 1000;
+const RUNS: usize = 7;
+
+fn paragraph(i: usize, j: usize) -> String {
+    format!(
+        "Paragraphe {j} de l'article d'essai {i} : le texte parle des *conseils ouvriers*, du \
+         **pouvoir** et de la grève de 19{:02}, au XX<sup>e</sup> siècle ; il cite « une phrase \
+         entre guillemets » et renvoie à une note[^n{j}]. Une deuxième phrase, plus longue, \
+         prolonge l'exposé sur les <em>soviets</em> et les assemblées, puis une troisième \
+         conclut.<br>\nUne ligne après un saut.\n\n",
+        (i + j) % 100
+    )
+}
+
+fn article(i: usize) -> String {
+    let mut s = String::with_capacity(6500);
+    let series = if i % 10 < 3 {
+        format!("series: Série {}\nepisode: {}\n", i / 10, i % 10 + 1)
+    } else {
+        String::new()
+    };
+    let _ = write!(
+        s,
+        "---\ntitle: \"Article d'essai numéro {i}\"\nauthor: Auteur {}\ndate: {}-{:02}-{:02}\ncategory: Histoire\n{series}tags: [essai]\n---\n\n",
+        i % 7,
+        1990 + i % 30,
+        1 + i % 12,
+        1 + i % 28
+    );
+    // A lead paragraph, as site articles have, brings the article to about 6 KB.
+    s.push_str(&paragraph(i, 0));
+    for section in 0..3 {
+        let _ = writeln!(s, "## Section {section} de l'article {i}\n");
+        for j in 0..4 {
+            s.push_str(&paragraph(i, section * 4 + j));
+        }
+    }
+    if i > 0 {
+        let _ = writeln!(
+            s,
+            "Voir aussi [l'article précédent](a{:04}.md#section-1-de-l-article-{}).\n",
+            i - 1,
+            i - 1
+        );
+    }
+    for j in 0..12 {
+        let _ = writeln!(
+            s,
+            "[^n{j}]: Note {j} de l'article {i}, avec une *référence*."
+        );
+    }
+    s
+}
+
+fn generate(root: &Path) {
+    let chapters = root.join("chapters");
+    std::fs::create_dir_all(&chapters).expect("create the book");
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"Mille articles\"\n[chapters]\ncategory = \"Histoire\"\n",
+    )
+    .expect("write book.toml");
+    for i in 0..ARTICLES {
+        std::fs::write(chapters.join(format!("a{i:04}.md")), article(i)).expect("write an article");
+    }
+}
+
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    generate(dir.path());
+    let bytes: u64 = std::fs::read_dir(dir.path().join("chapters"))
+        .expect("chapters")
+        .filter_map(|e| e.ok()?.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    let out = dir.path().join("book.epub");
+    let options = lcbook::BuildOptions {
+        strict: false,
+        source_date_epoch: Some("1700000000".into()),
+    };
+    let mut times: Vec<Duration> = Vec::new();
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let (loaded, _) =
+            lcbook::build_epub(dir.path(), Some(&out), &options).expect("the book builds");
+        times.push(start.elapsed());
+        assert_eq!(loaded.book.chapters.len(), ARTICLES);
+    }
+    times.sort();
+    let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "thousand: {ARTICLES} articles, {} KiB of Markdown → EPUB of {} KiB: median {:.0} ms, best {:.0} ms over {RUNS} builds; peak memory {} MiB",
+        bytes / 1024,
+        size / 1024,
+        times[RUNS / 2].as_secs_f64() * 1000.0,
+        times[0].as_secs_f64() * 1000.0,
+        peak_rss_kib().map_or("?".into(), |k| (k / 1024).to_string()),
+    );
+}

@@ -288,11 +288,19 @@ fn normalise_language(tag: &str) -> Option<String> {
 
 /// Reads and checks `book.toml` text. `path` is how the file is named in diagnostics.
 pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Settings> {
+    if report_unknown_keys(path, text, diags) {
+        return None;
+    }
     let config: Config = match toml::from_str(text) {
         Ok(c) => c,
         Err(e) => {
             let pos = e.span().map(|s| Pos::of_offset(text, s.start));
-            diags.error(path, pos, Some(text), e.message().trim().to_owned());
+            let msg = e.message().trim();
+            let msg = match msg.strip_prefix("missing field ") {
+                Some(field) => format!("missing required key {field}"),
+                None => msg.to_owned(),
+            };
+            diags.error(path, pos, Some(text), msg);
             return None;
         }
     };
@@ -402,6 +410,83 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
     })
 }
 
+/// The keys of each table, for reporting every unknown key at once (serde stops at the
+/// first). A test checks that each is a field of its struct.
+const KNOWN_KEYS: [(&str, &[&str]); 3] = [
+    (
+        "book",
+        &[
+            "title",
+            "subtitle",
+            "authors",
+            "publisher",
+            "language",
+            "identifier",
+            "date",
+            "description",
+            "rights",
+            "cover",
+            "subjects",
+        ],
+    ),
+    (
+        "chapters",
+        &["dir", "category", "order", "files", "part-key"],
+    ),
+    ("epub", &["stylesheet", "embed-fonts"]),
+];
+
+/// Reports every unknown table and key of `book.toml` with its position and the nearest
+/// known name. Returns whether there was any. Syntax errors are left to the typed parse.
+fn report_unknown_keys(path: &Path, text: &str, diags: &mut Diagnostics) -> bool {
+    let Ok(doc) = toml::de::DeTable::parse(text) else {
+        return false;
+    };
+    let mut found = false;
+    let mut unknown = |span: std::ops::Range<usize>, what: String, name: &str, known: &[&str]| {
+        let near = known
+            .iter()
+            .map(|k| (strsim::levenshtein(k, name), *k))
+            .filter(|(d, _)| *d <= 2)
+            .min();
+        let hint = near.map_or_else(String::new, |(_, k)| format!("; did you mean `{k}`?"));
+        diags.error(
+            path,
+            Some(Pos::of_offset(text, span.start)),
+            Some(text),
+            format!("{what}{hint}"),
+        );
+        found = true;
+    };
+    let tables: Vec<&str> = KNOWN_KEYS.iter().map(|(t, _)| *t).collect();
+    for (key, value) in doc.get_ref() {
+        let name = key.get_ref().as_ref();
+        let Some((_, keys)) = KNOWN_KEYS.iter().find(|(t, _)| *t == name) else {
+            unknown(
+                key.span(),
+                format!("unknown table `[{name}]`"),
+                name,
+                &tables,
+            );
+            continue;
+        };
+        if let toml::de::DeValue::Table(t) = value.get_ref() {
+            for (k, _) in t {
+                let kname = k.get_ref().as_ref();
+                if !keys.contains(&kname) {
+                    unknown(
+                        k.span(),
+                        format!("unknown key `{kname}` in `[{name}]`"),
+                        kname,
+                        keys,
+                    );
+                }
+            }
+        }
+    }
+    found
+}
+
 /// The position of the first line that sets `key` (`key =`), for errors about values that
 /// TOML itself accepted.
 fn find_key(text: &str, key: &str) -> Option<Pos> {
@@ -424,6 +509,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn known_keys_are_fields() {
+        let mut text = String::new();
+        for (table, keys) in KNOWN_KEYS {
+            text.push_str(&format!("[{table}]\n"));
+            for k in keys {
+                let value = match *k {
+                    "authors" | "subjects" | "files" => "[]",
+                    "embed-fonts" => "false",
+                    "order" => "\"date\"",
+                    _ => "\"x\"",
+                };
+                text.push_str(&format!("{k} = {value}\n"));
+            }
+        }
+        let parsed: Result<Config, _> = toml::from_str(&text);
+        assert!(parsed.is_ok(), "{parsed:?}");
+    }
+
+    #[test]
     fn identifiers() {
         assert!(matches!(
             Identifier::parse("urn:uuid:0b0c1d6e-4f4a-4c9e-9a7e-2f6f1f3b9d11"),
@@ -434,8 +538,8 @@ mod tests {
             Ok(Identifier::Isbn("9782070368228".into()))
         );
         assert_eq!(
-            Identifier::parse("isbn:2-07-036822-X").map(|i| i.urn()),
-            Err("`2-07-036822-X` is not a valid ISBN-10 or ISBN-13".into())
+            Identifier::parse("isbn:2-07-036822-1").map(|i| i.urn()),
+            Err("`2-07-036822-1` is not a valid ISBN-10 or ISBN-13".into())
         );
         assert_eq!(
             Identifier::parse("isbn:0-306-40615-2").map(|i| i.urn()),

@@ -205,6 +205,17 @@ impl BlockSink {
 
 /// Removes leading and trailing white space of a paragraph's content, which HTML ignores.
 fn trim_inlines(mut v: Vec<Inline>) -> Vec<Inline> {
+    let blank = |i: &Inline| match i {
+        Inline::SoftBreak => true,
+        Inline::Text(t) => t.trim().is_empty(),
+        _ => false,
+    };
+    while v.first().is_some_and(blank) {
+        v.remove(0);
+    }
+    while v.last().is_some_and(blank) {
+        v.pop();
+    }
     if let Some(Inline::Text(t)) = v.first_mut() {
         *t = t.trim_start().to_owned();
     }

@@ -219,14 +219,16 @@ impl FrontCtx<'_> {
         self.ok = false;
     }
 
-    /// The position of `key:` in the front matter, for errors in values YAML accepted.
+    /// The position of `key:`'s value in the front matter, for errors in values YAML
+    /// accepted.
     fn key_pos(&self, key: &str) -> Pos {
         for (i, line) in self.yaml.lines().enumerate() {
             let t = line.trim_start();
             if let Some(rest) = t.strip_prefix(key)
-                && rest.trim_start().starts_with(':')
+                && let Some(value) = rest.trim_start().strip_prefix(':')
             {
-                let col = line.len() - t.len() + 1;
+                let before = line.len() - value.trim_start().len();
+                let col = line[..before].chars().count() + 1;
                 return Pos::new(self.first_line + i, col);
             }
         }
@@ -240,10 +242,7 @@ impl FrontCtx<'_> {
                 let pos = e.location().map_or(Pos::new(self.first_line, 1), |l| {
                     Pos::new(self.first_line + l.line() - 1, l.column())
                 });
-                let msg = e.to_string();
-                // The crate appends " at line L column C", which would contradict our own
-                // position (it counts from the front matter, not the file).
-                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+                let msg = yaml_message(&e.to_string(), self.first_line);
                 self.error_at(pos, format!("invalid YAML in front matter: {msg}"));
                 return;
             }
@@ -332,6 +331,41 @@ impl FrontCtx<'_> {
     }
 }
 
+/// The YAML crate's message with its line numbers (counted from the front matter) turned into
+/// the file's, and without its first position, which the diagnostic already gives.
+fn yaml_message(msg: &str, first_line: usize) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    let mut first = true;
+    while let Some(i) = rest.find("line ") {
+        let (before, after) = rest.split_at(i);
+        let digits: String = after[5..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let Ok(n) = digits.parse::<usize>() else {
+            out.push_str(&rest[..i + 5]);
+            rest = &rest[i + 5..];
+            continue;
+        };
+        let mut tail = &after[5 + digits.len()..];
+        if first && before.ends_with(" at ") {
+            // Drop " at line L column C".
+            out.push_str(&before[..before.len() - 4]);
+            if let Some(col) = tail.strip_prefix(" column ") {
+                tail = col.trim_start_matches(|c: char| c.is_ascii_digit());
+            }
+        } else {
+            out.push_str(before);
+            out.push_str(&format!("line {}", n + first_line - 1));
+        }
+        first = false;
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Parses an article date: `YYYY-MM-DD`, optionally followed by a time (`2017-09-02T10:00:00`,
 /// `2017-09-02 10:00:00 +0200`) as site generators write them; the time is not used.
 pub fn parse_article_date(raw: &str) -> Result<Date, String> {
@@ -372,6 +406,17 @@ mod tests {
             Ok((Some((5, "title: a\r\n")), 20))
         );
         assert_eq!(split_front_matter("---\ntitle: a\n"), Err(0));
+    }
+
+    #[test]
+    fn yaml_messages_count_lines_of_the_file() {
+        assert_eq!(
+            yaml_message(
+                "did not find expected ',' or ']' at line 3 column 1, while parsing a flow sequence at line 2 column 8",
+                2
+            ),
+            "did not find expected ',' or ']', while parsing a flow sequence at line 3 column 8"
+        );
     }
 
     #[test]

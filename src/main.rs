@@ -35,10 +35,11 @@ fn run(cli: Cli) -> Result<(), ()> {
                     report(&loaded.diagnostics);
                     if !common.quiet {
                         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                        let n = loaded.book.chapters.len();
                         eprintln!(
-                            "wrote {} ({} chapters, {} KiB)",
+                            "wrote {} ({n} chapter{}, {} KiB)",
                             path.display(),
-                            loaded.book.chapters.len(),
+                            if n == 1 { "" } else { "s" },
                             size.div_ceil(1024)
                         );
                     }

@@ -405,8 +405,11 @@ impl Reader<'_> {
                 level, id, classes, ..
             } => Kind::Heading {
                 level: heading_level(level),
-                id: id.map(|i| i.into_string()),
-                classes: classes.into_iter().map(|c| c.into_string()).collect(),
+                id: id.map(pulldown_cmark::CowStr::into_string),
+                classes: classes
+                    .into_iter()
+                    .map(pulldown_cmark::CowStr::into_string)
+                    .collect(),
                 pos,
             },
             Tag::BlockQuote(_) => Kind::Quote,

@@ -263,7 +263,7 @@ fn load_fonts(dir: &Path) -> Result<Vec<Font>, Error> {
                     n.name_id == ttf_parser::name_id::TYPOGRAPHIC_FAMILY
                         || n.name_id == ttf_parser::name_id::FAMILY
                 })
-                .filter(|n| n.is_unicode())
+                .filter(ttf_parser::name::Name::is_unicode)
                 .find_map(|n| n.to_string())?;
             Some(FontFace {
                 family,

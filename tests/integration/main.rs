@@ -1,0 +1,8 @@
+//! Integration tests: the `lcbook` binary run over the fixture books of `tests/fixtures/`.
+//! Every EPUB built is checked by EPUBCheck; a missing EPUBCheck fails the tests, it never
+//! skips them.
+
+mod books;
+mod errors;
+mod golden;
+mod support;
