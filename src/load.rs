@@ -87,6 +87,20 @@ pub fn read(
         path: abs_path.clone(),
         source,
     })?;
+    Ok(from_bytes(
+        display, abs_path, rel_path, bytes, part_key, diags,
+    ))
+}
+
+/// Reads one article from its bytes (see [`read`]); the file is not touched.
+pub fn from_bytes(
+    display: PathBuf,
+    abs_path: PathBuf,
+    rel_path: String,
+    bytes: Vec<u8>,
+    part_key: &str,
+    diags: &mut Diagnostics,
+) -> Option<Article> {
     let mut text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -100,7 +114,7 @@ pub fn read(
                 Some(&lossy),
                 "invalid UTF-8: the file must be saved as UTF-8".into(),
             );
-            return Ok(None);
+            return None;
         }
     };
     if text.starts_with('\u{feff}') {
@@ -117,7 +131,7 @@ pub fn read(
                 Some(&text),
                 "front matter is not closed: a line `---` must end it".into(),
             );
-            return Ok(None);
+            return None;
         }
     };
     let mut meta = ArticleMeta::default();
@@ -135,10 +149,10 @@ pub fn read(
         ctx.parse(&mut meta, part_key);
         has_title = !meta.title.trim().is_empty();
         if !ctx.ok {
-            return Ok(None);
+            return None;
         }
     }
-    Ok(Some(Article {
+    Some(Article {
         path: display,
         abs_path,
         rel_path,
@@ -147,7 +161,7 @@ pub fn read(
         meta,
         has_title,
         lines,
-    }))
+    })
 }
 
 /// Characters that XML 1.0 forbids (C0 controls but tab and newlines, U+FFFE, U+FFFF) cannot

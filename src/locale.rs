@@ -49,7 +49,7 @@ const FRENCH: Labels = Labels {
     modified: "modifié le",
     published: "publié le",
     articles: "Les articles de ce livre",
-    original: "article original",
+    original: "article original :",
     identifier: "Identifiant",
     made_with: "Livre composé avec lcbook.",
     a11y_summary: "Texte structuré par titres, avec une table des matières et des notes liées \
@@ -82,7 +82,7 @@ const ENGLISH: Labels = Labels {
     modified: "modified",
     published: "published",
     articles: "The articles of this book",
-    original: "original article",
+    original: "original article:",
     identifier: "Identifier",
     made_with: "Book made with lcbook.",
     a11y_summary: "Text structured by headings, with a table of contents and notes linked to \
@@ -118,15 +118,16 @@ impl Labels {
         }
     }
 
-    /// A date in words: "1er septembre 2017", "2 September 2017". Crates with locale data
-    /// (chrono's `unstable-locales`) do not write the French "1er"; twelve month names do.
+    /// A date in words: "1er septembre 2017", "2 September 2017", with no-break spaces so that
+    /// a line never ends inside it. Crates with locale data (chrono's `unstable-locales`) do
+    /// not write the French "1er"; twelve month names do.
     pub fn date(&self, d: Date) -> String {
         let month = self.month_names[usize::from(d.month().unsigned_abs()) - 1];
         let day = d.day();
         if self.french_days && day == 1 {
-            format!("1er {month} {}", d.year())
+            format!("1er\u{a0}{month}\u{a0}{}", d.year())
         } else {
-            format!("{day} {month} {}", d.year())
+            format!("{day}\u{a0}{month}\u{a0}{}", d.year())
         }
     }
 }
@@ -138,9 +139,18 @@ mod tests {
     #[test]
     fn dates_in_words() {
         let fr = Labels::for_language("fr-FR");
-        assert_eq!(fr.date(jiff::civil::date(2017, 9, 2)), "2 septembre 2017");
-        assert_eq!(fr.date(jiff::civil::date(1968, 5, 1)), "1er mai 1968");
+        assert_eq!(
+            fr.date(jiff::civil::date(2017, 9, 2)),
+            "2\u{a0}septembre\u{a0}2017"
+        );
+        assert_eq!(
+            fr.date(jiff::civil::date(1968, 5, 1)),
+            "1er\u{a0}mai\u{a0}1968"
+        );
         let en = Labels::for_language("en");
-        assert_eq!(en.date(jiff::civil::date(1968, 5, 1)), "1 May 1968");
+        assert_eq!(
+            en.date(jiff::civil::date(1968, 5, 1)),
+            "1\u{a0}May\u{a0}1968"
+        );
     }
 }

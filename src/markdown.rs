@@ -32,6 +32,7 @@ enum Kind {
     },
     Note {
         label: String,
+        pos: Pos,
     },
     List {
         start: Option<u64>,
@@ -53,6 +54,9 @@ enum Kind {
     Row {
         head: bool,
         cells: Vec<Vec<Inline>>,
+        /// The row's source, to find cells past the header's width.
+        src: std::ops::Range<usize>,
+        pos: Pos,
     },
     Cell,
     Emph,
@@ -142,6 +146,10 @@ struct Reader<'a> {
     notes: Vec<Note>,
     definitions: HashMap<String, (Vec<Block>, Pos)>,
     definition_order: Vec<String>,
+    /// Second definitions of a label, kept so that their text is not lost.
+    extra_notes: Vec<Note>,
+    /// Source range of the table row being read.
+    row_src: std::ops::Range<usize>,
 }
 
 /// Parses an article's Markdown into a chapter. The chapter's slug is left empty (the order
@@ -155,10 +163,15 @@ pub fn read(article: &Article, diags: &mut Diagnostics) -> Chapter {
         notes: Vec::new(),
         definitions: HashMap::new(),
         definition_order: Vec::new(),
+        extra_notes: Vec::new(),
+        row_src: 0..0,
     };
     let parser = Parser::new_ext(article.body(), options()).into_offset_iter();
     for (event, range) in parser {
         let pos = article.body_pos(range.start);
+        if let Event::Start(Tag::TableHead | Tag::TableRow) = &event {
+            r.row_src = range.clone();
+        }
         r.event(event, pos);
     }
     let mut blocks = Vec::new();
@@ -434,6 +447,7 @@ impl Reader<'_> {
             Tag::Item => Kind::Item { task: None },
             Tag::FootnoteDefinition(label) => Kind::Note {
                 label: label.into_string(),
+                pos,
             },
             Tag::Table(align) => Kind::Table {
                 align: align
@@ -451,10 +465,14 @@ impl Reader<'_> {
             Tag::TableHead => Kind::Row {
                 head: true,
                 cells: Vec::new(),
+                src: self.row_src.clone(),
+                pos,
             },
             Tag::TableRow => Kind::Row {
                 head: false,
                 cells: Vec::new(),
+                src: self.row_src.clone(),
+                pos,
             },
             Tag::TableCell => Kind::Cell,
             Tag::Emphasis => Kind::Emph,
@@ -569,23 +587,47 @@ impl Reader<'_> {
                     items.push(ListItem { task, blocks });
                 }
             }
-            Kind::Note { label } => {
-                let pos = self.article.body_pos(0);
+            Kind::Note { label, pos } => {
                 let blocks = Frame {
                     kind: Kind::Root,
                     blocks: frame.blocks,
                     inlines: frame.inlines,
                 }
                 .into_blocks();
-                if !self.definitions.contains_key(&label) {
-                    self.definition_order.push(label.clone());
-                    self.definitions.insert(label, (blocks, pos));
+                match self.definitions.get(&label) {
+                    None => {
+                        self.definition_order.push(label.clone());
+                        self.definitions.insert(label, (blocks, pos));
+                    }
+                    Some((_, first)) => {
+                        // References reach the first definition; the text of the second
+                        // is not lost but kept as a note of its own.
+                        let first = first.line;
+                        self.warn(
+                            pos,
+                            format!(
+                                "note `[^{label}]` is defined twice (first on line {first}); \
+                                 the second is kept as a separate note"
+                            ),
+                        );
+                        self.extra_notes.push(Note {
+                            label,
+                            blocks,
+                            refs: 0,
+                        });
+                    }
                 }
             }
             Kind::Table { align, head, rows } => {
                 self.push_block(Block::Table { align, head, rows });
             }
-            Kind::Row { head, cells } => {
+            Kind::Row {
+                head,
+                mut cells,
+                src,
+                pos,
+            } => {
+                self.keep_extra_cells(&mut cells, src, pos);
                 if let Some(Frame {
                     kind: Kind::Table { head: h, rows, .. },
                     ..
@@ -630,6 +672,38 @@ impl Reader<'_> {
         }
     }
 
+    /// GFM drops the cells of a row beyond the header's width; their text is put back,
+    /// as written, at the end of the last cell, with a warning.
+    fn keep_extra_cells(
+        &mut self,
+        cells: &mut [Vec<Inline>],
+        src: std::ops::Range<usize>,
+        pos: Pos,
+    ) {
+        let Some(line) = self.article.body().get(src) else {
+            return;
+        };
+        let raw = split_row(line);
+        if raw.len() <= cells.len() || cells.is_empty() {
+            return;
+        }
+        let extra = raw[cells.len()..].join(" | ");
+        if extra.trim().is_empty() {
+            return;
+        }
+        self.warn(
+            pos,
+            format!(
+                "table row has {} cells but the header has {}; the extra cells are kept as text in the last one",
+                raw.len(),
+                cells.len()
+            ),
+        );
+        if let Some(last) = cells.last_mut() {
+            last.push(Inline::Text(format!(" | {}", extra.trim())));
+        }
+    }
+
     fn note_ref(&mut self, label: String) {
         let index = match self.note_index.get(&label) {
             Some(&i) => i,
@@ -658,8 +732,7 @@ impl Reader<'_> {
             }
         }
         for label in std::mem::take(&mut self.definition_order) {
-            if let Some((blocks, _)) = self.definitions.remove(&label) {
-                let pos = find_definition(self.article, &label);
+            if let Some((blocks, pos)) = self.definitions.remove(&label) {
                 self.warn(
                     pos,
                     format!("note `[^{label}]` is never referred to; it is kept at the end"),
@@ -671,6 +744,7 @@ impl Reader<'_> {
                 });
             }
         }
+        notes.append(&mut self.extra_notes);
         notes
     }
 
@@ -847,11 +921,45 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-/// Where `[^label]:` is defined, for the warning about an unused note.
-fn find_definition(article: &Article, label: &str) -> Pos {
-    let needle = format!("[^{label}]:");
-    article
-        .body()
-        .find(&needle)
-        .map_or_else(|| article.body_pos(0), |o| article.body_pos(o))
+/// The cells of a GFM table row as written: split on `|` outside code spans and not escaped,
+/// without the optional outer pipes.
+fn split_row(line: &str) -> Vec<String> {
+    let line = line.trim();
+    let line = line.strip_prefix('|').unwrap_or(line);
+    let mut cells = vec![String::new()];
+    let mut in_code = false;
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            '|' if !escaped && !in_code => cells.push(String::new()),
+            _ => {
+                if c == '`' {
+                    in_code = !in_code;
+                }
+                if let Some(cell) = cells.last_mut() {
+                    cell.push(c);
+                }
+            }
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    if cells.last().is_some_and(|c| c.trim().is_empty()) && line.trim_end().ends_with('|') {
+        cells.pop();
+    }
+    cells
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_rows_split_like_gfm() {
+        assert_eq!(split_row("| a | b |"), vec![" a ", " b "]);
+        assert_eq!(
+            split_row("a | `x|y` | c\\|d"),
+            vec!["a ", " `x|y` ", " c\\|d"]
+        );
+        assert_eq!(split_row(" ~~x~~ |alpha "), vec!["~~x~~ ", "alpha"]);
+    }
 }

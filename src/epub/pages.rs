@@ -128,9 +128,9 @@ pub(crate) fn colophon(
         {
             let _ = write!(
                 o,
-                " — <a href=\"{}\">{}</a>",
-                escape(src.as_str()),
-                l.original
+                " — {} <a class=\"source\" href=\"{url}\">{url}</a>",
+                l.original,
+                url = escape(src.as_str())
             );
         }
         o.push_str(".</li>\n");

@@ -195,17 +195,33 @@ impl Writer<'_> {
         }
         for item in items {
             self.out.push_str("<li>");
-            if let Some(done) = item.task {
-                // A disabled checkbox is an input; a character keeps the list readable and
-                // the document free of form controls.
-                self.out.push_str(if done {
+            // A checkbox would be a form control; a ballot-box character keeps the list
+            // readable. It goes inside the first paragraph so that it stays on its line.
+            let mark = item.task.map(|done| {
+                if done {
                     "<span class=\"tache\">☑</span> "
                 } else {
                     "<span class=\"tache\">☐</span> "
-                });
-            }
-            for b in &item.blocks {
-                self.block(b, !loose);
+                }
+            });
+            match (mark, item.blocks.split_first()) {
+                (Some(mark), Some((Block::Paragraph(first), rest))) => {
+                    if loose {
+                        self.out.push_str("<p>");
+                    }
+                    self.out.push_str(mark);
+                    self.inlines(first);
+                    self.out.push_str(if loose { "</p>\n" } else { "\n" });
+                    for b in rest {
+                        self.block(b, !loose);
+                    }
+                }
+                (mark, _) => {
+                    self.out.push_str(mark.unwrap_or_default());
+                    for b in &item.blocks {
+                        self.block(b, !loose);
+                    }
+                }
             }
             self.out.push_str("</li>\n");
         }

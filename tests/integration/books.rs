@@ -112,7 +112,9 @@ fn the_default_book_builds_and_passes_epubcheck() {
         "{text}"
     );
     assert!(text.contains("Le 1er septembre, Kornilov entre en prison"));
-    assert!(text.contains("Zdenek Zavladii · 2 septembre 2017 · modifié le 14 septembre 2017"));
+    assert!(text.contains(
+        "Zdenek Zavladii · 2\u{a0}septembre\u{a0}2017 · modifié le 14\u{a0}septembre\u{a0}2017"
+    ));
 }
 
 #[test]

@@ -5,4 +5,5 @@
 mod books;
 mod errors;
 mod golden;
+mod properties;
 mod support;
