@@ -192,10 +192,10 @@ proptest! {
     fn any_article_gives_well_formed_xhtml(pieces in prop::collection::vec(prop::sample::select(HOSTILE), 0..60)) {
         let text: String = pieces.concat();
         let (xml, _) = chapter_xhtml(&text);
-        if !xml.is_empty() {
-            if let Err(e) = text_of(&xml) {
-                prop_assert!(false, "not well-formed ({e}):\n{text:?}\n{xml}");
-            }
+        if !xml.is_empty()
+            && let Err(e) = text_of(&xml)
+        {
+            prop_assert!(false, "not well-formed ({e}):\n{text:?}\n{xml}");
         }
     }
 
