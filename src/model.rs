@@ -348,17 +348,39 @@ pub fn visit_images_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Image)) {
             f(img);
         }
     });
-    visit_figures(blocks, f);
+    visit_blocks_mut(blocks, &mut |b| {
+        if let Block::Figure(img) = b {
+            f(img);
+        }
+    });
 }
 
-fn visit_figures(blocks: &mut [Block], f: &mut dyn FnMut(&mut Image)) {
+/// Calls `f` on every block of `blocks`, parents before the blocks they contain (quotes,
+/// list items).
+pub fn visit_blocks_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
     for b in blocks {
+        f(b);
         match b {
-            Block::Figure(img) => f(img),
-            Block::BlockQuote(inner) => visit_figures(inner, f),
+            Block::BlockQuote(inner) => visit_blocks_mut(inner, f),
             Block::List { items, .. } => {
                 for item in items {
-                    visit_figures(&mut item.blocks, f);
+                    visit_blocks_mut(&mut item.blocks, f);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Calls `f` on every block of `blocks`, as [`visit_blocks_mut`] does.
+pub fn visit_blocks(blocks: &[Block], f: &mut dyn FnMut(&Block)) {
+    for b in blocks {
+        f(b);
+        match b {
+            Block::BlockQuote(inner) => visit_blocks(inner, f),
+            Block::List { items, .. } => {
+                for item in items {
+                    visit_blocks(&item.blocks, f);
                 }
             }
             _ => {}

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::diag::{Diagnostics, Pos};
-use crate::model::{Block, Chapter, Heading, Inline};
+use crate::model::{Block, Chapter, Heading, Inline, visit_blocks, visit_blocks_mut};
 use crate::order::Slugs;
 
 /// Ids the writers give to elements of their own in a chapter document.
@@ -97,38 +97,21 @@ pub fn top_level_headings(blocks: &[Block]) -> impl Iterator<Item = &Heading> {
 }
 
 fn for_each_heading(blocks: &mut [Block], f: &mut dyn FnMut(&mut Heading)) {
-    for b in blocks {
-        match b {
-            Block::Heading(h) => f(h),
-            Block::BlockQuote(inner) => for_each_heading(inner, f),
-            Block::List { items, .. } => {
-                for item in items {
-                    for_each_heading(&mut item.blocks, f);
-                }
-            }
-            _ => {}
+    visit_blocks_mut(blocks, &mut |b| {
+        if let Block::Heading(h) = b {
+            f(h);
         }
-    }
+    });
 }
 
 /// Every element id of a chapter that links may target.
 pub fn ids(chapter: &Chapter) -> Vec<String> {
     let mut out: Vec<String> = RESERVED_IDS.iter().map(|s| (*s).to_owned()).collect();
-    fn walk(blocks: &[Block], out: &mut Vec<String>) {
-        for b in blocks {
-            match b {
-                Block::Heading(h) => out.push(h.id.clone()),
-                Block::BlockQuote(inner) => walk(inner, out),
-                Block::List { items, .. } => {
-                    for item in items {
-                        walk(&item.blocks, out);
-                    }
-                }
-                _ => {}
-            }
+    visit_blocks(&chapter.blocks, &mut |b| {
+        if let Block::Heading(h) = b {
+            out.push(h.id.clone());
         }
-    }
-    walk(&chapter.blocks, &mut out);
+    });
     out
 }
 

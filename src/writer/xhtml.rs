@@ -234,35 +234,35 @@ impl Writer<'_> {
 
     fn table(&mut self, align: &[Align], head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
         self.out.push_str("<table>\n");
-        let style = |i: usize| match align.get(i) {
-            Some(Align::Left) => " style=\"text-align: left\"",
-            Some(Align::Center) => " style=\"text-align: center\"",
-            Some(Align::Right) => " style=\"text-align: right\"",
-            _ => "",
-        };
         if !head.is_empty() {
-            self.out.push_str("<thead>\n<tr>");
-            for (i, cell) in head.iter().enumerate() {
-                let _ = write!(self.out, "<th{}>", style(i));
-                self.inlines(cell);
-                self.out.push_str("</th>");
-            }
-            self.out.push_str("</tr>\n</thead>\n");
+            self.out.push_str("<thead>\n");
+            self.row("th", align, head);
+            self.out.push_str("</thead>\n");
         }
         if !rows.is_empty() {
             self.out.push_str("<tbody>\n");
             for row in rows {
-                self.out.push_str("<tr>");
-                for (i, cell) in row.iter().enumerate() {
-                    let _ = write!(self.out, "<td{}>", style(i));
-                    self.inlines(cell);
-                    self.out.push_str("</td>");
-                }
-                self.out.push_str("</tr>\n");
+                self.row("td", align, row);
             }
             self.out.push_str("</tbody>\n");
         }
         self.out.push_str("</table>\n");
+    }
+
+    fn row(&mut self, tag: &str, align: &[Align], cells: &[Vec<Inline>]) {
+        self.out.push_str("<tr>");
+        for (i, cell) in cells.iter().enumerate() {
+            let style = match align.get(i) {
+                Some(Align::Left) => " style=\"text-align: left\"",
+                Some(Align::Center) => " style=\"text-align: center\"",
+                Some(Align::Right) => " style=\"text-align: right\"",
+                _ => "",
+            };
+            let _ = write!(self.out, "<{tag}{style}>");
+            self.inlines(cell);
+            let _ = write!(self.out, "</{tag}>");
+        }
+        self.out.push_str("</tr>\n");
     }
 
     fn inlines(&mut self, inlines: &[Inline]) {
