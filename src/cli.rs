@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-/// Compiles La Commune's Markdown articles into a book.
+/// Compiles La Commune's Markdown articles into an EPUB book.
 #[derive(Debug, Parser)]
 #[command(name = "lcbook", version, about, long_about = None)]
 pub(crate) struct Cli {
@@ -42,7 +42,7 @@ pub(crate) struct Common {
     /// Treat every warning as an error
     #[arg(long)]
     pub strict: bool,
-    /// Print only warnings and errors
+    /// Print only errors (no warnings, no summary)
     #[arg(short, long)]
     pub quiet: bool,
 }

@@ -239,6 +239,8 @@ pub struct Settings {
     pub date: Option<jiff::civil::Date>,
     /// The language tag, normalised (`fr-FR`).
     pub language: String,
+    /// The cover picture and its media type, checked.
+    pub cover: Option<(PathBuf, &'static str)>,
 }
 
 impl Settings {
@@ -385,21 +387,67 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
         );
         ok = false;
     }
-    for (key, file) in [
-        ("cover", config.book.cover.as_ref()),
-        ("stylesheet", config.epub.stylesheet.as_ref()),
-    ] {
-        if let Some(f) = file
-            && !root.join(f).is_file()
-        {
-            diags.error(
-                path,
-                locate(key),
-                Some(text),
-                format!("{key} file `{}` does not exist", f.display()),
-            );
-            ok = false;
+    let mut cover = None;
+    if let Some(f) = &config.book.cover {
+        let file = root.join(f);
+        match std::fs::read(&file) {
+            Err(e) => {
+                diags.error(
+                    path,
+                    locate("cover"),
+                    Some(text),
+                    format!("cover `{}`: {e}", f.display()),
+                );
+                ok = false;
+            }
+            Ok(data) => match crate::transform::images::check_picture(&data) {
+                Ok(media) => cover = Some((file, media)),
+                Err(why) => {
+                    diags.error(
+                        path,
+                        locate("cover"),
+                        Some(text),
+                        format!("cover `{}`: {why}", f.display()),
+                    );
+                    ok = false;
+                }
+            },
         }
+    }
+    if let Some(f) = &config.epub.stylesheet {
+        match std::fs::read_to_string(root.join(f)) {
+            Err(e) => {
+                diags.error(
+                    path,
+                    locate("stylesheet"),
+                    Some(text),
+                    format!("stylesheet `{}`: {e}", f.display()),
+                );
+                ok = false;
+            }
+            Ok(css) => {
+                if let Some(why) = css_outside_reference(&css) {
+                    diags.error(
+                        path,
+                        locate("stylesheet"),
+                        Some(text),
+                        format!(
+                            "stylesheet `{}` {why}: a book's stylesheet must be self-contained",
+                            f.display()
+                        ),
+                    );
+                    ok = false;
+                }
+            }
+        }
+    }
+    if config.epub.embed_fonts && !has_fonts(&root.join("fonts")) {
+        diags.warning(
+            path,
+            locate("embed-fonts"),
+            Some(text),
+            "`embed-fonts` is set but `fonts/` holds no .otf, .ttf, .woff or .woff2 file".into(),
+        );
     }
     ok.then(|| Settings {
         root: root.to_owned(),
@@ -407,6 +455,44 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
         identifier,
         date,
         language,
+        cover,
+    })
+}
+
+/// Why a stylesheet cannot go into a book as it is: it imports another stylesheet or refers
+/// to a file lcbook does not copy (only `data:` URLs are self-contained).
+fn css_outside_reference(css: &str) -> Option<String> {
+    if css.contains("@import") {
+        return Some("imports another stylesheet (`@import`)".into());
+    }
+    let mut rest = css;
+    while let Some(i) = rest.find("url(") {
+        let after = rest[i + 4..].trim_start().trim_start_matches(['"', '\'']);
+        if !after.starts_with("data:") {
+            let target: String = after
+                .chars()
+                .take_while(|c| !matches!(c, ')' | '"' | '\''))
+                .collect();
+            return Some(format!("refers to `{}`", target.trim()));
+        }
+        rest = &rest[i + 4..];
+    }
+    None
+}
+
+fn has_fonts(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.filter_map(Result::ok).any(|e| {
+            e.path()
+                .extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| {
+                    matches!(
+                        x.to_ascii_lowercase().as_str(),
+                        "otf" | "ttf" | "woff" | "woff2"
+                    )
+                })
+        })
     })
 }
 
@@ -489,7 +575,7 @@ fn report_unknown_keys(path: &Path, text: &str, diags: &mut Diagnostics) -> bool
 
 /// The position of the first line that sets `key` (`key =`), for errors about values that
 /// TOML itself accepted.
-fn find_key(text: &str, key: &str) -> Option<Pos> {
+pub(crate) fn find_key(text: &str, key: &str) -> Option<Pos> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();

@@ -105,15 +105,44 @@ impl fmt::Display for Diagnostic {
         if let (Some(pos), Some(src)) = (self.pos, &self.source_line) {
             let num = pos.line.to_string();
             let pad = " ".repeat(num.len());
-            let caret_pad: String = src
+            let (shown, col) = excerpt(src, pos.col.saturating_sub(1));
+            let caret_pad: String = shown
                 .chars()
-                .take(pos.col.saturating_sub(1))
+                .take(col)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            write!(f, "\n{pad} |\n{num} | {src}\n{pad} | {caret_pad}^")?;
+            write!(f, "\n{pad} |\n{num} | {shown}\n{pad} | {caret_pad}^")?;
         }
         Ok(())
     }
+}
+
+/// Characters of a source line shown in an excerpt: a Markdown paragraph is one line, and
+/// quoting 5 KB of it under every warning buries the message.
+const EXCERPT_WIDTH: usize = 100;
+
+/// The part of `line` to quote around character column `col` (0-based), with `…` where it
+/// is cut, and the column within that part.
+fn excerpt(line: &str, col: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= EXCERPT_WIDTH {
+        return (line.to_owned(), col);
+    }
+    let start = col
+        .saturating_sub(EXCERPT_WIDTH / 2)
+        .min(chars.len() - EXCERPT_WIDTH);
+    let end = start + EXCERPT_WIDTH;
+    let mut shown = String::new();
+    let mut col_in = col - start;
+    if start > 0 {
+        shown.push('…');
+        col_in += 1;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, col_in)
 }
 
 /// Every problem found in a run, in the order found; sorted for output.
@@ -236,6 +265,17 @@ mod tests {
                 "{offset}"
             );
         }
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line: String = "abcdefghij".repeat(30);
+        let (shown, col) = excerpt(&line, 150);
+        assert_eq!(shown.chars().count(), EXCERPT_WIDTH + 2);
+        assert_eq!(shown.chars().nth(col), line.chars().nth(150));
+        assert_eq!(excerpt("short", 3), ("short".to_owned(), 3));
+        let (shown, col) = excerpt(&line, 2);
+        assert_eq!((shown.chars().next(), col), (Some('a'), 2));
     }
 
     #[test]

@@ -11,6 +11,12 @@ pub enum Error {
     /// The book has problems; each is located in its file.
     #[error("the book has {} error(s)", .0.error_count())]
     Invalid(Diagnostics),
+    /// The book directory does not exist.
+    #[error("{}: no such book directory", .path.display())]
+    NoBookDir {
+        /// The directory.
+        path: PathBuf,
+    },
     /// No `book.toml` in the book directory.
     #[error("{}: no book.toml here (is this a book directory?)", .path.display())]
     NoConfig {
@@ -25,18 +31,10 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
-    /// The chapters directory could not be walked.
-    #[error("{}: {source}", .path.display())]
-    Walk {
-        /// Where the walk failed.
-        path: PathBuf,
-        /// Why.
-        source: walkdir::Error,
-    },
-    /// The cover is not a picture lcbook can put in an EPUB.
-    #[error("{}: the cover must be a PNG, JPEG, GIF, SVG or WebP file", .path.display())]
-    Cover {
-        /// The cover file.
+    /// A file of `fonts/` is not a font.
+    #[error("{}: not an OpenType, TrueType, WOFF or WOFF2 font", .path.display())]
+    Font {
+        /// The file.
         path: PathBuf,
     },
     /// `SOURCE_DATE_EPOCH` is not a number of seconds.

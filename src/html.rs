@@ -50,6 +50,8 @@ pub(crate) enum InlineTag {
     Sub,
     /// `code`, `kbd`, `samp`, `tt`: content kept as code.
     Code,
+    /// `q`.
+    Quote,
 }
 
 /// Classifies an element by its (lower-case) name.
@@ -60,6 +62,7 @@ pub(crate) fn classify(name: &str) -> TagClass {
         "s" | "del" | "strike" => TagClass::Inline(InlineTag::Strike),
         "sup" => TagClass::Inline(InlineTag::Sup),
         "sub" => TagClass::Inline(InlineTag::Sub),
+        "q" => TagClass::Inline(InlineTag::Quote),
         "code" | "kbd" | "samp" | "tt" => TagClass::Inline(InlineTag::Code),
         "br" => TagClass::LineBreak,
         "img" => TagClass::Image,
@@ -68,14 +71,14 @@ pub(crate) fn classify(name: &str) -> TagClass {
         | "noscript" | "template" | "link" | "meta" | "base" | "head" | "title" | "svg"
         | "math" | "audio" | "video" | "canvas" | "source" | "track" | "param" | "select"
         | "textarea" | "input" | "option" | "optgroup" | "datalist" | "dialog" => TagClass::Remove,
-        "form" | "button" | "label" | "fieldset" | "legend" | "output" | "details" | "summary"
-        | "map" | "area" => TagClass::Unsafe,
+        "form" | "button" | "label" | "fieldset" | "legend" | "output" | "map" | "area" => {
+            TagClass::Unsafe
+        }
         "p" | "div" | "section" | "article" | "aside" | "header" | "footer" | "main" | "nav"
         | "figure" | "figcaption" | "blockquote" | "ul" | "ol" | "li" | "dl" | "dt" | "dd"
         | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "hr" | "pre" | "table" | "thead" | "tbody"
-        | "tfoot" | "tr" | "td" | "th" | "caption" | "address" | "center" | "body" | "html" => {
-            TagClass::Block
-        }
+        | "tfoot" | "tr" | "td" | "th" | "caption" | "address" | "center" | "body" | "html"
+        | "details" | "summary" => TagClass::Block,
         _ => TagClass::Unwrap,
     }
 }
@@ -142,6 +145,24 @@ pub(crate) fn tokenize(snippet: &str) -> Vec<Tok> {
     let _ = tokenizer.feed(&input);
     tokenizer.end();
     tokenizer.sink.toks.take()
+}
+
+/// The id an element offers to links (`id`, or `name` on `<a>`), except on headings (their
+/// id is the heading's) and on what is removed.
+pub(crate) fn anchor_id(name: &str, attrs: &[(String, String)]) -> Option<String> {
+    if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") || classify(name) == TagClass::Remove
+    {
+        return None;
+    }
+    let get = |k: &str| {
+        attrs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.trim().to_owned())
+    };
+    get("id")
+        .or_else(|| if name == "a" { get("name") } else { None })
+        .filter(|id| !id.is_empty())
 }
 
 /// Whether an attribute may be an event handler or otherwise executable.
@@ -263,12 +284,24 @@ impl TreeConv<'_> {
         sink.finish()
     }
 
+    /// An anchor for the element's id, if it has one.
+    fn anchor(&self, el: ElementRef<'_>) -> Option<Inline> {
+        let attrs: Vec<(String, String)> = el
+            .value()
+            .attrs()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        anchor_id(el.value().name(), &attrs).map(|id| Inline::Anchor { id, pos: self.pos })
+    }
+
     fn element_block(&mut self, el: ElementRef<'_>, out: &mut BlockSink) {
         let name = el.value().name();
         self.check_attrs(el);
+        let anchor = self.anchor(el);
         match name {
-            "p" | "figcaption" | "caption" | "dt" | "address" => {
+            "p" | "figcaption" | "caption" | "dt" | "address" | "summary" => {
                 out.flush();
+                out.pending.extend(anchor);
                 let inl = self.inlines_of(el);
                 out.pending.extend(inl);
                 out.flush();
@@ -346,7 +379,10 @@ impl TreeConv<'_> {
                 out.block(table);
             }
             _ => match classify(name) {
-                TagClass::Block | TagClass::Unwrap => self.children_blocks(el, out),
+                TagClass::Block | TagClass::Unwrap => {
+                    out.pending.extend(anchor);
+                    self.children_blocks(el, out);
+                }
                 TagClass::Unsafe => {
                     (self.warn)(format!("raw HTML `<{name}>` removed (its text is kept)"));
                     self.children_blocks(el, out);
@@ -431,6 +467,12 @@ impl TreeConv<'_> {
     }
 
     fn element_inline(&mut self, el: ElementRef<'_>) -> Vec<Inline> {
+        let mut out: Vec<Inline> = self.anchor(el).into_iter().collect();
+        out.extend(self.element_inline_content(el));
+        out
+    }
+
+    fn element_inline_content(&mut self, el: ElementRef<'_>) -> Vec<Inline> {
         let name = el.value().name();
         self.check_attrs(el);
         let attr = |n: &str| el.value().attr(n).unwrap_or_default().to_owned();
@@ -515,6 +557,7 @@ pub(crate) fn wrap_inline(tag: InlineTag, content: Vec<Inline>) -> Inline {
         InlineTag::Sup => Inline::Sup(content),
         InlineTag::Sub => Inline::Sub(content),
         InlineTag::Code => Inline::Code(Inline::plain_text(&content)),
+        InlineTag::Quote => Inline::Quote(content),
     }
 }
 

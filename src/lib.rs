@@ -60,6 +60,11 @@ pub struct Loaded {
 /// parses and transforms them. Fails with every problem of the inputs at once.
 pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
     let mut diags = Diagnostics::new();
+    if !root.is_dir() {
+        return Err(Error::NoBookDir {
+            path: root.to_owned(),
+        });
+    }
     let config_path = root.join(config::CONFIG_FILE);
     let config_text = match std::fs::read_to_string(&config_path) {
         Ok(t) => t,
@@ -81,38 +86,45 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
     };
     let chapters = &settings.config.chapters;
     let dir = settings.chapters_dir();
-    let rel_paths: Vec<String> = match chapters.order {
-        Order::List => {
-            let mut listed = Vec::new();
-            for f in &chapters.files {
-                let rel = f.to_string_lossy().replace('\\', "/");
-                if dir.join(f).is_file() {
-                    listed.push(rel);
-                } else {
-                    diags.error(
-                        &shown_config,
-                        find_in(&config_text, &rel),
-                        Some(&config_text),
-                        format!(
-                            "listed file `{rel}` does not exist in `{}`",
-                            chapters.dir.display()
-                        ),
-                    );
-                }
-            }
-            listed
-        }
-        Order::Date | Order::Path => load::discover(&dir)?,
+    let files: Vec<(String, PathBuf)> = match chapters.order {
+        Order::List => listed_files(&settings, &shown_config, &config_text, &mut diags),
+        Order::Date | Order::Path => load::discover(&dir, root, &mut diags),
     };
-    let mut articles = Vec::with_capacity(rel_paths.len());
-    for rel in rel_paths {
-        let abs = dir.join(&rel);
+    let mut articles = Vec::with_capacity(files.len());
+    for (rel, abs) in files {
         let shown = display_path(root, &abs);
         if let Some(a) = load::read(shown, abs, rel, &chapters.part_key, &mut diags)? {
+            if a.meta.draft {
+                diags.warning(
+                    &a.path,
+                    None,
+                    None,
+                    "`draft: true`: left out of the book".into(),
+                );
+                continue;
+            }
             articles.push(a);
         }
     }
-    let mut articles = order::select(articles, chapters);
+    let listed: Vec<String> = articles.iter().map(|a| a.rel_path.clone()).collect();
+    let articles = order::select(articles, chapters);
+    if chapters.order == Order::List && articles.len() < listed.len() {
+        for rel in listed
+            .iter()
+            .filter(|r| !articles.iter().any(|a| &a.rel_path == *r))
+        {
+            diags.warning(
+                &shown_config,
+                find_in(&config_text, rel),
+                Some(&config_text),
+                format!(
+                    "listed file `{rel}` is not in the category `{}`; left out",
+                    chapters.category.as_deref().unwrap_or_default()
+                ),
+            );
+        }
+    }
+    let mut articles = articles;
     order::sort(&mut articles, chapters.order);
     if articles.is_empty() && !diags.has_errors(false) {
         let (key, why) = match &chapters.category {
@@ -159,17 +171,19 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
                 .unwrap_or_default()
         })
         .collect();
-    for (ch, src) in ordered.iter_mut().zip(&sources) {
-        transform::headings::run(ch, src, &mut diags);
-    }
+    let ids: Vec<_> = ordered
+        .iter_mut()
+        .zip(&sources)
+        .map(|(ch, src)| transform::headings::run(ch, src, &mut diags))
+        .collect();
     let mut book = Book {
         chapters: ordered,
         parts,
         entries,
         resources: Vec::new(),
     };
-    transform::links::run(&mut book, &sources, &dir, &mut diags);
-    transform::images::run(&mut book, &abs_paths, &sources, &mut diags);
+    transform::links::run(&mut book, &ids, &sources, &dir, &mut diags);
+    transform::images::run(&mut book, root, &abs_paths, &sources, &mut diags);
     if options.strict {
         diags.promote_warnings();
     }
@@ -185,8 +199,53 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
     })
 }
 
-/// The time written into the book: `SOURCE_DATE_EPOCH`, else the newest article date (or
-/// modification date), else the book's date, else 1980-01-01 (the earliest zip time).
+/// The files of `[chapters] files`, checked: relative, inside the chapters directory,
+/// Markdown, existing, listed once.
+fn listed_files(
+    settings: &Settings,
+    shown_config: &Path,
+    config_text: &str,
+    diags: &mut Diagnostics,
+) -> Vec<(String, PathBuf)> {
+    let chapters = &settings.config.chapters;
+    let dir = settings.chapters_dir();
+    let mut listed: Vec<(String, PathBuf)> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for f in &chapters.files {
+        let rel = f.to_string_lossy().replace('\\', "/");
+        let nth = seen.iter().filter(|r| **r == rel).count();
+        seen.push(rel.clone());
+        let pos = find_quoted(config_text, &rel, nth);
+        let escapes = f.is_absolute()
+            || f.components()
+                .any(|c| matches!(c, std::path::Component::ParentDir));
+        let problem = if escapes {
+            Some(format!(
+                "listed file `{rel}` must be a path inside `{}`",
+                chapters.dir.display()
+            ))
+        } else if !load::is_markdown(f) {
+            Some(format!("listed file `{rel}` is not a Markdown (.md) file"))
+        } else if !dir.join(f).is_file() {
+            Some(format!(
+                "listed file `{rel}` does not exist in `{}`",
+                chapters.dir.display()
+            ))
+        } else if listed.iter().any(|(r, _)| *r == rel) {
+            Some(format!("file `{rel}` is listed twice"))
+        } else {
+            None
+        };
+        match problem {
+            Some(message) => diags.error(shown_config, pos, Some(config_text), message),
+            None => listed.push((rel, dir.join(f))),
+        }
+    }
+    listed
+}
+
+/// The time written into the book: `SOURCE_DATE_EPOCH`, else the newest of the articles'
+/// dates and modification dates and the book's date, else 1980-01-01 (the earliest zip time).
 fn build_epoch(options: &BuildOptions, settings: &Settings, book: &Book) -> Result<i64, Error> {
     const ZIP_EPOCH: i64 = 315_532_800;
     if let Some(v) = &options.source_date_epoch {
@@ -199,9 +258,9 @@ fn build_epoch(options: &BuildOptions, settings: &Settings, book: &Book) -> Resu
         .chapters
         .iter()
         .flat_map(|c| [c.meta.date, c.meta.modified])
+        .chain([settings.date])
         .flatten()
-        .max()
-        .or(settings.date);
+        .max();
     Ok(newest
         .and_then(|d| {
             jiff::tz::Offset::UTC
@@ -250,20 +309,12 @@ fn display_path(root: &Path, path: &Path) -> PathBuf {
 
 /// The position of the first occurrence of `needle` as a key or quoted value in `text`.
 fn find_in(text: &str, needle: &str) -> Option<Pos> {
+    find_quoted(text, needle, 0).or_else(|| config::find_key(text, needle))
+}
+
+/// The position of the `nth` (from 0) occurrence of `"needle"` in `text`, inside the quotes.
+fn find_quoted(text: &str, needle: &str, nth: usize) -> Option<Pos> {
     let quoted = format!("\"{needle}\"");
-    let offset = text.find(&quoted).map(|o| o + 1).or_else(|| {
-        text.lines()
-            .scan(0, |off, line| {
-                let start = *off;
-                *off += line.len() + 1;
-                Some((start, line))
-            })
-            .find(|(_, l)| {
-                l.trim_start()
-                    .strip_prefix(needle)
-                    .is_some_and(|r| r.trim_start().starts_with('='))
-            })
-            .map(|(s, l)| s + (l.len() - l.trim_start().len()))
-    })?;
-    Some(Pos::of_offset(text, offset))
+    let (offset, _) = text.match_indices(&quoted).nth(nth)?;
+    Some(Pos::of_offset(text, offset + 1))
 }

@@ -43,9 +43,18 @@ impl Article {
     }
 }
 
-/// The Markdown files below `dir`, as `/`-separated relative paths in byte order. Hidden files
-/// and directories (`.git`, `.DS_Store`) are skipped.
-pub fn discover(dir: &Path) -> Result<Vec<String>, crate::Error> {
+/// Whether a file name is a Markdown article's (`.md`, `.markdown`, in any case).
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// The Markdown files below `dir`, as `/`-separated relative paths (for display and links)
+/// with their paths on disk, in byte order of the relative paths. Hidden files and
+/// directories (`.git`, `.DS_Store`) are skipped; what cannot be walked (a dangling link, a
+/// loop, an unreadable directory) is reported and skipped.
+pub fn discover(dir: &Path, root: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
     let mut found = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
@@ -53,25 +62,31 @@ pub fn discover(dir: &Path) -> Result<Vec<String>, crate::Error> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
-        let entry = entry.map_err(|e| crate::Error::Walk {
-            path: e.path().unwrap_or(dir).to_owned(),
-            source: e,
-        })?;
-        let is_md = entry
-            .path()
-            .extension()
-            .is_some_and(|e| e == "md" || e == "markdown");
-        if entry.file_type().is_file() && is_md {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir);
+                let shown = path.strip_prefix(root).unwrap_or(path);
+                let why = match (e.loop_ancestor(), e.io_error()) {
+                    (Some(_), _) => "symbolic link loop; skipped".to_owned(),
+                    (None, Some(io)) => format!("cannot be read ({io}); skipped"),
+                    (None, None) => "cannot be read; skipped".to_owned(),
+                };
+                diags.warning(shown, None, None, why);
+                continue;
+            }
+        };
+        if entry.file_type().is_file() && is_markdown(entry.path()) {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             let parts: Vec<String> = rel
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
-            found.push(parts.join("/"));
+            found.push((parts.join("/"), entry.path().to_owned()));
         }
     }
     found.sort();
-    Ok(found)
+    found
 }
 
 /// Reads one article: checks UTF-8, splits and parses the front matter. Problems go to
@@ -122,26 +137,27 @@ pub fn from_bytes(
     }
     replace_xml_forbidden(&mut text, &display, diags);
     let lines = LineIndex::new(&text);
-    let (yaml, body_start) = match split_front_matter(&text) {
+    let (front, body_start) = match split_front_matter(&text) {
         Ok(split) => split,
-        Err(offset) => {
+        Err((offset, fence)) => {
             diags.error(
                 &display,
                 Some(lines.pos(&text, offset)),
                 Some(&text),
-                "front matter is not closed: a line `---` must end it".into(),
+                format!("front matter is not closed: a line `{fence}` must end it"),
             );
             return None;
         }
     };
     let mut meta = ArticleMeta::default();
     let mut has_title = false;
-    if let Some((yaml_start, yaml)) = yaml {
-        let first_line = lines.pos(&text, yaml_start).line;
+    if let Some(front) = front {
+        let first_line = lines.pos(&text, front.start).line;
         let mut ctx = FrontCtx {
             path: &display,
             text: &text,
-            yaml,
+            yaml: &text[front.start..front.end],
+            toml: front.toml,
             first_line,
             diags,
             ok: true,
@@ -191,36 +207,68 @@ fn replace_xml_forbidden(text: &mut String, path: &Path, diags: &mut Diagnostics
     *text = out;
 }
 
-/// Splits `---` front matter from the body. Returns the YAML (with its byte offset) and the
-/// offset where the body starts, or the offset of the opening line when no closing line exists.
-#[allow(clippy::type_complexity, reason = "a private helper's plain tuple")]
-fn split_front_matter(text: &str) -> Result<(Option<(usize, &str)>, usize), usize> {
+/// Where the front matter is in an article's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Front {
+    /// Byte range of the metadata, fences excluded.
+    start: usize,
+    end: usize,
+    /// TOML between `+++` lines (Hugo), rather than YAML between `---` lines.
+    toml: bool,
+}
+
+/// Splits front matter from the body: YAML between `---` (or `---` … `...`) lines, or TOML
+/// between `+++` lines. Returns it and the offset where the body starts, or, when no closing
+/// line exists, the offset of the opening one and the fence expected.
+fn split_front_matter(text: &str) -> Result<(Option<Front>, usize), (usize, &'static str)> {
     let mut lines = text.split_inclusive('\n');
     let Some(first) = lines.next() else {
         return Ok((None, 0));
     };
-    if first.trim_end() != "---" {
-        return Ok((None, 0));
-    }
-    let yaml_start = first.len();
-    let mut offset = yaml_start;
+    let (fence, toml) = match first.trim_end() {
+        "---" => ("---", false),
+        "+++" => ("+++", true),
+        _ => return Ok((None, 0)),
+    };
+    let start = first.len();
+    let mut offset = start;
     for line in lines {
         let t = line.trim_end();
-        if t == "---" || t == "..." {
-            return Ok((
-                Some((yaml_start, &text[yaml_start..offset])),
-                offset + line.len(),
-            ));
+        if t == fence || (!toml && t == "...") {
+            let front = Front {
+                start,
+                end: offset,
+                toml,
+            };
+            return Ok((Some(front), offset + line.len()));
         }
         offset += line.len();
     }
-    Err(0)
+    Err((0, fence))
+}
+
+/// TOML front matter as the YAML value the rest of the reader knows; dates become text.
+fn toml_to_yaml(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::Number(i.into()),
+        toml::Value::Float(f) => Value::Number(f.into()),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Sequence(a.into_iter().map(toml_to_yaml).collect()),
+        toml::Value::Table(t) => Value::Mapping(
+            t.into_iter()
+                .map(|(k, v)| (Value::String(k), toml_to_yaml(v)))
+                .collect(),
+        ),
+    }
 }
 
 struct FrontCtx<'a> {
     path: &'a Path,
     text: &'a str,
     yaml: &'a str,
+    toml: bool,
     first_line: usize,
     diags: &'a mut Diagnostics,
     ok: bool,
@@ -238,8 +286,9 @@ impl FrontCtx<'_> {
     fn key_pos(&self, key: &str) -> Pos {
         for (i, line) in self.yaml.lines().enumerate() {
             let t = line.trim_start();
+            let sep = if self.toml { '=' } else { ':' };
             if let Some(rest) = t.strip_prefix(key)
-                && let Some(value) = rest.trim_start().strip_prefix(':')
+                && let Some(value) = rest.trim_start().strip_prefix(sep)
             {
                 let before = line.len() - value.trim_start().len();
                 let col = line[..before].chars().count() + 1;
@@ -250,17 +299,44 @@ impl FrontCtx<'_> {
     }
 
     fn parse(&mut self, meta: &mut ArticleMeta, part_key: &str) {
-        let value: Value = match serde_yaml_ng::from_str(self.yaml) {
-            Ok(v) => v,
+        let value = if self.toml {
+            match self.yaml.parse::<toml::Table>() {
+                Ok(t) => toml_to_yaml(toml::Value::Table(t)),
+                Err(e) => {
+                    let offset = e.span().map_or(0, |s| s.start);
+                    let inner = Pos::of_offset(self.yaml, offset);
+                    let pos = Pos::new(self.first_line + inner.line - 1, inner.col);
+                    self.error_at(
+                        pos,
+                        format!("invalid TOML in front matter: {}", e.message().trim()),
+                    );
+                    return;
+                }
+            }
+        } else {
+            match self.yaml_value() {
+                Some(v) => v,
+                None => return,
+            }
+        };
+        self.fields(value, meta, part_key);
+    }
+
+    fn yaml_value(&mut self) -> Option<Value> {
+        match serde_yaml_ng::from_str(self.yaml) {
+            Ok(v) => Some(v),
             Err(e) => {
                 let pos = e.location().map_or(Pos::new(self.first_line, 1), |l| {
                     Pos::new(self.first_line + l.line() - 1, l.column())
                 });
                 let msg = yaml_message(&e.to_string(), self.first_line);
                 self.error_at(pos, format!("invalid YAML in front matter: {msg}"));
-                return;
+                None
             }
-        };
+        }
+    }
+
+    fn fields(&mut self, value: Value, meta: &mut ArticleMeta, part_key: &str) {
         let map = match value {
             Value::Mapping(m) => m,
             Value::Null => return,
@@ -275,10 +351,14 @@ impl FrontCtx<'_> {
         };
         meta.title = self.string(&map, "title").unwrap_or_default();
         meta.subtitle = self.string(&map, "subtitle");
+        // Site generators disagree on singular and plural; both are read.
         meta.authors = self.strings(&map, "author");
+        meta.authors.extend(self.strings(&map, "authors"));
         meta.date = self.date(&map, "date");
         meta.modified = self.date(&map, "modified");
-        meta.category = self.string(&map, "category");
+        meta.categories = self.strings(&map, "category");
+        meta.categories.extend(self.strings(&map, "categories"));
+        meta.draft = matches!(map.get("draft"), Some(Value::Bool(true)));
         meta.part = self.string(&map, part_key);
         meta.summary = self.string(&map, "summary");
         meta.source = self.string(&map, "source");
@@ -298,7 +378,8 @@ impl FrontCtx<'_> {
         match map.get(key)? {
             Value::Null => None,
             Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
-            Value::Number(n) => Some(n.to_string()),
+            // As written: `1.10` is a title, not the number 1.1.
+            Value::Number(n) => Some(self.raw_scalar(key).unwrap_or_else(|| n.to_string())),
             Value::Bool(b) => Some(b.to_string()),
             _ => {
                 let pos = self.key_pos(key);
@@ -306,6 +387,18 @@ impl FrontCtx<'_> {
                 None
             }
         }
+    }
+
+    /// The scalar written after `key:` on its line, unquoted, without a trailing comment.
+    fn raw_scalar(&self, key: &str) -> Option<String> {
+        let pos = self.key_pos(key);
+        let line = self
+            .yaml
+            .lines()
+            .nth(pos.line.checked_sub(self.first_line)?)?;
+        let value: String = line.chars().skip(pos.col - 1).collect();
+        let value = value.split(" #").next().unwrap_or(&value).trim();
+        Some(value.trim_matches(['"', '\'']).to_owned()).filter(|v| !v.is_empty())
     }
 
     fn strings(&mut self, map: &Mapping, key: &str) -> Vec<String> {
@@ -410,16 +503,22 @@ mod tests {
 
     #[test]
     fn front_matter_split() {
+        let front = |start, end, toml| Some(Front { start, end, toml });
         assert_eq!(split_front_matter("# x\n"), Ok((None, 0)));
         assert_eq!(
             split_front_matter("---\ntitle: a\n---\nbody"),
-            Ok((Some((4, "title: a\n")), 17))
+            Ok((front(4, 13, false), 17))
         );
         assert_eq!(
             split_front_matter("---\r\ntitle: a\r\n...\r\nbody"),
-            Ok((Some((5, "title: a\r\n")), 20))
+            Ok((front(5, 15, false), 20))
         );
-        assert_eq!(split_front_matter("---\ntitle: a\n"), Err(0));
+        assert_eq!(
+            split_front_matter("+++\ntitle = \"a\"\n+++\nbody"),
+            Ok((front(4, 16, true), 20))
+        );
+        assert_eq!(split_front_matter("---\ntitle: a\n"), Err((0, "---")));
+        assert_eq!(split_front_matter("+++\ntitle: a\n---\n"), Err((0, "+++")));
     }
 
     #[test]

@@ -34,6 +34,12 @@ pub struct Labels {
     pub made_with: &'static str,
     /// Accessibility summary for the package document.
     pub a11y_summary: &'static str,
+    /// Added to the summary when every picture has a text alternative.
+    pub a11y_images_described: &'static str,
+    /// Added to the summary when some picture has none.
+    pub a11y_images_undescribed: &'static str,
+    /// The word before the last of several names ("A, B et C").
+    and: &'static str,
     month_names: [&'static str; 12],
     french_days: bool,
 }
@@ -49,11 +55,14 @@ const FRENCH: Labels = Labels {
     modified: "modifié le",
     published: "publié le",
     articles: "Les articles de ce livre",
-    original: "article original :",
-    identifier: "Identifiant",
+    original: "article original\u{a0}:",
+    identifier: "Identifiant\u{a0}:",
     made_with: "Livre composé avec lcbook.",
     a11y_summary: "Texte structuré par titres, avec une table des matières et des notes liées \
-                   à leurs appels ; les images ont un texte de remplacement.",
+                   à leurs appels.",
+    a11y_images_described: "Les images ont un texte de remplacement.",
+    a11y_images_undescribed: "Certaines images n’ont pas de texte de remplacement.",
+    and: "et",
     month_names: [
         "janvier",
         "février",
@@ -83,10 +92,13 @@ const ENGLISH: Labels = Labels {
     published: "published",
     articles: "The articles of this book",
     original: "original article:",
-    identifier: "Identifier",
+    identifier: "Identifier:",
     made_with: "Book made with lcbook.",
     a11y_summary: "Text structured by headings, with a table of contents and notes linked to \
-                   their references; images have text alternatives.",
+                   their references.",
+    a11y_images_described: "Images have text alternatives.",
+    a11y_images_undescribed: "Some images have no text alternative.",
+    and: "and",
     month_names: [
         "January",
         "February",
@@ -118,6 +130,15 @@ impl Labels {
         }
     }
 
+    /// Names joined as a sentence: "A", "A et B", "A, B et C".
+    pub fn names(&self, names: &[String]) -> String {
+        match names {
+            [] => String::new(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} {} {last}", rest.join(", "), self.and),
+        }
+    }
+
     /// A date in words: "1er septembre 2017", "2 September 2017", with no-break spaces so that
     /// a line never ends inside it. Crates with locale data (chrono's `unstable-locales`) do
     /// not write the French "1er"; twelve month names do.
@@ -135,6 +156,16 @@ impl Labels {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_in_a_sentence() {
+        let fr = Labels::for_language("fr");
+        let n = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(fr.names(&n(&[])), "");
+        assert_eq!(fr.names(&n(&["Louise Michel"])), "Louise Michel");
+        assert_eq!(fr.names(&n(&["A", "B", "C"])), "A, B et C");
+        assert_eq!(Labels::for_language("en").names(&n(&["A", "B"])), "A and B");
+    }
 
     #[test]
     fn dates_in_words() {

@@ -1,14 +1,19 @@
 //! The `lcbook` binary: parses the command line, runs the library, prints diagnostics and
 //! turns the outcome into an exit status (0 ok, 1 build failed, 2 usage).
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
+use lcbook::diag::{Diagnostics, Severity};
 use lcbook::{BuildOptions, Error};
 
 mod cli;
 
 use cli::{Cli, Command, Common};
+
+/// Warnings shown per file; a book imported from a site can have thousands of the same kind.
+const WARNINGS_PER_FILE: usize = 20;
 
 fn main() -> ExitCode {
     // clap exits with status 2 on a usage error and 0 for --help and --version.
@@ -17,6 +22,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(()) => ExitCode::from(1),
     }
+}
+
+/// Writes a line to stderr. A closed stderr (`lcbook … 2>&1 | head`) is not worth a panic.
+fn say(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
 fn options(common: &Common) -> BuildOptions {
@@ -29,65 +39,100 @@ fn options(common: &Common) -> BuildOptions {
 fn run(cli: Cli) -> Result<(), ()> {
     match cli.command {
         Command::Epub { common, output } => {
-            let result = lcbook::build_epub(&common.book_dir, output.as_deref(), &options(&common));
-            match result {
+            match lcbook::build_epub(&common.book_dir, output.as_deref(), &options(&common)) {
                 Ok((loaded, path)) => {
-                    report(&loaded.diagnostics);
+                    report(&loaded.diagnostics, common.quiet);
                     if !common.quiet {
                         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-                        let n = loaded.book.chapters.len();
-                        eprintln!(
-                            "wrote {} ({n} chapter{}, {} KiB)",
+                        say(&format!(
+                            "wrote {} ({}, {} KiB)",
                             path.display(),
-                            if n == 1 { "" } else { "s" },
+                            count(loaded.book.chapters.len(), "chapter"),
                             size.div_ceil(1024)
-                        );
+                        ));
                     }
                     Ok(())
                 }
-                Err(e) => fail(&e),
+                Err(e) => fail(&e, "the book was not built", common.quiet),
             }
         }
         Command::Check { common } => match lcbook::load(&common.book_dir, &options(&common)) {
             Ok(loaded) => {
-                report(&loaded.diagnostics);
+                report(&loaded.diagnostics, common.quiet);
                 if !common.quiet {
-                    eprintln!(
-                        "ok: {} chapters, {} parts, {} warnings",
-                        loaded.book.chapters.len(),
-                        loaded.book.parts.len(),
-                        loaded.diagnostics.warning_count()
-                    );
+                    say(&format!(
+                        "ok: {}, {}, {}",
+                        count(loaded.book.chapters.len(), "chapter"),
+                        count(loaded.book.parts.len(), "part"),
+                        count(loaded.diagnostics.warning_count(), "warning")
+                    ));
                 }
                 Ok(())
             }
-            Err(e) => fail(&e),
+            Err(e) => fail(&e, "the book has errors", common.quiet),
         },
     }
 }
 
-fn report(diags: &lcbook::diag::Diagnostics) {
-    for d in diags.sorted() {
-        eprintln!("{d}");
+/// "1 chapter", "2 chapters".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
-fn fail(e: &Error) -> Result<(), ()> {
-    if let Error::Invalid(diags) = e {
-        report(diags);
-        let (errors, warnings) = (diags.error_count(), diags.warning_count());
-        eprintln!(
-            "error: the book was not built: {errors} error{}, {warnings} warning{}",
-            if errors == 1 { "" } else { "s" },
-            if warnings == 1 { "" } else { "s" }
-        );
-    } else {
-        eprintln!("error: {e}");
-        let mut source = std::error::Error::source(e);
-        while let Some(s) = source {
-            eprintln!("  caused by: {s}");
-            source = s.source();
+/// Prints the diagnostics, sorted; every error, and at most [`WARNINGS_PER_FILE`] warnings a
+/// file (none with `-q`).
+fn report(diags: &Diagnostics, quiet: bool) {
+    let mut shown_in_file = 0;
+    let mut hidden_in_file = 0;
+    let mut current: Option<&std::path::Path> = None;
+    let flush = |path: Option<&std::path::Path>, hidden: usize| {
+        if let (Some(p), true) = (path, hidden > 0) {
+            say(&format!(
+                "{}: {} more not shown",
+                p.display(),
+                count(hidden, "warning")
+            ));
         }
+    };
+    for d in diags.sorted() {
+        if current != Some(d.path.as_path()) {
+            flush(current, hidden_in_file);
+            current = Some(d.path.as_path());
+            shown_in_file = 0;
+            hidden_in_file = 0;
+        }
+        if d.severity == Severity::Warning {
+            if quiet {
+                continue;
+            }
+            if shown_in_file == WARNINGS_PER_FILE {
+                hidden_in_file += 1;
+                continue;
+            }
+            shown_in_file += 1;
+        }
+        say(&d.to_string());
+    }
+    if !quiet {
+        flush(current, hidden_in_file);
+    }
+}
+
+fn fail(e: &Error, what: &str, quiet: bool) -> Result<(), ()> {
+    if let Error::Invalid(diags) = e {
+        report(diags, quiet);
+        say(&format!(
+            "error: {what}: {}, {}",
+            count(diags.error_count(), "error"),
+            count(diags.warning_count(), "warning")
+        ));
+    } else {
+        // The message already carries its cause.
+        say(&format!("error: {e}"));
     }
     Err(())
 }

@@ -793,6 +793,9 @@ impl Reader<'_> {
                 );
             }
         }
+        if let Some(id) = html::anchor_id(&name, attrs) {
+            self.push_inline(Inline::Anchor { id, pos });
+        }
         let what = match html::classify(&name) {
             TagClass::Inline(tag) => HtmlFrame::Inline(tag),
             TagClass::LineBreak => {

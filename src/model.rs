@@ -25,6 +25,9 @@ pub enum Inline {
     Sup(Vec<Inline>),
     /// Subscript, from raw `<sub>`.
     Sub(Vec<Inline>),
+    /// A quotation in the text, from raw `<q>`: the writer adds the quotation marks of the
+    /// book's language.
+    Quote(Vec<Inline>),
     /// Text in another language (raw `<span lang>`).
     Lang {
         /// BCP 47 tag.
@@ -51,6 +54,13 @@ pub enum Inline {
         note: usize,
         /// Which reference to that note this is (0 for the first), for unique ids.
         nth: usize,
+    },
+    /// A target for links, from an `id` (or `<a name>`) in raw HTML.
+    Anchor {
+        /// The element id.
+        id: String,
+        /// Where it was written.
+        pos: Pos,
     },
     /// A hard line break.
     LineBreak,
@@ -203,8 +213,10 @@ pub struct ArticleMeta {
     pub date: Option<Date>,
     /// Last modification.
     pub modified: Option<Date>,
-    /// Category on the site.
-    pub category: Option<String>,
+    /// Categories on the site (`category` and `categories`).
+    pub categories: Vec<String>,
+    /// `draft: true`: not to be published.
+    pub draft: bool,
     /// The value of the part key (`series` by default).
     pub part: Option<String>,
     /// Position in its series.
@@ -261,6 +273,8 @@ pub struct Resource {
     pub name: String,
     /// Its media type.
     pub media_type: &'static str,
+    /// Whether every use of it has an alt text.
+    pub described: bool,
 }
 
 /// The whole book, ordered.
@@ -294,11 +308,12 @@ fn collect_text(inlines: &[Inline], out: &mut String) {
             | Inline::Strike(c)
             | Inline::Sup(c)
             | Inline::Sub(c)
+            | Inline::Quote(c)
             | Inline::Lang { content: c, .. }
             | Inline::Link { content: c, .. } => collect_text(c, out),
             Inline::Image(img) => out.push_str(&img.alt),
             Inline::LineBreak | Inline::SoftBreak => out.push(' '),
-            Inline::NoteRef { .. } => {}
+            Inline::NoteRef { .. } | Inline::Anchor { .. } => {}
         }
     }
 }
@@ -334,6 +349,7 @@ fn visit_list(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
             | Inline::Strike(c)
             | Inline::Sup(c)
             | Inline::Sub(c)
+            | Inline::Quote(c)
             | Inline::Lang { content: c, .. }
             | Inline::Link { content: c, .. } => visit_list(c, f),
             _ => {}

@@ -19,9 +19,9 @@ pub fn select(articles: Vec<Article>, cfg: &ChaptersConfig) -> Vec<Article> {
                 .into_iter()
                 .filter(|a| {
                     a.meta
-                        .category
-                        .as_ref()
-                        .is_some_and(|c| c.trim().to_lowercase() == wanted)
+                        .categories
+                        .iter()
+                        .any(|c| c.trim().to_lowercase() == wanted)
                 })
                 .collect()
         }
@@ -60,10 +60,12 @@ pub fn group(chapters: Vec<Chapter>) -> (Vec<Chapter>, Vec<Part>, Vec<Entry>) {
     let mut groups: Vec<(Option<String>, Vec<usize>)> = Vec::new();
     for (i, ch) in chapters.iter().enumerate() {
         match &ch.meta.part {
-            Some(p) => match part_of.get(p) {
+            // "La Révolution russe" and "la révolution russe" are one series; the first
+            // spelling met names the part.
+            Some(p) => match part_of.get(&p.trim().to_lowercase()) {
                 Some(&g) => groups[g].1.push(i),
                 None => {
-                    part_of.insert(p.clone(), groups.len());
+                    part_of.insert(p.trim().to_lowercase(), groups.len());
                     groups.push((Some(p.clone()), vec![i]));
                 }
             },

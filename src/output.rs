@@ -6,12 +6,31 @@ use std::path::Path;
 
 use crate::Error;
 
-/// Writes `bytes` to `path` atomically, creating its directory.
+/// Writes `bytes` to `path` atomically, creating its directory. A symbolic link is written
+/// through (its target is replaced, the link stays); anything but a regular file there (a
+/// directory, a device, a pipe) is refused rather than replaced.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let err = |source| Error::Write {
         path: path.to_owned(),
         source,
     };
+    let resolved;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            resolved = std::fs::canonicalize(path).map_err(err)?;
+            resolved.as_path()
+        }
+        _ => path,
+    };
+    if let Ok(m) = std::fs::metadata(path)
+        && !m.is_file()
+    {
+        return Err(err(std::io::Error::other(if m.is_dir() {
+            "it is a directory"
+        } else {
+            "it is not a regular file"
+        })));
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

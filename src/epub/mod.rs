@@ -76,18 +76,14 @@ pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<
         css.push_str(&extra_css);
     }
 
-    let cover = match &meta.cover {
-        Some(c) => {
-            let path = settings.root.join(c);
-            let media = crate::transform::images::media_type(&path)
-                .ok_or_else(|| Error::Cover { path: path.clone() })?;
-            let data = std::fs::read(&path).map_err(|source| Error::Io { path, source })?;
-            let ext = match media {
-                "image/jpeg" => "jpg",
-                "image/svg+xml" => "svg",
-                other => other.trim_start_matches("image/"),
-            };
-            Some((format!("images/couverture.{ext}"), media, data))
+    let cover = match &settings.cover {
+        Some((path, media)) => {
+            let data = std::fs::read(path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let ext = crate::transform::images::extension(media);
+            Some((format!("images/couverture.{ext}"), *media, data))
         }
         None => None,
     };
@@ -141,7 +137,7 @@ pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<
     }
     entries.push(text(
         "EPUB/text/colophon.xhtml",
-        pages::colophon(&ctx, book, settings, options),
+        pages::colophon(&ctx, book, settings),
     ));
     documents.push(package::Document::new("colophon", "text/colophon.xhtml"));
 
@@ -255,7 +251,16 @@ fn load_fonts(dir: &Path) -> Result<Vec<Font>, Error> {
             path: path.clone(),
             source,
         })?;
-        let face = ttf_parser::Face::parse(&data, 0).ok().and_then(|f| {
+        let parsed = ttf_parser::Face::parse(&data, 0);
+        let valid = match ext.as_str() {
+            "woff" => data.starts_with(b"wOFF"),
+            "woff2" => data.starts_with(b"wOF2"),
+            _ => parsed.is_ok(),
+        };
+        if !valid {
+            return Err(Error::Font { path });
+        }
+        let face = parsed.ok().and_then(|f| {
             let family = f
                 .names()
                 .into_iter()

@@ -7,15 +7,13 @@ use crate::config::{BookMeta, Settings};
 use crate::model::Book;
 use crate::writer::xhtml::{self, Context, escape};
 
-use super::Options;
-
 pub(crate) fn cover(ctx: &Context<'_>, title: &str, image: &str) -> String {
     let mut o = xhtml::document_start(ctx, ctx.labels.cover, "cover", "../css/livre.css");
     let _ = writeln!(
         o,
         "<section class=\"couverture\" epub:type=\"cover\">\n<img role=\"doc-cover\" src=\"../{}\" alt=\"{}\"/>\n</section>",
         escape(image),
-        escape(&format!("{} : {title}", ctx.labels.cover))
+        escape(&format!("{} — {title}", ctx.labels.cover))
     );
     o.push_str(xhtml::DOCUMENT_END);
     o
@@ -25,7 +23,7 @@ pub(crate) fn title_page(ctx: &Context<'_>, meta: &BookMeta) -> String {
     let mut o = xhtml::document_start(ctx, &meta.title, "frontmatter", "../css/livre.css");
     let _ = writeln!(
         o,
-        "<section class=\"titre\" epub:type=\"titlepage\" aria-labelledby=\"titre\">\n<h1 id=\"titre\">{}</h1>",
+        "<section class=\"titre\" epub:type=\"titlepage\" aria-labelledby=\"_titre\">\n<h1 id=\"_titre\">{}</h1>",
         escape(&meta.title)
     );
     if let Some(s) = &meta.subtitle {
@@ -39,7 +37,7 @@ pub(crate) fn title_page(ctx: &Context<'_>, meta: &BookMeta) -> String {
         let _ = writeln!(
             o,
             "<p class=\"auteurs\">{}</p>",
-            escape(&meta.authors.join(", "))
+            escape(&ctx.labels.names(&meta.authors))
         );
     }
     let _ = writeln!(
@@ -55,25 +53,20 @@ pub(crate) fn part(ctx: &Context<'_>, title: &str) -> String {
     let mut o = xhtml::document_start(ctx, title, "bodymatter", "../css/livre.css");
     let _ = writeln!(
         o,
-        "<section class=\"partie\" epub:type=\"part\" role=\"doc-part\" aria-labelledby=\"titre\">\n<h1 id=\"titre\">{}</h1>\n</section>",
+        "<section class=\"partie\" epub:type=\"part\" role=\"doc-part\" aria-labelledby=\"_titre\">\n<h1 id=\"_titre\">{}</h1>\n</section>",
         escape(title)
     );
     o.push_str(xhtml::DOCUMENT_END);
     o
 }
 
-pub(crate) fn colophon(
-    ctx: &Context<'_>,
-    book: &Book,
-    settings: &Settings,
-    options: &Options,
-) -> String {
+pub(crate) fn colophon(ctx: &Context<'_>, book: &Book, settings: &Settings) -> String {
     let meta = &settings.config.book;
     let l = ctx.labels;
     let mut o = xhtml::document_start(ctx, l.colophon, "backmatter", "../css/livre.css");
     let _ = writeln!(
         o,
-        "<section class=\"colophon\" epub:type=\"colophon\" role=\"doc-colophon\" aria-labelledby=\"titre\">\n<h1 id=\"titre\">{}</h1>",
+        "<section class=\"colophon\" epub:type=\"colophon\" role=\"doc-colophon\" aria-labelledby=\"_titre\">\n<h1 id=\"_titre\">{}</h1>",
         l.colophon
     );
     let _ = write!(o, "<p><cite>{}</cite>", escape(&meta.title));
@@ -81,13 +74,11 @@ pub(crate) fn colophon(
         let _ = write!(o, " — {}", escape(s));
     }
     let _ = writeln!(o, "</p>");
+    // The edition's date: the book's, else its newest article's; never the build time, which
+    // says when the file was made, not when the book was published.
     let date = settings
         .date
-        .or_else(|| {
-            jiff::Timestamp::from_second(options.epoch)
-                .ok()
-                .map(|t| jiff::tz::Offset::UTC.to_datetime(t).date())
-        })
+        .or_else(|| book.chapters.iter().filter_map(|c| c.meta.date).max())
         .map(|d| l.date(d));
     let _ = write!(o, "<p>{}", escape(&meta.publisher));
     if let Some(d) = date {
@@ -99,7 +90,7 @@ pub(crate) fn colophon(
     }
     let _ = writeln!(
         o,
-        "<p>{} : {}</p>",
+        "<p>{} {}</p>",
         l.identifier,
         escape(&settings.identifier.urn())
     );
@@ -112,7 +103,7 @@ pub(crate) fn colophon(
             escape(&ch.meta.title)
         );
         if !ch.meta.authors.is_empty() {
-            let _ = write!(o, ", {}", escape(&ch.meta.authors.join(", ")));
+            let _ = write!(o, ", {}", escape(&l.names(&ch.meta.authors)));
         }
         if let Some(d) = ch.meta.date {
             let _ = write!(o, ", {} {}", l.published, l.date(d));

@@ -1,21 +1,41 @@
 //! Transform, headings: a chapter's headings → levels under the chapter title (the body's
 //! highest heading becomes level 2) and unique element ids; duplicate explicit ids are errors.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Diagnostics, Pos};
-use crate::model::{Block, Chapter, Heading, Inline, visit_blocks, visit_blocks_mut};
+use crate::model::{Block, Chapter, Heading, Inline, visit_blocks_mut, visit_inlines_mut};
 use crate::order::Slugs;
 
-/// Ids the writers give to elements of their own in a chapter document.
-pub const RESERVED_IDS: [&str; 2] = ["titre", "notes"];
+/// Ids the writers give to elements of their own in a chapter document. They start with `_`,
+/// which no generated heading id does, so that a heading "Titre" or "Notes" keeps its
+/// natural id.
+pub const RESERVED_IDS: [&str; 2] = ["_titre", "_notes"];
 
 /// Whether `id` is one a writer uses for a note or a note reference.
 fn is_note_id(id: &str) -> bool {
     let rest = id
-        .strip_prefix("note-")
-        .or_else(|| id.strip_prefix("appel-"));
+        .strip_prefix("_note-")
+        .or_else(|| id.strip_prefix("_appel-"));
     rest.is_some_and(|r| r.chars().next().is_some_and(|c| c.is_ascii_digit()))
+}
+
+/// The id a heading gets from its text's slug: XML ids cannot start with a digit, so
+/// `1917` becomes `s-1917` (and a link to `#1917` finds it, see [`lookup`]).
+fn slug_id(slug: &str) -> String {
+    if slug.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("s-{slug}")
+    } else {
+        slug.to_owned()
+    }
+}
+
+/// Finds the id a link's fragment means among a chapter's ids: as written, else as lcbook
+/// would have made it from a heading's text.
+pub fn lookup<'a>(ids: &'a HashSet<String>, fragment: &str) -> Option<&'a str> {
+    ids.get(fragment)
+        .or_else(|| ids.get(&slug_id(fragment)))
+        .map(String::as_str)
 }
 
 /// Whether `id` is a valid XML id and HTML id: a letter or `_` first, then letters, digits,
@@ -26,8 +46,9 @@ fn is_valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-/// Shifts levels and assigns ids in one chapter.
-pub fn run(chapter: &mut Chapter, source: &str, diags: &mut Diagnostics) {
+/// Shifts levels and assigns ids in one chapter. Returns every id of the chapter that a link
+/// may target: headings' ids and anchors written in raw HTML (`<a name>`, `id=`).
+pub fn run(chapter: &mut Chapter, source: &str, diags: &mut Diagnostics) -> HashSet<String> {
     let min = top_level_headings(&chapter.blocks)
         .map(|h| h.level)
         .min()
@@ -36,56 +57,53 @@ pub fn run(chapter: &mut Chapter, source: &str, diags: &mut Diagnostics) {
     for r in RESERVED_IDS {
         slugs.reserve(r);
     }
-    // Explicit ids first, so that a generated id never takes an author's.
-    let mut explicit: HashMap<String, Pos> = HashMap::new();
-    let path = chapter.path.clone();
+    // Explicit ids first, in document order, so that a generated id never takes an author's.
+    let mut explicit: Vec<(String, Pos)> = Vec::new();
     for_each_heading(&mut chapter.blocks, &mut |h| {
-        if !h.explicit_id {
-            return;
-        }
-        if !is_valid_id(&h.id) {
-            diags.error(
-                &path,
-                Some(h.pos),
-                Some(source),
-                format!(
-                    "`{{#{}}}` is not a valid id: use letters, digits, `-`, `_`",
-                    h.id
-                ),
-            );
-        } else if RESERVED_IDS.contains(&h.id.as_str()) || is_note_id(&h.id) {
-            diags.error(
-                &path,
-                Some(h.pos),
-                Some(source),
-                format!("id `{}` is reserved by lcbook for its own elements", h.id),
-            );
-        } else if let Some(first) = explicit.get(&h.id) {
-            diags.error(
-                &path,
-                Some(h.pos),
-                Some(source),
-                format!(
-                    "duplicate id `{}` (first used on line {})",
-                    h.id, first.line
-                ),
-            );
-        } else {
-            explicit.insert(h.id.clone(), h.pos);
-            slugs.reserve(&h.id);
+        if h.explicit_id {
+            explicit.push((h.id.clone(), h.pos));
         }
     });
+    for blocks in chapter.all_blocks_mut() {
+        visit_inlines_mut(blocks, &mut |i| {
+            if let Inline::Anchor { id, pos } = i {
+                explicit.push((id.clone(), *pos));
+            }
+        });
+    }
+    explicit.sort_by_key(|(_, pos)| *pos);
+    let mut seen: HashMap<String, Pos> = HashMap::new();
+    for (id, pos) in explicit {
+        let problem = if !is_valid_id(&id) {
+            Some(format!(
+                "`{id}` is not a valid id: use letters, digits, `-`, `_`"
+            ))
+        } else if RESERVED_IDS.contains(&id.as_str()) || is_note_id(&id) {
+            Some(format!(
+                "id `{id}` is reserved by lcbook for its own elements"
+            ))
+        } else {
+            seen.get(&id)
+                .map(|first| format!("duplicate id `{id}` (first used on line {})", first.line))
+        };
+        match problem {
+            Some(message) => diags.error(&chapter.path, Some(pos), Some(source), message),
+            None => {
+                slugs.reserve(&id);
+                seen.insert(id, pos);
+            }
+        }
+    }
     for_each_heading(&mut chapter.blocks, &mut |h| {
         h.level = (h.level + 2).saturating_sub(min).clamp(2, 6);
         if !h.explicit_id {
             let text = Inline::plain_text(&h.content);
-            let mut id = slugs.make(&text, "section");
-            if id.starts_with(|c: char| c.is_ascii_digit()) || is_note_id(&id) {
-                id = slugs.make(&format!("s-{id}"), "section");
-            }
-            h.id = id;
+            let slug = slug::slugify(&text);
+            h.id = slugs.make(&slug_id(&slug), "section");
         }
+        seen.entry(h.id.clone()).or_insert(h.pos);
     });
+    seen.into_keys().collect()
 }
 
 /// The headings at the top of a chapter body (those of the table of contents).
@@ -104,17 +122,6 @@ fn for_each_heading(blocks: &mut [Block], f: &mut dyn FnMut(&mut Heading)) {
     });
 }
 
-/// Every element id of a chapter that links may target.
-pub fn ids(chapter: &Chapter) -> Vec<String> {
-    let mut out: Vec<String> = RESERVED_IDS.iter().map(|s| (*s).to_owned()).collect();
-    visit_blocks(&chapter.blocks, &mut |b| {
-        if let Block::Heading(h) = b {
-            out.push(h.id.clone());
-        }
-    });
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,7 +133,10 @@ mod tests {
         assert!(!is_valid_id("1abc"));
         assert!(!is_valid_id("a b"));
         assert!(!is_valid_id(""));
-        assert!(is_note_id("note-1"));
-        assert!(!is_note_id("notes-de-lecture"));
+        assert!(is_note_id("_note-1"));
+        assert!(!is_note_id("note-1"));
+        assert!(!is_note_id("_notes-de-lecture"));
+        assert_eq!(slug_id("1917"), "s-1917");
+        assert_eq!(slug_id("titre"), "titre");
     }
 }

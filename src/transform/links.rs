@@ -10,20 +10,21 @@ use crate::html::is_unsafe_url;
 use crate::model::{Book, Inline, Target, visit_inlines_mut};
 use crate::transform::headings;
 
-/// Resolves every link of the book. `sources[i]` is chapter `i`'s text (for excerpts);
-/// `chapters_dir` is where the articles are, to tell an article left out of the book from one
-/// that does not exist.
-pub fn run(book: &mut Book, sources: &[&str], chapters_dir: &Path, diags: &mut Diagnostics) {
+/// Resolves every link of the book. `ids[i]` are chapter `i`'s element ids (from the
+/// headings transform), `sources[i]` its text (for excerpts); `chapters_dir` is where the
+/// articles are, to tell an article left out of the book from one that does not exist.
+pub fn run(
+    book: &mut Book,
+    ids: &[HashSet<String>],
+    sources: &[&str],
+    chapters_dir: &Path,
+    diags: &mut Diagnostics,
+) {
     let by_path: HashMap<String, usize> = book
         .chapters
         .iter()
         .enumerate()
-        .map(|(i, c)| (c.rel_path.clone(), i))
-        .collect();
-    let ids: Vec<HashSet<String>> = book
-        .chapters
-        .iter()
-        .map(|c| headings::ids(c).into_iter().collect())
+        .map(|(i, c)| (nfc(&c.rel_path), i))
         .collect();
     for (index, chapter) in book.chapters.iter_mut().enumerate() {
         let path = chapter.path.clone();
@@ -37,7 +38,7 @@ pub fn run(book: &mut Book, sources: &[&str], chapters_dir: &Path, diags: &mut D
                 let Target::Raw(dest) = target else {
                     return;
                 };
-                let resolved = resolve(dest, index, &rel, &by_path, &ids, chapters_dir);
+                let resolved = resolve(dest, index, &rel, &by_path, ids, chapters_dir);
                 *target = match resolved {
                     Ok(t) => t,
                     Err(Problem::Error(m)) => {
@@ -107,10 +108,10 @@ fn resolve(
     }
     if let Some(anchor) = dest.strip_prefix('#') {
         let anchor = percent_decode(anchor);
-        return if ids[here].contains(&anchor) {
+        return if let Some(id) = headings::lookup(&ids[here], &anchor) {
             Ok(Target::Chapter {
                 chapter: here,
-                anchor: Some(anchor),
+                anchor: Some(id.to_owned()),
             })
         } else {
             Err(Problem::Error(format!(
@@ -134,22 +135,23 @@ fn resolve(
             "link `{dest}` leads outside the chapters directory; its text is kept without the link"
         )));
     };
-    let is_article = target_rel.ends_with(".md") || target_rel.ends_with(".markdown");
-    if !is_article {
+    if !crate::load::is_markdown(Path::new(&target_rel)) {
         return Err(Problem::Warning(format!(
             "link `{dest}` leads outside the book; its text is kept without the link"
         )));
     }
-    match by_path.get(&target_rel) {
-        Some(&chapter) => match anchor {
-            Some(a) if !a.is_empty() && !ids[chapter].contains(&a) => Err(Problem::Error(format!(
-                "link to `{path_part}#{a}`: no heading has this id in that article"
-            ))),
-            Some(a) if !a.is_empty() => Ok(Target::Chapter {
-                chapter,
-                anchor: Some(a),
-            }),
-            _ => Ok(Target::Chapter {
+    match by_path.get(&nfc(&target_rel)) {
+        Some(&chapter) => match anchor.filter(|a| !a.is_empty()) {
+            Some(a) => match headings::lookup(&ids[chapter], &a) {
+                Some(id) => Ok(Target::Chapter {
+                    chapter,
+                    anchor: Some(id.to_owned()),
+                }),
+                None => Err(Problem::Error(format!(
+                    "link to `{path_part}#{a}`: no heading has this id in that article"
+                ))),
+            },
+            None => Ok(Target::Chapter {
                 chapter,
                 anchor: None,
             }),
@@ -177,6 +179,13 @@ fn join_normalised(base: &str, rel: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// File names compare in Unicode normal form C: macOS stores `é` decomposed, editors type it
+/// composed.
+fn nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfc().collect()
 }
 
 fn percent_decode(s: &str) -> String {

@@ -72,9 +72,9 @@ pub fn chapter(book: &Book, index: usize, ctx: &Context<'_>) -> String {
         "../css/livre.css",
     ));
     w.out.push_str(
-        "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"titre\">\n<header>\n",
+        "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"_titre\">\n<header>\n",
     );
-    let _ = writeln!(w.out, "<h1 id=\"titre\">{}</h1>", escape(&ch.meta.title));
+    let _ = writeln!(w.out, "<h1 id=\"_titre\">{}</h1>", escape(&ch.meta.title));
     if let Some(sub) = &ch.meta.subtitle {
         let _ = writeln!(
             w.out,
@@ -102,7 +102,7 @@ fn byline(ch: &Chapter, labels: &Labels) -> String {
     if !ch.meta.authors.is_empty() {
         parts.push(format!(
             "<span class=\"auteur\">{}</span>",
-            escape(&ch.meta.authors.join(", "))
+            escape(&labels.names(&ch.meta.authors))
         ));
     }
     if let Some(d) = ch.meta.date {
@@ -288,6 +288,7 @@ impl Writer<'_> {
             Inline::Strike(c) => self.wrap("del", c),
             Inline::Sup(c) => self.wrap("sup", c),
             Inline::Sub(c) => self.wrap("sub", c),
+            Inline::Quote(c) => self.wrap("q", c),
             Inline::Lang { lang, content } => {
                 let _ = write!(
                     self.out,
@@ -318,14 +319,17 @@ impl Writer<'_> {
             Inline::NoteRef { note, nth } => {
                 let n = note + 1;
                 let id = if *nth == 0 {
-                    format!("appel-{n}")
+                    format!("_appel-{n}")
                 } else {
-                    format!("appel-{n}-{}", nth + 1)
+                    format!("_appel-{n}-{}", nth + 1)
                 };
                 let _ = write!(
                     self.out,
-                    "<a id=\"{id}\" href=\"#note-{n}\" class=\"appel\" epub:type=\"noteref\" role=\"doc-noteref\">{n}</a>"
+                    "<a id=\"{id}\" href=\"#_note-{n}\" class=\"appel\" epub:type=\"noteref\" role=\"doc-noteref\">{n}</a>"
                 );
+            }
+            Inline::Anchor { id, .. } => {
+                let _ = write!(self.out, "<span id=\"{}\"></span>", escape(id));
             }
             Inline::LineBreak => self.out.push_str("<br/>\n"),
             Inline::SoftBreak => self.out.push('\n'),
@@ -368,7 +372,7 @@ impl Writer<'_> {
                 };
                 Some(match anchor {
                     Some(a) => format!("{file}#{a}"),
-                    None if file.is_empty() => "#titre".to_owned(),
+                    None if file.is_empty() => "#_titre".to_owned(),
                     None => file,
                 })
             }
@@ -381,17 +385,17 @@ impl Writer<'_> {
     fn notes(&mut self, ch: &Chapter, labels: &Labels) {
         let _ = writeln!(
             self.out,
-            "<section id=\"notes\" class=\"notes\" epub:type=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{}\">",
+            "<section id=\"_notes\" class=\"notes\" epub:type=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{}\">",
             labels.notes
         );
         for (i, note) in ch.notes.iter().enumerate() {
             let n = i + 1;
             let _ = writeln!(
                 self.out,
-                "<aside id=\"note-{n}\" epub:type=\"footnote\" role=\"doc-footnote\">"
+                "<aside id=\"_note-{n}\" epub:type=\"footnote\" role=\"doc-footnote\">"
             );
             let back = if note.refs > 0 {
-                format!("<a href=\"#appel-{n}\" role=\"doc-backlink\">{n}.</a> ")
+                format!("<a href=\"#_appel-{n}\" role=\"doc-backlink\">{n}.</a> ")
             } else {
                 format!("<span class=\"numero\">{n}.</span> ")
             };

@@ -192,8 +192,8 @@ fn footnotes_reach_their_own_article() {
     assert_eq!(docs.len(), 3);
     for (doc, letter) in docs.iter().zip(["A", "B", "C"]) {
         let xml = epub.text(doc);
-        assert!(xml.contains("<a id=\"appel-1\" href=\"#note-1\" class=\"appel\" epub:type=\"noteref\" role=\"doc-noteref\">1</a>"), "{doc}");
-        assert!(xml.contains("<aside id=\"note-1\" epub:type=\"footnote\" role=\"doc-footnote\">\n<p><a href=\"#appel-1\" role=\"doc-backlink\">1.</a> "), "{doc}");
+        assert!(xml.contains("<a id=\"_appel-1\" href=\"#_note-1\" class=\"appel\" epub:type=\"noteref\" role=\"doc-noteref\">1</a>"), "{doc}");
+        assert!(xml.contains("<aside id=\"_note-1\" epub:type=\"footnote\" role=\"doc-footnote\">\n<p><a href=\"#_appel-1\" role=\"doc-backlink\">1.</a> "), "{doc}");
         let plain = epub.plain_text(doc);
         assert!(
             plain.contains(&format!("de l’article {letter}"))
@@ -220,7 +220,7 @@ fn warnings_name_file_and_line_and_strict_fails() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("chapters/a.md:16:17: error: link `/histoire/article-123`"));
     assert!(
-        stderr(&o).ends_with("error: the book was not built: 2 errors, 0 warnings\n"),
+        stderr(&o).ends_with("error: the book has errors: 2 errors, 0 warnings\n"),
         "{}",
         stderr(&o)
     );

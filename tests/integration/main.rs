@@ -6,4 +6,5 @@ mod books;
 mod errors;
 mod golden;
 mod properties;
+mod regressions;
 mod support;

@@ -148,7 +148,7 @@ fn chapter_xhtml(text: &str) -> (String, Diagnostics) {
     };
     let chapter = lcbook::markdown::read(&article, &mut diags);
     let (mut chapters, parts, entries) = lcbook::order::group(vec![chapter]);
-    lcbook::transform::headings::run(&mut chapters[0], &article.text, &mut diags);
+    let ids = lcbook::transform::headings::run(&mut chapters[0], &article.text, &mut diags);
     let mut book = Book {
         chapters,
         parts,
@@ -157,6 +157,7 @@ fn chapter_xhtml(text: &str) -> (String, Diagnostics) {
     };
     lcbook::transform::links::run(
         &mut book,
+        &[ids],
         &[&article.text],
         std::path::Path::new("/nonexistent"),
         &mut diags,

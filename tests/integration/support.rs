@@ -149,7 +149,7 @@ impl Epub {
             .map(|d| {
                 let xml = self.text(d);
                 let start =
-                    xml.find("<h1 id=\"titre\">").expect("a title") + "<h1 id=\"titre\">".len();
+                    xml.find("<h1 id=\"_titre\">").expect("a title") + "<h1 id=\"_titre\">".len();
                 let end = xml[start..].find("</h1>").expect("closed") + start;
                 xml[start..end].replace("&#39;", "'").replace("&amp;", "&")
             })
