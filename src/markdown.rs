@@ -181,8 +181,9 @@ pub fn read(article: &Article, diags: &mut Diagnostics) -> Chapter {
         blocks.splice(0..0, frame.into_blocks());
     }
     let notes = r.finish_notes();
-    let mut meta = article.meta.clone();
     let mut blocks = figures(blocks);
+    r.report_undefined_notes(&mut blocks);
+    let mut meta = article.meta.clone();
     take_title(
         &mut meta.title,
         article.has_title,
@@ -669,6 +670,40 @@ impl Reader<'_> {
                     self.push_inline(i);
                 }
             }
+        }
+    }
+
+    /// A reference to a note that is not defined stays in the text as written (`[^3]`):
+    /// nothing is lost, but the author should know.
+    fn report_undefined_notes(&mut self, blocks: &mut [Block]) {
+        let mut found: Vec<String> = Vec::new();
+        crate::model::visit_inlines_mut(blocks, &mut |i| {
+            if let Inline::Text(t) = i {
+                let mut rest = t.as_str();
+                while let Some(start) = rest.find("[^") {
+                    let after = &rest[start + 2..];
+                    match after.find(']') {
+                        Some(end)
+                            if end > 0
+                                && !after[..end].contains(char::is_whitespace)
+                                && !after[end + 1..].starts_with(':') =>
+                        {
+                            found.push(after[..end].to_owned());
+                            rest = &after[end + 1..];
+                        }
+                        _ => rest = after,
+                    }
+                }
+            }
+        });
+        for label in found {
+            let needle = format!("[^{label}]");
+            let pos = self
+                .article
+                .body()
+                .find(&needle)
+                .map_or_else(|| self.article.body_pos(0), |o| self.article.body_pos(o));
+            self.warn(pos, format!("note `{needle}` is not defined; kept as text"));
         }
     }
 

@@ -261,3 +261,20 @@ fn warnings_are_capped_per_file_and_quiet_hides_them() {
     let o = lcbook(&["check", "-q", root.to_str().expect("utf-8")]);
     assert_eq!(stderr(&o), "");
 }
+
+#[test]
+fn an_undefined_note_is_kept_as_text_with_a_warning() {
+    let (_dir, root) = book(
+        TOML,
+        &[("chapters/a.md", b"# A\n\nUn appel[^nope] sans note.\n")],
+    );
+    let o = lcbook(&["check", root.to_str().expect("utf-8")]);
+    assert!(o.status.success());
+    assert!(
+        stderr(&o).starts_with(
+            "chapters/a.md:3:9: warning: note `[^nope]` is not defined; kept as text\n"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
