@@ -25,6 +25,21 @@ pub(crate) enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Build the printed book (PDF), typeset by Typst 0.15.1
+    Pdf {
+        /// Where the book is and how to build it.
+        #[command(flatten)]
+        common: Common,
+        /// Output file [default: BOOK_DIR/build/<slug of the title>.pdf]
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The Typst program to run [default: `typst` on PATH]
+        #[arg(long, value_name = "PATH", env = "LCBOOK_TYPST")]
+        typst: Option<PathBuf>,
+        /// Write the Typst sources (to typst/ beside the PDF) without compiling them
+        #[arg(long)]
+        typst_only: bool,
+    },
     /// Check the book (configuration, articles, links, images) without writing anything
     Check {
         /// Where the book is and how to check it.

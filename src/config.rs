@@ -22,6 +22,9 @@ pub struct Config {
     /// `[epub]`: options of the EPUB writer.
     #[serde(default)]
     pub epub: EpubConfig,
+    /// `[pdf]`: options of the printed book.
+    #[serde(default)]
+    pub pdf: PdfConfig,
 }
 
 /// `[book]`.
@@ -126,6 +129,67 @@ pub struct EpubConfig {
     /// Embed the font files of `fonts/`.
     #[serde(default)]
     pub embed_fonts: bool,
+}
+
+/// `[pdf]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PdfConfig {
+    /// A Typst template replacing the built-in one, relative to the book directory.
+    pub template: Option<PathBuf>,
+    /// Page size.
+    #[serde(default)]
+    pub paper: Paper,
+    /// Page width in millimetres (with `height`, replaces `paper`).
+    pub width: Option<f64>,
+    /// Page height in millimetres.
+    pub height: Option<f64>,
+    /// Body text size in points.
+    #[serde(default = "default_font_size")]
+    pub font_size: f64,
+}
+
+impl Default for PdfConfig {
+    fn default() -> Self {
+        PdfConfig {
+            template: None,
+            paper: Paper::default(),
+            width: None,
+            height: None,
+            font_size: default_font_size(),
+        }
+    }
+}
+
+fn default_font_size() -> f64 {
+    10.5
+}
+
+/// `[pdf] paper`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paper {
+    /// 148 × 210 mm, the pamphlet.
+    #[default]
+    A5,
+    /// 210 × 297 mm.
+    A4,
+    /// 105 × 148 mm.
+    A6,
+}
+
+impl PdfConfig {
+    /// The page size in millimetres.
+    pub fn page_mm(&self) -> (f64, f64) {
+        match (self.width, self.height) {
+            (Some(w), Some(h)) => (w, h),
+            _ => match self.paper {
+                Paper::A5 => (148.0, 210.0),
+                Paper::A4 => (210.0, 297.0),
+                Paper::A6 => (105.0, 148.0),
+            },
+        }
+    }
 }
 
 /// A book identifier, validated.
@@ -441,6 +505,53 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
             }
         }
     }
+    let pdf = &config.pdf;
+    if pdf.width.is_some() != pdf.height.is_some() {
+        let key = if pdf.width.is_some() {
+            "width"
+        } else {
+            "height"
+        };
+        diags.error(
+            path,
+            locate(key),
+            Some(text),
+            "`width` and `height` go together".into(),
+        );
+        ok = false;
+    }
+    for (key, value, range) in [
+        ("width", pdf.width, 50.0..=1000.0),
+        ("height", pdf.height, 50.0..=1000.0),
+        ("font-size", Some(pdf.font_size), 5.0..=30.0),
+    ] {
+        if let Some(v) = value
+            && !range.contains(&v)
+        {
+            diags.error(
+                path,
+                locate(key),
+                Some(text),
+                format!(
+                    "`{key}` must be between {} and {}",
+                    range.start(),
+                    range.end()
+                ),
+            );
+            ok = false;
+        }
+    }
+    if let Some(t) = &pdf.template
+        && !root.join(t).is_file()
+    {
+        diags.error(
+            path,
+            locate("template"),
+            Some(text),
+            format!("template `{}` does not exist", t.display()),
+        );
+        ok = false;
+    }
     if config.epub.embed_fonts && !has_fonts(&root.join("fonts")) {
         diags.warning(
             path,
@@ -498,7 +609,7 @@ fn has_fonts(dir: &Path) -> bool {
 
 /// The keys of each table, for reporting every unknown key at once (serde stops at the
 /// first). A test checks that each is a field of its struct.
-const KNOWN_KEYS: [(&str, &[&str]); 3] = [
+const KNOWN_KEYS: [(&str, &[&str]); 4] = [
     (
         "book",
         &[
@@ -520,6 +631,10 @@ const KNOWN_KEYS: [(&str, &[&str]); 3] = [
         &["dir", "category", "order", "files", "part-key"],
     ),
     ("epub", &["stylesheet", "embed-fonts"]),
+    (
+        "pdf",
+        &["template", "paper", "width", "height", "font-size"],
+    ),
 ];
 
 /// Reports every unknown table and key of `book.toml` with its position and the nearest
@@ -603,6 +718,8 @@ mod tests {
                 let value = match *k {
                     "authors" | "subjects" | "files" => "[]",
                     "embed-fonts" => "false",
+                    "width" | "height" | "font-size" => "10.0",
+                    "paper" => "\"a5\"",
                     "order" => "\"date\"",
                     _ => "\"x\"",
                 };

@@ -37,6 +37,12 @@ pub enum Error {
         /// The file.
         path: PathBuf,
     },
+    /// Typst is missing, of another version, or failed to run.
+    #[error("{message}")]
+    Typst {
+        /// What is wrong and how to mend it.
+        message: String,
+    },
     /// `SOURCE_DATE_EPOCH` is not a number of seconds.
     #[error("SOURCE_DATE_EPOCH must be a whole number of seconds, not `{value}`")]
     SourceDateEpoch {

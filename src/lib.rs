@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod model;
 pub mod order;
 pub mod output;
+pub mod pdf;
 pub mod transform;
 pub mod writer;
 
@@ -299,6 +300,70 @@ pub fn build_epub(
     let path = out.map_or_else(|| default_output(&loaded, "epub"), Path::to_path_buf);
     output::write_atomically(&path, &bytes)?;
     Ok((loaded, path))
+}
+
+/// What `lcbook pdf` did.
+#[derive(Debug, Clone)]
+pub struct PdfOutcome {
+    /// The PDF written, unless only the Typst sources were asked for.
+    pub pdf: Option<PathBuf>,
+    /// Where the Typst sources are.
+    pub sources: PathBuf,
+    /// Typst's warnings, mapped to the articles.
+    pub typst_warnings: Diagnostics,
+}
+
+/// Builds the PDF of the book in `root`: writes the Typst sources to `build/typst/`, then,
+/// unless `typst_only`, runs the pinned Typst (`typst`, else `LCBOOK_TYPST`, else `PATH`) and
+/// writes the PDF to `out` (default: [`default_output`]).
+pub fn build_pdf(
+    root: &Path,
+    out: Option<&Path>,
+    typst: Option<&Path>,
+    typst_only: bool,
+    options: &BuildOptions,
+) -> Result<(Loaded, PdfOutcome), Error> {
+    let loaded = load(root, options)?;
+    // Checked first: a missing Typst should not cost the user a wait.
+    let program = if typst_only {
+        None
+    } else {
+        Some(pdf::find_typst(typst)?)
+    };
+    let path = out.map_or_else(|| default_output(&loaded, "pdf"), Path::to_path_buf);
+    // The sources go beside the PDF (`build/typst/` by default), where they can be read.
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("typst");
+    let sources = pdf::write_sources(&loaded, &dir)?;
+    let Some(program) = program else {
+        return Ok((
+            loaded,
+            PdfOutcome {
+                pdf: None,
+                sources: dir,
+                typst_warnings: Diagnostics::new(),
+            },
+        ));
+    };
+    let fonts = root.join("fonts");
+    let fonts = fonts.canonicalize().unwrap_or(fonts);
+    let mut warnings = Diagnostics::new();
+    output::write_with(&path, |tmp| {
+        let tmp = tmp.canonicalize().unwrap_or_else(|_| tmp.to_owned());
+        warnings = pdf::compile(&program, &sources, &fonts, loaded.epoch, &tmp)?;
+        Ok::<(), Error>(())
+    })?;
+    Ok((
+        loaded,
+        PdfOutcome {
+            pdf: Some(path),
+            sources: dir,
+            typst_warnings: warnings,
+        },
+    ))
 }
 
 /// How a file is named in diagnostics: relative to the book directory when inside it.

@@ -56,6 +56,48 @@ fn run(cli: Cli) -> Result<(), ()> {
                 Err(e) => fail(&e, "the book was not built", common.quiet),
             }
         }
+        Command::Pdf {
+            common,
+            output,
+            typst,
+            typst_only,
+        } => {
+            let progress = (!common.quiet && !typst_only).then(Progress::start);
+            let result = lcbook::build_pdf(
+                &common.book_dir,
+                output.as_deref(),
+                typst.as_deref(),
+                typst_only,
+                &options(&common),
+            );
+            drop(progress);
+            match result {
+                Ok((loaded, outcome)) => {
+                    let mut diags = loaded.diagnostics.clone();
+                    diags.extend(outcome.typst_warnings);
+                    report(&diags, common.quiet);
+                    if !common.quiet {
+                        match &outcome.pdf {
+                            Some(path) => {
+                                let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+                                say(&format!(
+                                    "wrote {} ({}, {} KiB)",
+                                    path.display(),
+                                    count(loaded.book.chapters.len(), "chapter"),
+                                    size.div_ceil(1024)
+                                ));
+                            }
+                            None => say(&format!(
+                                "wrote the Typst sources in {}",
+                                outcome.sources.display()
+                            )),
+                        }
+                    }
+                    Ok(())
+                }
+                Err(e) => fail(&e, "the book was not built", common.quiet),
+            }
+        }
         Command::Check { common } => match lcbook::load(&common.book_dir, &options(&common)) {
             Ok(loaded) => {
                 report(&loaded.diagnostics, common.quiet);
@@ -71,6 +113,45 @@ fn run(cli: Cli) -> Result<(), ()> {
             }
             Err(e) => fail(&e, "the book has errors", common.quiet),
         },
+    }
+}
+
+/// Says, on long books, that Typst is still at work: after 3 seconds, then every 10.
+struct Progress {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start() -> Self {
+        use std::sync::atomic::Ordering;
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = done.clone();
+        let thread = std::thread::spawn(move || {
+            let start = std::time::Instant::now();
+            let mut next = 3;
+            while !flag.load(Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                let secs = start.elapsed().as_secs();
+                if secs >= next && !flag.load(Ordering::Relaxed) {
+                    say(&format!("typesetting with Typst… {secs} s"));
+                    next = secs + 10;
+                }
+            }
+        });
+        Progress {
+            done,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
     }
 }
 

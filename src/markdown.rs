@@ -150,6 +150,10 @@ struct Reader<'a> {
     extra_notes: Vec<Note>,
     /// Source range of the table row being read.
     row_src: std::ops::Range<usize>,
+    /// Line where the top-level block being read starts.
+    root_line: usize,
+    /// Lines of the top-level blocks read so far.
+    block_lines: Vec<usize>,
 }
 
 /// Parses an article's Markdown into a chapter. The chapter's slug is left empty (the order
@@ -165,6 +169,8 @@ pub fn read(article: &Article, diags: &mut Diagnostics) -> Chapter {
         definition_order: Vec::new(),
         extra_notes: Vec::new(),
         row_src: 0..0,
+        root_line: 1,
+        block_lines: Vec::new(),
     };
     let parser = Parser::new_ext(article.body(), options()).into_offset_iter();
     for (event, range) in parser {
@@ -184,17 +190,22 @@ pub fn read(article: &Article, diags: &mut Diagnostics) -> Chapter {
     let mut blocks = figures(blocks);
     r.report_undefined_notes(&mut blocks);
     let mut meta = article.meta.clone();
-    take_title(
+    let mut block_lines = std::mem::take(&mut r.block_lines);
+    block_lines.resize(blocks.len(), r.root_line);
+    if take_title(
         &mut meta.title,
         article.has_title,
         &mut blocks,
         &article.rel_path,
-    );
+    ) {
+        block_lines.remove(0);
+    }
     Chapter {
         path: article.path.clone(),
         rel_path: article.rel_path.clone(),
         meta,
         blocks,
+        block_lines,
         notes,
         slug: String::new(),
     }
@@ -202,7 +213,13 @@ pub fn read(article: &Article, diags: &mut Diagnostics) -> Chapter {
 
 /// Title fallback (front matter, else a first level-1 heading, else the file stem), and no
 /// title shown twice when the body opens with a heading repeating it.
-fn take_title(title: &mut String, has_title: bool, blocks: &mut Vec<Block>, rel_path: &str) {
+/// Returns whether the first block (a heading) was taken as the title.
+fn take_title(
+    title: &mut String,
+    has_title: bool,
+    blocks: &mut Vec<Block>,
+    rel_path: &str,
+) -> bool {
     let first_heading = match blocks.first() {
         Some(Block::Heading(h)) => Some((h.level, Inline::plain_text(&h.content))),
         _ => None,
@@ -212,15 +229,16 @@ fn take_title(title: &mut String, has_title: bool, blocks: &mut Vec<Block>, rel_
             && same_title(&text, title)
         {
             blocks.remove(0);
+            return true;
         }
-        return;
+        return false;
     }
     if let Some((1, text)) = first_heading
         && !text.trim().is_empty()
     {
         *title = text.trim().to_owned();
         blocks.remove(0);
-        return;
+        return true;
     }
     let first_h1 = blocks.iter().find_map(|b| match b {
         Block::Heading(h) if h.level == 1 => Some(Inline::plain_text(&h.content)),
@@ -235,6 +253,7 @@ fn take_title(title: &mut String, has_title: bool, blocks: &mut Vec<Block>, rel_
                 .to_owned()
         }
     };
+    false
 }
 
 fn same_title(a: &str, b: &str) -> bool {
@@ -306,6 +325,9 @@ impl Reader<'_> {
 
     fn push_block(&mut self, block: Block) {
         self.close_html_frames();
+        if self.stack.len() == 1 {
+            self.block_lines.push(self.root_line);
+        }
         let top = self.top();
         top.flush_inlines();
         top.blocks.push(block);
@@ -356,6 +378,9 @@ impl Reader<'_> {
     }
 
     fn event(&mut self, event: Event<'_>, pos: Pos) {
+        if self.stack.len() == 1 {
+            self.root_line = pos.line;
+        }
         if let Some(Frame {
             kind: Kind::CodeBlock { text, .. },
             ..

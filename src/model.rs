@@ -238,6 +238,9 @@ pub struct Chapter {
     pub meta: ArticleMeta,
     /// Body.
     pub blocks: Vec<Block>,
+    /// The source line of each block of `blocks`, for reporting a writer's or typesetter's
+    /// error against the Markdown.
+    pub block_lines: Vec<usize>,
     /// Footnotes, numbered in order of first reference (number = index + 1).
     pub notes: Vec<Note>,
     /// File stem for output names: ASCII, unique in the book.

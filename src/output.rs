@@ -1,15 +1,31 @@
-//! Output stage: bytes → a file, written to a temporary file beside it and renamed, so that a
-//! failed build never leaves a truncated book and never destroys the previous one.
+//! Output stage: a finished book → its file, written to a temporary file beside it and renamed,
+//! so that a failed build never leaves a truncated book and never destroys the previous one.
 
 use std::io::Write;
 use std::path::Path;
 
 use crate::Error;
 
-/// Writes `bytes` to `path` atomically, creating its directory. A symbolic link is written
-/// through (its target is replaced, the link stays); anything but a regular file there (a
-/// directory, a device, a pipe) is refused rather than replaced.
+/// Writes `bytes` to `path` atomically (see [`write_with`]).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_with(path, |tmp| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    })
+}
+
+/// Lets `fill` write a temporary file beside `path`, then renames it to `path`; when `fill`
+/// fails, the temporary file is removed and `path` is untouched. The directory is created. A
+/// symbolic link is written through (its target is replaced, the link stays); anything but a
+/// regular file there (a directory, a device, a pipe) is refused rather than replaced.
+pub fn write_with<E>(path: &Path, fill: impl FnOnce(&Path) -> Result<(), E>) -> Result<(), Error>
+where
+    Error: From<WriteError<E>>,
+{
     let err = |source| Error::Write {
         path: path.to_owned(),
         source,
@@ -36,7 +52,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(err)?;
-    let mut tmp = tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(".lcbook-")
         .suffix(".tmp")
         .tempfile_in(dir)
@@ -49,8 +65,36 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
             .set_permissions(std::fs::Permissions::from_mode(0o644))
             .map_err(err)?;
     }
-    tmp.write_all(bytes).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
+    fill(tmp.path()).map_err(|e| {
+        Error::from(WriteError {
+            path: path.to_owned(),
+            inner: e,
+        })
+    })?;
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
+}
+
+/// A failure of the function that fills the temporary file, with the final path.
+#[derive(Debug)]
+pub struct WriteError<E> {
+    /// The output file.
+    pub path: std::path::PathBuf,
+    /// What went wrong.
+    pub inner: E,
+}
+
+impl From<WriteError<std::io::Error>> for Error {
+    fn from(e: WriteError<std::io::Error>) -> Self {
+        Error::Write {
+            path: e.path,
+            source: e.inner,
+        }
+    }
+}
+
+impl From<WriteError<Error>> for Error {
+    fn from(e: WriteError<Error>) -> Self {
+        e.inner
+    }
 }

@@ -52,7 +52,7 @@ pub(crate) fn w3c_time(epoch: i64) -> String {
 }
 
 /// The book's authors: `[book] authors`, else every article author once, in reading order.
-pub(crate) fn book_authors(settings: &Settings, book: &Book) -> Vec<String> {
+pub fn book_authors(settings: &Settings, book: &Book) -> Vec<String> {
     if !settings.config.book.authors.is_empty() {
         return settings.config.book.authors.clone();
     }

@@ -1,4 +1,5 @@
-//! Writers: the transformed [`crate::model::Book`] → output markup. XHTML now; the Typst
-//! writer will stand beside it, reading the same model.
+//! Writers: the transformed [`crate::model::Book`] → output markup, XHTML for the EPUB and
+//! Typst for the PDF, both reading the same model.
 
+pub mod typst;
 pub mod xhtml;
