@@ -1,6 +1,9 @@
 //! Benchmark: a generated book of 1,000 articles of about 6 KB (footnotes, headings, emphasis,
-//! raw HTML, links between articles) → its EPUB, built in-process. Prints the median and best
-//! time of several builds, and the process's peak memory. Run with `cargo bench`.
+//! raw HTML, links between articles) → its EPUB, built in-process (median and best of several
+//! builds, peak memory), then its PDF: lcbook's own share (loading, parsing, writing Typst)
+//! against the whole `lcbook pdf`, and the pages per second Typst reaches. Run with
+//! `cargo bench` (the PDF part needs Typst 0.15.1 and pdfinfo; without them it says so and
+//! stops after the EPUB).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -82,6 +85,12 @@ fn peak_rss_kib() -> Option<u64> {
 fn main() {
     let dir = tempfile::tempdir().expect("temporary directory");
     generate(dir.path());
+    // LCBOOK_BENCH_BOOK=DIR also writes the book there, to inspect or time by hand.
+    if let Some(keep) = std::env::var_os("LCBOOK_BENCH_BOOK") {
+        generate(Path::new(&keep));
+        println!("thousand: book written to {}", Path::new(&keep).display());
+        return;
+    }
     let bytes: u64 = std::fs::read_dir(dir.path().join("chapters"))
         .expect("chapters")
         .filter_map(|e| e.ok()?.metadata().ok())
@@ -109,5 +118,49 @@ fn main() {
         times[RUNS / 2].as_secs_f64() * 1000.0,
         times[0].as_secs_f64() * 1000.0,
         peak_rss_kib().map_or("?".into(), |k| (k / 1024).to_string()),
+    );
+    pdf(dir.path(), &options);
+}
+
+fn pdf(root: &Path, options: &lcbook::BuildOptions) {
+    if lcbook::pdf::find_typst(None).is_err() {
+        println!(
+            "thousand: no Typst {}: PDF not measured",
+            lcbook::pdf::TYPST_VERSION
+        );
+        return;
+    }
+    let out = root.join("book.pdf");
+    let mut own: Vec<Duration> = Vec::new();
+    for _ in 0..3 {
+        let start = Instant::now();
+        lcbook::build_pdf(root, Some(&out), None, true, options).expect("the Typst sources");
+        own.push(start.elapsed());
+    }
+    own.sort();
+    let start = Instant::now();
+    lcbook::build_pdf(root, Some(&out), None, false, options).expect("the PDF builds");
+    let whole = start.elapsed();
+    let pages = std::process::Command::new("pdfinfo")
+        .arg(&out)
+        .output()
+        .ok()
+        .and_then(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("Pages:")
+                        .map(|n| n.trim().parse::<u64>().ok())
+                })
+                .flatten()
+        })
+        .unwrap_or(0);
+    let typst = whole.saturating_sub(own[1]);
+    println!(
+        "thousand: PDF of {pages} pages in {:.1} s; lcbook's own work {:.0} ms ({:.1} % of the whole); Typst {:.0} pages/s",
+        whole.as_secs_f64(),
+        own[1].as_secs_f64() * 1000.0,
+        100.0 * own[1].as_secs_f64() / whole.as_secs_f64(),
+        pages as f64 / typst.as_secs_f64(),
     );
 }

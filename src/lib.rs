@@ -6,7 +6,8 @@
 //! 3. [`order`]: which articles, in which order, grouped in parts;
 //! 4. [`markdown`] (with [`html`] for raw HTML): each article parsed once → [`model::Chapter`];
 //! 5. [`transform`]: heading levels and ids, links, images, on the whole [`model::Book`];
-//! 6. writers: [`writer::xhtml`] and [`epub`] → the EPUB file.
+//! 6. writers: [`writer::xhtml`] and [`epub`] → the EPUB file; [`writer::typst`] and [`pdf`]
+//!    → Typst sources and, through the Typst CLI, the PDF.
 //!
 //! Every stage reports problems of the inputs as [`diag::Diagnostic`]s, collected over the
 //! whole run; the book is written only when there are none.

@@ -3,7 +3,7 @@
 
 use crate::support::{Epub, build, build_ok, epubcheck, fixture, lcbook, stderr};
 
-const VALID: [&str; 13] = [
+const VALID: [&str; 14] = [
     "order-date",
     "order-path",
     "order-list",
@@ -17,6 +17,7 @@ const VALID: [&str; 13] = [
     "no-front-matter",
     "empty-articles",
     "metadata",
+    "hostile-typst",
 ];
 
 /// Builds a fixture, runs EPUBCheck on it and checks the container's invariants.
@@ -75,6 +76,7 @@ valid! {
     no_front_matter => "no-front-matter",
     empty_articles => "empty-articles",
     metadata => "metadata",
+    hostile_typst => "hostile-typst",
 }
 
 #[test]

@@ -68,3 +68,51 @@ fn golden_default_book() {
         epub.text("EPUB/text/01-septembre-1917-la-marche-vers-le-pouvoir-des.xhtml")
     );
 }
+
+/// The Typst sources of a book (`--typst-only`): `book.typ` and each chapter file.
+fn snapshot_typst(name: &str, root: &std::path::Path) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("livre.pdf");
+    let o = crate::support::lcbook(&[
+        "pdf",
+        "-q",
+        "--typst-only",
+        root.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", crate::support::stderr(&o));
+    let sources = dir.path().join("typst");
+    insta::assert_snapshot!(
+        format!("{name}-book.typ"),
+        std::fs::read_to_string(sources.join("book.typ")).expect("book.typ")
+    );
+    let mut chapters: Vec<_> = std::fs::read_dir(sources.join("chapters"))
+        .expect("chapters")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    chapters.sort();
+    for c in chapters {
+        let file = c.file_name().expect("name").to_string_lossy().into_owned();
+        insta::assert_snapshot!(
+            format!("{name}-{file}"),
+            std::fs::read_to_string(&c).expect("chapter")
+        );
+    }
+}
+
+#[test]
+fn golden_typst() {
+    for name in [
+        "commonmark",
+        "footnotes",
+        "parts-series",
+        "raw-html",
+        "links",
+        "hostile-typst",
+    ] {
+        snapshot_typst(name, &crate::support::fixture(name));
+    }
+    snapshot_typst("default", std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+}

@@ -134,18 +134,18 @@ const PLAIN: &[&str] = &[
     "\n|-|\n",
 ];
 
-fn chapter_xhtml(text: &str) -> (String, Diagnostics) {
+/// Reads one generated article and runs the transforms that need no file: the book a
+/// writer would get.
+fn book_of(text: &str) -> Option<Book> {
     let mut diags = Diagnostics::new();
-    let Some(article) = lcbook::load::from_bytes(
+    let article = lcbook::load::from_bytes(
         PathBuf::from("chapters/x.md"),
         PathBuf::from("/nonexistent/chapters/x.md"),
         "x.md".into(),
         text.as_bytes().to_vec(),
         "series",
         &mut diags,
-    ) else {
-        return (String::new(), diags);
-    };
+    )?;
     let chapter = lcbook::markdown::read(&article, &mut diags);
     let (mut chapters, parts, entries) = lcbook::order::group(vec![chapter]);
     let ids = lcbook::transform::headings::run(&mut chapters[0], &article.text, &mut diags);
@@ -162,12 +162,25 @@ fn chapter_xhtml(text: &str) -> (String, Diagnostics) {
         std::path::Path::new("/nonexistent"),
         &mut diags,
     );
+    Some(book)
+}
+
+fn chapter_xhtml(text: &str) -> String {
+    let Some(book) = book_of(text) else {
+        return String::new();
+    };
     let labels = lcbook::locale::Labels::for_language("fr");
     let ctx = xhtml::Context {
         lang: "fr",
         labels: &labels,
     };
-    (xhtml::chapter(&book, 0, &ctx), diags)
+    xhtml::chapter(&book, 0, &ctx)
+}
+
+fn chapter_typst(text: &str) -> Option<String> {
+    let book = book_of(text)?;
+    let labels = lcbook::locale::Labels::for_language("fr");
+    Some(lcbook::writer::typst::chapter(&book, 0, &labels).source)
 }
 
 fn text_of(xml: &str) -> Result<String, String> {
@@ -192,7 +205,7 @@ proptest! {
     #[test]
     fn any_article_gives_well_formed_xhtml(pieces in prop::collection::vec(prop::sample::select(HOSTILE), 0..60)) {
         let text: String = pieces.concat();
-        let (xml, _) = chapter_xhtml(&text);
+        let xml = chapter_xhtml(&text);
         if !xml.is_empty()
             && let Err(e) = text_of(&xml)
         {
@@ -203,7 +216,7 @@ proptest! {
     #[test]
     fn plain_markdown_loses_no_word(pieces in prop::collection::vec(prop::sample::select(PLAIN), 0..60)) {
         let text: String = pieces.concat();
-        let (xml, _) = chapter_xhtml(&text);
+        let xml = chapter_xhtml(&text);
         // A first line `---` never closed is reported as broken front matter: no chapter.
         prop_assume!(!xml.is_empty());
         let out = text_of(&xml).map_err(TestCaseError::fail)?;
@@ -215,5 +228,131 @@ proptest! {
                 "`{word}` lost:\n{text:?}\n{xml}"
             );
         }
+    }
+}
+
+/// The text a Typst markup leaf shows: escapes give their character, everything else its
+/// source. `None` for any node that would be more than text (a call, a shorthand, a heading…).
+fn typst_text(node: &typst_syntax::SyntaxNode, out: &mut String) -> Result<(), String> {
+    use typst_syntax::SyntaxKind;
+    match node.kind() {
+        SyntaxKind::Markup => {
+            for child in node.children() {
+                typst_text(child, out)?;
+            }
+            Ok(())
+        }
+        SyntaxKind::Text | SyntaxKind::Space => {
+            out.push_str(node.leaf_text());
+            Ok(())
+        }
+        SyntaxKind::Escape => {
+            let leaf = node.leaf_text();
+            out.push_str(leaf.strip_prefix('\\').unwrap_or(leaf));
+            Ok(())
+        }
+        other => Err(format!("{other:?} `{}`", node.full_text())),
+    }
+}
+
+/// Strings that broke Typst writers elsewhere.
+const TRICKY: &[&str] = &[
+    "a//b",
+    "a/*b*/c",
+    "-500",
+    "--",
+    "---",
+    "1. x",
+    "12. x",
+    "= x",
+    "== x",
+    "- x",
+    "+ x",
+    "/ x: y",
+    "@x",
+    "contact@site.fr",
+    "]",
+    "[",
+    "#f(x)",
+    "#let x = 1",
+    "#{ 1 }",
+    "$x$",
+    "`x`",
+    "*x*",
+    "_x_",
+    "<x>",
+    "~",
+    "...",
+    "'x'",
+    "\"x\"",
+    "\\",
+    "x\\",
+    "\\ x",
+    "https://a_b.c/d",
+    "http://x",
+    "#read(\"/etc/passwd\")",
+    "#panic()",
+    "#import \"x\": *",
+    "a\nb",
+    "trailing \\",
+    "é « » ’ — …",
+    "\u{202f}:\u{a0};",
+    "#",
+    "##",
+    "$",
+    "$$",
+    "**",
+    "__",
+    "//",
+    "/*",
+    "*/",
+];
+
+#[test]
+fn escaped_text_is_only_text_for_typst() {
+    for s in TRICKY {
+        let escaped = lcbook::writer::typst::escape(s);
+        let node = typst_syntax::parse(&escaped);
+        let mut text = String::new();
+        let result = typst_text(&node, &mut text);
+        assert_eq!(result, Ok(()), "{s:?} escaped as {escaped:?}");
+        let expected: String = s
+            .chars()
+            .map(|c| {
+                if matches!(c, '\n' | '\t' | '\r') {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        assert_eq!(text, expected, "{s:?} escaped as {escaped:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(512)
+    ))]
+
+    #[test]
+    fn any_string_escapes_to_its_own_text(s in "\\PC*") {
+        let escaped = lcbook::writer::typst::escape(&s);
+        let node = typst_syntax::parse(&escaped);
+        let mut text = String::new();
+        typst_text(&node, &mut text).map_err(TestCaseError::fail)?;
+        let expected: String = s.chars().map(|c| if matches!(c, '\n' | '\t' | '\r') { ' ' } else { c }).collect();
+        prop_assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn any_article_gives_typst_that_parses(pieces in prop::collection::vec(prop::sample::select(HOSTILE), 0..60)) {
+        let text: String = pieces.concat();
+        let Some(typst) = chapter_typst(&text) else {
+            return Ok(());
+        };
+        let node = typst_syntax::parse(&typst);
+        let (errors, _) = node.errors_and_warnings();
+        prop_assert!(errors.is_empty(), "{errors:?}\n{text:?}\n{typst}");
     }
 }

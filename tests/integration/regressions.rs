@@ -278,3 +278,23 @@ fn an_undefined_note_is_kept_as_text_with_a_warning() {
         stderr(&o)
     );
 }
+
+#[test]
+fn embedded_fonts_are_declared_and_valid() {
+    let toml = "[book]\ntitle = \"Essai\"\n[epub]\nembed-fonts = true\n";
+    let (_dir, root) = book(toml, &[("chapters/a.md", b"# A\n\n*Texte* et **gras**.\n")]);
+    std::fs::create_dir(root.join("fonts")).expect("mkdir");
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    for f in ["LibertinusSerif-Regular.otf", "LibertinusSerif-Italic.otf"] {
+        std::fs::copy(shipped.join(f), root.join("fonts").join(f)).expect("copy");
+    }
+    let (o, out) = epub(&root);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let epub = Epub::open(&out);
+    let css = epub.text("EPUB/css/livre.css");
+    assert!(css.contains("font-family: \"Libertinus Serif\";\n  font-weight: 400;\n  font-style: italic;\n  src: url(\"../fonts/libertinusserif-italic.otf\");"), "{css}");
+    assert!(epub.text("EPUB/package.opf").contains(
+        "<item id=\"font1\" href=\"fonts/libertinusserif-italic.otf\" media-type=\"font/otf\"/>"
+    ));
+    epubcheck(&out);
+}

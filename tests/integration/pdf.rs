@@ -1,0 +1,379 @@
+//! The printed book: every test book and the default book go through `lcbook pdf` and the
+//! pinned Typst; the PDF is read back with poppler (pdfinfo, pdffonts, pdftotext). A missing
+//! Typst or poppler fails these tests with the command that installs it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::{fixture, lcbook, stderr};
+
+/// Runs a poppler tool; its absence is a failure that says how to install it.
+fn poppler(tool: &str, args: &[&str]) -> String {
+    let out = Command::new(tool).args(args).output().unwrap_or_else(|_| {
+        panic!("`{tool}` is missing: install poppler-utils (the README's test command does)")
+    });
+    assert!(
+        out.status.success(),
+        "{tool} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Builds the PDF of a book directory into a temporary directory.
+pub(crate) fn build_pdf(root: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("livre.pdf");
+    let o = lcbook(&[
+        "pdf",
+        "-q",
+        root.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}: {}", root.display(), stderr(&o));
+    (dir, out)
+}
+
+/// Words, as a reader would compare them: NFKC (ligatures), lower case; hyphens are removed
+/// so that a word cut at a line end (`répres-` `sion`, pdftotext writes U+00AD there) and a
+/// compound cut after its hyphen (`juin-` `juillet`) compare equal to the source.
+fn words(text: &str) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let text: String = text
+        .nfkc()
+        .collect::<String>()
+        .replace("\u{ad}\n", "")
+        .replace("-\n", "")
+        .replace(['-', '\u{ad}'], "");
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Whether `needle` is a subsequence of `hay`.
+fn in_order(hay: &[String], needle: &[String]) -> bool {
+    let mut it = hay.iter();
+    needle.iter().all(|w| it.any(|h| h == w))
+}
+
+/// Every paragraph of every article of the book, in its words, is found in order in the text
+/// of the PDF.
+fn every_paragraph_in(loaded: &lcbook::Loaded, pdf: &Path) {
+    use lcbook::model::Block;
+    let text = words(&poppler("pdftotext", &[pdf.to_str().expect("utf-8"), "-"]));
+    for ch in &loaded.book.chapters {
+        let mut paragraphs: Vec<String> = Vec::new();
+        lcbook::model::visit_blocks(&ch.blocks, &mut |b| {
+            if let Block::Paragraph(inl) = b {
+                let mut text = String::new();
+                printed_text(inl, &mut text);
+                paragraphs.push(text);
+            }
+        });
+        for p in paragraphs {
+            let w = words(&p);
+            assert!(
+                in_order(&text, &w),
+                "{}: paragraph not found in the PDF:\n{p}",
+                ch.path.display()
+            );
+        }
+    }
+}
+
+/// The text a reader sees of some inline content: a note's number glued to the word it
+/// follows, as pdftotext gives it; no alt text (a picture's alt is in the PDF's tags).
+fn printed_text(inlines: &[lcbook::model::Inline], out: &mut String) {
+    use lcbook::model::Inline;
+    for i in inlines {
+        match i {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Sup(c)
+            | Inline::Sub(c)
+            | Inline::Quote(c)
+            | Inline::Lang { content: c, .. }
+            | Inline::Link { content: c, .. } => printed_text(c, out),
+            Inline::NoteRef { note, .. } => out.push_str(&(note + 1).to_string()),
+            Inline::LineBreak | Inline::SoftBreak => out.push(' '),
+            Inline::Image(_) | Inline::Anchor { .. } => {}
+        }
+    }
+}
+
+fn check_book(root: &Path) {
+    let loaded = lcbook::load(root, &lcbook::BuildOptions::default()).expect("the book loads");
+    let (_dir, pdf) = build_pdf(root);
+    let path = pdf.to_str().expect("utf-8");
+    let info = poppler("pdfinfo", &[path]);
+    let title = &loaded.settings.config.book.title;
+    assert!(
+        info.contains(&format!("Title:           {title}\n")),
+        "{info}"
+    );
+    let authors = lcbook::epub::book_authors(&loaded.settings, &loaded.book);
+    if let Some(first) = authors.first() {
+        assert!(
+            info.contains(&format!("Author:          {first}")),
+            "{info}"
+        );
+    }
+    assert!(
+        info.contains("Page size:       419.528 x 595.276 pts"),
+        "A5 expected:\n{info}"
+    );
+    assert!(info.contains("Creator:         Typst 0.15.1"), "{info}");
+    let fonts = poppler("pdffonts", &[path]);
+    for line in fonts.lines().skip(2) {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        // name type... encoding emb sub uni object ID: `emb` is the fourth from the end.
+        let emb = cols.get(cols.len().saturating_sub(5)).copied();
+        assert_eq!(emb, Some("yes"), "font not embedded: {line}");
+    }
+    assert!(fonts.contains("LibertinusSerif-Regular"), "{fonts}");
+    every_paragraph_in(&loaded, &pdf);
+}
+
+macro_rules! pdf_books {
+    ($($test:ident => $name:literal;)*) => {$(
+        #[test]
+        fn $test() {
+            check_book(&fixture($name));
+        }
+    )*};
+}
+
+pdf_books! {
+    pdf_order_date => "order-date";
+    pdf_order_path => "order-path";
+    pdf_order_list => "order-list";
+    pdf_parts_series => "parts-series";
+    pdf_category_filter => "category-filter";
+    pdf_footnotes => "footnotes";
+    pdf_images => "images";
+    pdf_links => "links";
+    pdf_raw_html => "raw-html";
+    pdf_commonmark => "commonmark";
+    pdf_no_front_matter => "no-front-matter";
+    pdf_empty_articles => "empty-articles";
+    pdf_metadata => "metadata";
+}
+
+#[test]
+fn pdf_default_book() {
+    check_book(Path::new(env!("CARGO_MANIFEST_DIR")));
+}
+
+#[test]
+fn hostile_text_is_printed_never_run() {
+    let root = fixture("hostile-typst");
+    let (_dir, pdf) = build_pdf(&root);
+    // Lines joined as a reader reads them: a word cut by hyphenation is whole again.
+    let text = poppler("pdftotext", &[pdf.to_str().expect("utf-8"), "-"])
+        .replace("\u{ad}\n", "")
+        .replace('\n', " ");
+    for literal in [
+        "Texte hostile #panic() $x$",
+        "Essai #read(\"/etc/passwd\")",
+        "Titre #import \"x.typ\": * et $math$",
+        "Appel de code #read(“/etc/passwd”) et #panic() puis #import “lib.typ”: *",
+        "Math $x^2$ et dollars $$, arobase @ref, contact@site.fr, label <lbl>, chevrons",
+        "Étoiles *a* et soulignés _b_ et égal = et moins - et plus + et barre / et tilde ~.",
+        "commentaires a//b et /* ouvert",
+        "Nombre -500 et 1. x",
+        "#let x = 1 et #set text(red) et #show: none et #{ “code” } et #(1 + 2).",
+        "= pas un titre",
+        "- pas une liste",
+        "+ pas une énumération",
+        "/ pas: un terme",
+        "12. pas un numéro",
+        "Une ligne finissant par une barre oblique inverse \\",
+        "#panic(\"dans un bloc de code\")",
+        "Note #panic() avec $x$ et @ref.",
+    ] {
+        assert!(
+            text.contains(literal),
+            "`{literal}` not printed literally:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn two_pdf_builds_give_identical_bytes() {
+    let root = fixture("footnotes");
+    let (_a, first) = build_pdf(&root);
+    let (_b, second) = build_pdf(&root);
+    assert_eq!(
+        std::fs::read(first).expect("first"),
+        std::fs::read(second).expect("second")
+    );
+}
+
+#[test]
+fn typst_only_writes_the_sources() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("livre.pdf");
+    let o = lcbook(&[
+        "pdf",
+        "--typst-only",
+        fixture("parts-series").to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!out.exists());
+    let sources = dir.path().join("typst");
+    assert_eq!(
+        stderr(&o),
+        format!("wrote the Typst sources in {}\n", sources.display())
+    );
+    for f in ["book.typ", "template.typ", "chapters/01-avant-propos.typ"] {
+        assert!(sources.join(f).is_file(), "{f}");
+    }
+}
+
+fn fake_typst(dir: &Path, version: &str) -> PathBuf {
+    let path = dir.join("typst");
+    std::fs::write(&path, format!("#!/bin/sh\necho 'typst {version} (fake)'\n")).expect("write");
+    let mut perms = std::fs::metadata(&path).expect("meta").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&path, perms).expect("chmod");
+    path
+}
+
+#[test]
+fn a_missing_or_wrong_typst_says_how_to_install_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = fixture("order-date");
+    let out = dir.path().join("x.pdf");
+    let o = lcbook(&[
+        "pdf",
+        book.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+        "--typst",
+        "/nonexistent/typst",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error: Typst is not installed (no `/nonexistent/typst` found); install Typst 0.15.1 with `cargo install typst-cli --version 0.15.1 --locked`, or name it with --typst or LCBOOK_TYPST\n"
+    );
+    let fake = fake_typst(dir.path(), "0.14.2");
+    let o = lcbook(&[
+        "pdf",
+        book.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+        "--typst",
+        fake.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: Typst 0.15.1 is needed, but `{}` is `typst 0.14.2 (fake)`; install it with `cargo install typst-cli --version 0.15.1 --locked`\n",
+            fake.display()
+        )
+    );
+    assert!(!out.exists());
+}
+
+/// A book whose template is `template` (written to `modele.typ`).
+fn book_with_template(template: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().to_owned();
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"Essai\"\n[pdf]\ntemplate = \"modele.typ\"\n",
+    )
+    .expect("book.toml");
+    std::fs::create_dir(root.join("chapters")).expect("mkdir");
+    std::fs::write(root.join("chapters/a.md"), "# A\n\nTexte.\n").expect("a.md");
+    std::fs::write(root.join("modele.typ"), template).expect("template");
+    (dir, root)
+}
+
+fn pdf_errors(root: &Path) -> (Option<i32>, String, bool) {
+    let out = root.join("build/out.pdf");
+    let o = lcbook(&[
+        "pdf",
+        root.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    (o.status.code(), stderr(&o), out.exists())
+}
+
+#[test]
+fn a_bad_template_is_reported_against_the_template() {
+    let template = lcbook::pdf::TEMPLATE.replacen("#let ornament() =", "#let ornament( =", 1);
+    let line = template
+        .lines()
+        .position(|l| l.starts_with("#let ornament( ="))
+        .expect("changed line")
+        + 1;
+    let (_dir, root) = book_with_template(&template);
+    let (code, err, written) = pdf_errors(&root);
+    assert_eq!(code, Some(1));
+    assert!(!written);
+    let first = err.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with(&format!("modele.typ:{line}:")) && first.contains(": error: typst: "),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("error: the book was not built: 1 error, 0 warnings\n")
+            || err.contains("error: the book was not built: "),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_font_is_an_error() {
+    let template = lcbook::pdf::TEMPLATE.replacen(
+        "#let body-font = \"Libertinus Serif\"",
+        "#let body-font = \"Nope Sans\"",
+        1,
+    );
+    let line = template
+        .lines()
+        .position(|l| l.contains("set text(font: body-font"))
+        .expect("the text rule")
+        + 1;
+    let (_dir, root) = book_with_template(&template);
+    let (code, err, written) = pdf_errors(&root);
+    assert_eq!(code, Some(1));
+    assert!(!written);
+    assert!(
+        err.starts_with(&format!("modele.typ:{line}:"))
+            && err.contains("error: typst: unknown font family: nope sans"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_shipped_fonts_have_the_french_spaces() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    let mut faces = Vec::new();
+    for style in ["Regular", "Italic", "Bold", "BoldItalic"] {
+        let path = dir.join(format!("LibertinusSerif-{style}.otf"));
+        let data = std::fs::read(&path).expect("the font file is shipped");
+        let face = ttf_parser::Face::parse(&data, 0).expect("an OpenType font");
+        for c in ['\u{202f}', '\u{a0}', '«', '»', '’', '…', 'œ', 'É'] {
+            assert!(
+                face.glyph_index(c).is_some(),
+                "{style} lacks U+{:04X}",
+                c as u32
+            );
+        }
+        faces.push(style);
+    }
+    assert_eq!(faces.len(), 4);
+    assert!(dir.join("OFL.txt").is_file());
+}
