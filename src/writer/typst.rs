@@ -201,7 +201,7 @@ impl Writer<'_> {
                 Some(path) => {
                     let _ = write!(
                         self.out,
-                        "#figure(image({}, alt: {}, width: 100%)",
+                        "#figure(image({}, alt: {})",
                         string(&path),
                         string(&img.alt)
                     );
