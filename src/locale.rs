@@ -139,6 +139,23 @@ impl Labels {
         }
     }
 
+    /// What the colophon says of an article after its title: ", Louise Michel, publié le
+    /// 2 septembre 2017 (modifié le 14 septembre 2017)" (plain text, for any writer).
+    pub fn article_facts(&self, meta: &crate::model::ArticleMeta) -> String {
+        let mut o = String::new();
+        if !meta.authors.is_empty() {
+            o.push_str(", ");
+            o.push_str(&self.names(&meta.authors));
+        }
+        if let Some(d) = meta.date {
+            o.push_str(&format!(", {} {}", self.published, self.date(d)));
+        }
+        if let Some(m) = meta.modified {
+            o.push_str(&format!(" ({} {})", self.modified, self.date(m)));
+        }
+        o
+    }
+
     /// A date in words: "1er septembre 2017", "2 September 2017", with no-break spaces so that
     /// a line never ends inside it. Crates with locale data (chrono's `unstable-locales`) do
     /// not write the French "1er"; twelve month names do.

@@ -182,15 +182,7 @@ fn colophon_call(loaded: &Loaded, l: &Labels) -> String {
     let _ = write!(o, "#strong[{}];\n\n", escape(l.articles));
     for ch in &book.chapters {
         let _ = write!(o, "#emph[{}];", escape(&ch.meta.title));
-        if !ch.meta.authors.is_empty() {
-            let _ = write!(o, ", {}", escape(&l.names(&ch.meta.authors)));
-        }
-        if let Some(d) = ch.meta.date {
-            let _ = write!(o, ", {} {}", escape(l.published), escape(&l.date(d)));
-        }
-        if let Some(m) = ch.meta.modified {
-            let _ = write!(o, " ({} {})", escape(l.modified), escape(&l.date(m)));
-        }
+        o.push_str(&escape(&l.article_facts(&ch.meta)));
         if let Some(src) = ch
             .meta
             .source

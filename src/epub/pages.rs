@@ -102,15 +102,7 @@ pub(crate) fn colophon(ctx: &Context<'_>, book: &Book, settings: &Settings) -> S
             escape(&xhtml::chapter_file(ch)),
             escape(&ch.meta.title)
         );
-        if !ch.meta.authors.is_empty() {
-            let _ = write!(o, ", {}", escape(&l.names(&ch.meta.authors)));
-        }
-        if let Some(d) = ch.meta.date {
-            let _ = write!(o, ", {} {}", l.published, l.date(d));
-        }
-        if let Some(m) = ch.meta.modified {
-            let _ = write!(o, " ({} {})", l.modified, l.date(m));
-        }
+        o.push_str(&escape(&l.article_facts(&ch.meta)));
         if let Some(src) = ch
             .meta
             .source

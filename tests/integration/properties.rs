@@ -196,11 +196,16 @@ fn text_of(xml: &str) -> Result<String, String> {
     }
 }
 
+/// 512 cases in a normal run; `PROPTEST_CASES=100000` for a longer search.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(512)
+}
+
 proptest! {
-    // 512 cases in a normal run; PROPTEST_CASES=100000 for a longer search.
-    #![proptest_config(ProptestConfig::with_cases(
-        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(512)
-    ))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn any_article_gives_well_formed_xhtml(pieces in prop::collection::vec(prop::sample::select(HOSTILE), 0..60)) {
@@ -331,9 +336,7 @@ fn escaped_text_is_only_text_for_typst() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(
-        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(512)
-    ))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn any_string_escapes_to_its_own_text(s in "\\PC*") {
