@@ -421,3 +421,28 @@ fn the_shipped_fonts_have_the_french_spaces() {
     assert_eq!(faces.len(), 4);
     assert!(dir.join("OFL.txt").is_file());
 }
+
+#[test]
+fn paper_sizes() {
+    for (pdf_table, size) in [
+        ("paper = \"a6\"", "297.638 x 419.528 pts"),
+        ("paper = \"a4\"", "595.276 x 841.89 pts"),
+        ("width = 120\nheight = 180", "340.157 x 510.236 pts"),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::write(
+            root.join("book.toml"),
+            format!("[book]\ntitle = \"Essai\"\n[pdf]\n{pdf_table}\n"),
+        )
+        .expect("book.toml");
+        std::fs::create_dir(root.join("chapters")).expect("mkdir");
+        std::fs::write(root.join("chapters/a.md"), "# A\n\nTexte.\n").expect("a.md");
+        let (_out, pdf) = build_pdf(root);
+        let info = poppler("pdfinfo", &[pdf.to_str().expect("utf-8")]);
+        assert!(
+            info.contains(&format!("Page size:       {size}")),
+            "{pdf_table}: {info}"
+        );
+    }
+}
