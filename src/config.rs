@@ -137,9 +137,8 @@ pub struct EpubConfig {
 pub struct PdfConfig {
     /// A Typst template replacing the built-in one, relative to the book directory.
     pub template: Option<PathBuf>,
-    /// Page size.
-    #[serde(default)]
-    pub paper: Paper,
+    /// Page size (A5 when neither this nor `width` and `height` are set).
+    pub paper: Option<Paper>,
     /// Page width in millimetres (with `height`, replaces `paper`).
     pub width: Option<f64>,
     /// Page height in millimetres.
@@ -153,7 +152,7 @@ impl Default for PdfConfig {
     fn default() -> Self {
         PdfConfig {
             template: None,
-            paper: Paper::default(),
+            paper: None,
             width: None,
             height: None,
             font_size: default_font_size(),
@@ -183,7 +182,7 @@ impl PdfConfig {
     pub fn page_mm(&self) -> (f64, f64) {
         match (self.width, self.height) {
             (Some(w), Some(h)) => (w, h),
-            _ => match self.paper {
+            _ => match self.paper.unwrap_or_default() {
                 Paper::A5 => (148.0, 210.0),
                 Paper::A4 => (210.0, 297.0),
                 Paper::A6 => (105.0, 148.0),
@@ -521,8 +520,8 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
         ok = false;
     }
     for (key, value, range) in [
-        ("width", pdf.width, 50.0..=1000.0),
-        ("height", pdf.height, 50.0..=1000.0),
+        ("width", pdf.width, 90.0..=1000.0),
+        ("height", pdf.height, 90.0..=1000.0),
         ("font-size", Some(pdf.font_size), 5.0..=30.0),
     ] {
         if let Some(v) = value
@@ -540,6 +539,14 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
             );
             ok = false;
         }
+    }
+    if pdf.paper.is_some() && pdf.width.is_some() && pdf.height.is_some() {
+        diags.warning(
+            path,
+            locate("paper"),
+            Some(text),
+            "`paper` is ignored: `width` and `height` give the page size".into(),
+        );
     }
     if let Some(t) = &pdf.template
         && !root.join(t).is_file()

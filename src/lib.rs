@@ -332,6 +332,12 @@ pub fn build_pdf(
         Some(pdf::find_typst(typst)?)
     };
     let path = out.map_or_else(|| default_output(&loaded, "pdf"), Path::to_path_buf);
+    if path.is_dir() {
+        return Err(Error::Write {
+            path,
+            source: std::io::Error::other("it is a directory"),
+        });
+    }
     // The sources go beside the PDF (`build/typst/` by default), where they can be read.
     let dir = path
         .parent()

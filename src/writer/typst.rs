@@ -62,7 +62,8 @@ pub fn label(chapter: &Chapter, id: Option<&str>) -> String {
 pub struct TypstChapter {
     /// The markup.
     pub source: String,
-    /// `line_map[i]` is the Markdown line of generated line `i + 1`.
+    /// `line_map[i]` is the Markdown line of generated line `i + 1`; 0 for the lines that
+    /// import and call the template.
     pub line_map: Vec<usize>,
 }
 
@@ -92,7 +93,8 @@ pub fn chapter(book: &Book, index: usize, labels: &Labels) -> TypstChapter {
         let _ = writeln!(w.out, "  byline: [{byline}],");
     }
     w.out.push_str(")\n\n");
-    w.mark(head_line);
+    // Line 0: the import and the chapter call, whose errors are the template's.
+    w.mark(0);
     for (i, b) in ch.blocks.iter().enumerate() {
         w.block(b);
         w.mark(ch.block_lines.get(i).copied().unwrap_or(head_line));
@@ -180,15 +182,9 @@ impl Writer<'_> {
                 self.blocks(inner);
                 self.out.push_str("]\n\n");
             }
-            Block::CodeBlock { lang, text } => {
-                self.out.push_str("#raw(block: true, ");
-                if let Some(l) = lang.as_deref().filter(|l| {
-                    l.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '_'))
-                }) {
-                    let _ = write!(self.out, "lang: {}, ", string(l));
-                }
-                let _ = write!(self.out, "{})\n\n", string(text));
+            Block::CodeBlock { text, .. } => {
+                // No `lang`: syntax colours have no place in a black-and-white booklet.
+                let _ = write!(self.out, "#raw(block: true, {})\n\n", string(text));
             }
             Block::List {
                 start,
@@ -312,7 +308,7 @@ impl Writer<'_> {
             Inline::Strike(c) => self.call("strike", c),
             Inline::Sup(c) => self.call("super", c),
             Inline::Sub(c) => self.call("sub", c),
-            Inline::Quote(c) => self.call("quote", c),
+            Inline::Quote(c) => self.call("quote(block: false)", c),
             Inline::Lang { lang, content } => {
                 let primary = lang
                     .split('-')
@@ -372,8 +368,9 @@ impl Writer<'_> {
                     while self.out.len() > before && self.out.ends_with('\n') {
                         self.out.pop();
                     }
-                    let _ = write!(self.out, "]#label({lbl})");
-                    // A label ends the call as a semicolon would.
+                    // The semicolon ends the label's expression: `(suite)` after a note
+                    // would otherwise call it.
+                    let _ = write!(self.out, "]#label({lbl});");
                 } else {
                     let _ = write!(self.out, "#footnote(label({lbl}));");
                 }
@@ -381,7 +378,7 @@ impl Writer<'_> {
             Inline::Anchor { id, .. } => {
                 let _ = write!(
                     self.out,
-                    "#metadata(none)#label({})",
+                    "#metadata(none)#label({});",
                     string(&label(self.ch, Some(id)))
                 );
             }

@@ -446,3 +446,152 @@ fn paper_sizes() {
         );
     }
 }
+
+/// A book of one article with this Markdown, in a temporary directory.
+fn one_article(markdown: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("livre");
+    std::fs::create_dir_all(root.join("chapters")).expect("mkdir");
+    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"Essai\"\n").expect("book.toml");
+    std::fs::write(root.join("chapters/a.md"), markdown).expect("a.md");
+    (dir, root)
+}
+
+#[test]
+fn a_directory_lcbook_did_not_make_is_never_deleted() {
+    let (dir, root) = one_article("# A\n\nTexte.\n");
+    let victim = dir.path().join("victime");
+    std::fs::create_dir_all(victim.join("typst")).expect("mkdir");
+    std::fs::write(victim.join("typst/precieux.txt"), "x").expect("write");
+    let out = victim.join("livre.pdf");
+    let o = lcbook(&[
+        "pdf",
+        root.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: {}: cannot write: this directory was not made by lcbook; move it, or write the PDF elsewhere with -o\n",
+            victim.join("typst").display()
+        )
+    );
+    assert!(victim.join("typst/precieux.txt").is_file());
+    assert!(!out.exists());
+}
+
+#[test]
+fn text_after_a_note_or_an_anchor_stays_text() {
+    let (_dir, root) = one_article(
+        "# A\n\nTexte[^n]\\(suite) et <a name=\"x\"></a>(1), il dit <q>oui</q> et part.\n\n[^n]: La note.\n",
+    );
+    let (_out, pdf) = build_pdf(&root);
+    let text = poppler("pdftotext", &[pdf.to_str().expect("utf-8"), "-"]);
+    assert!(
+        text.contains("Texte1(suite) et (1), il dit « oui » et part."),
+        "{text}"
+    );
+}
+
+#[test]
+fn typst_is_found_by_a_relative_path_and_must_write_a_pdf() {
+    let (dir, root) = one_article("# A\n\nTexte.\n");
+    let real = Command::new("sh")
+        .args(["-c", "command -v typst"])
+        .output()
+        .expect("sh");
+    let real = String::from_utf8_lossy(&real.stdout).trim().to_owned();
+    assert!(
+        !real.is_empty(),
+        "typst 0.15.1 must be on PATH for these tests"
+    );
+    std::fs::create_dir(dir.path().join("bin")).expect("mkdir");
+    std::os::unix::fs::symlink(&real, dir.path().join("bin/typst")).expect("symlink");
+    let run = |typst: &str| {
+        Command::new(env!("CARGO_BIN_EXE_lcbook"))
+            .current_dir(dir.path())
+            .args([
+                "pdf",
+                "-q",
+                "livre",
+                "-o",
+                "out/livre.pdf",
+                "--typst",
+                typst,
+            ])
+            .output()
+            .expect("runs")
+    };
+    let o = run("bin/typst");
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A program that answers the right version and writes nothing is caught.
+    let fake = dir.path().join("bin/muet");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\n[ \"$1\" = --version ] && echo 'typst 0.15.1 (fake)'\nexit 0\n",
+    )
+    .expect("write");
+    let mut perms = std::fs::metadata(&fake).expect("meta").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&fake, perms).expect("chmod");
+    let o = run("bin/muet");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with(&format!(
+            "{}: error: `",
+            dir.path().join("out/typst/book.typ").display()
+        )) || stderr(&o).contains("out/typst/book.typ: error: `"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("bin/muet` wrote no PDF\n"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_template_without_chapter_is_the_templates_fault() {
+    let template = lcbook::pdf::TEMPLATE.replacen("#let chapter(", "#let chapitre(", 1);
+    let (_dir, root) = book_with_template(&template);
+    let (code, err, _) = pdf_errors(&root);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err,
+        "modele.typ: error: typst: unresolved import\nerror: the book was not built: 1 error, 0 warnings\n"
+    );
+}
+
+#[test]
+fn blank_pages_are_bare_and_the_book_ends_on_a_left_page() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_dir, pdf) = build_pdf(root);
+    let path = pdf.to_str().expect("utf-8");
+    let info = poppler("pdfinfo", &[path]);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a page count");
+    assert_eq!(
+        pages % 2,
+        0,
+        "the colophon ends the book on a left-hand page"
+    );
+    let page = |n: usize| {
+        poppler(
+            "pdftotext",
+            &["-f", &n.to_string(), "-l", &n.to_string(), path, "-"],
+        )
+    };
+    // Half-title, its blank back, title page, its back, contents, then the blank before the
+    // chapter: none carries a running head or a number.
+    assert_eq!(page(6).trim(), "", "page 6 is blank");
+    assert!(
+        page(7).trim_end().ends_with('7'),
+        "the chapter opening has its number"
+    );
+}
