@@ -497,7 +497,7 @@ fn text_after_a_note_or_an_anchor_stays_text() {
 
 #[test]
 fn typst_is_found_by_a_relative_path_and_must_write_a_pdf() {
-    let (dir, root) = one_article("# A\n\nTexte.\n");
+    let (dir, _root) = one_article("# A\n\nTexte.\n");
     let real = Command::new("sh")
         .args(["-c", "command -v typst"])
         .output()
