@@ -595,3 +595,15 @@ fn blank_pages_are_bare_and_the_book_ends_on_a_left_page() {
         "the chapter opening has its number"
     );
 }
+
+#[test]
+fn notes_called_only_from_notes_are_printed_once() {
+    let (_dir, root) = one_article(
+        "# A\n\nTexte[^1] et encore.\n\n[^1]: alpha [^1] et [^2]\n\n[^2]: beta [^1]\n\n[^3]: gamma [^4]\n\n[^4]: delta [^3]\n",
+    );
+    let (_out, pdf) = build_pdf(&root);
+    let text = poppler("pdftotext", &[pdf.to_str().expect("utf-8"), "-"]);
+    for word in ["alpha", "beta", "gamma", "delta"] {
+        assert_eq!(text.matches(word).count(), 1, "`{word}` once in:\n{text}");
+    }
+}

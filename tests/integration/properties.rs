@@ -260,6 +260,27 @@ fn typst_text(node: &typst_syntax::SyntaxNode, out: &mut String) -> Result<(), S
     }
 }
 
+/// Every text and escaped character of a parsed Typst file, wherever it stands (markup, content
+/// blocks, string literals of `raw`).
+fn all_text(node: &typst_syntax::SyntaxNode, out: &mut String) {
+    use typst_syntax::SyntaxKind;
+    match node.kind() {
+        SyntaxKind::Text | SyntaxKind::Space | SyntaxKind::Str => {
+            out.push_str(node.leaf_text());
+            out.push(' ');
+        }
+        SyntaxKind::Escape => {
+            let leaf = node.leaf_text();
+            out.push_str(leaf.strip_prefix('\\').unwrap_or(leaf));
+        }
+        _ => {
+            for child in node.children() {
+                all_text(child, out);
+            }
+        }
+    }
+}
+
 /// Strings that broke Typst writers elsewhere.
 const TRICKY: &[&str] = &[
     "a//b",
@@ -346,6 +367,23 @@ proptest! {
         typst_text(&node, &mut text).map_err(TestCaseError::fail)?;
         let expected: String = s.chars().map(|c| if matches!(c, '\n' | '\t' | '\r') { ' ' } else { c }).collect();
         prop_assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn plain_markdown_loses_no_word_in_typst(pieces in prop::collection::vec(prop::sample::select(PLAIN), 0..60)) {
+        let text: String = pieces.concat();
+        let Some(typst) = chapter_typst(&text) else {
+            return Ok(());
+        };
+        let node = typst_syntax::parse(&typst);
+        let mut shown = String::new();
+        all_text(&node, &mut shown);
+        for word in ["alpha", "beta", "gamma", "delta"] {
+            prop_assert!(
+                shown.matches(word).count() >= text.matches(word).count(),
+                "`{word}` lost:\n{text:?}\n{typst}"
+            );
+        }
     }
 
     #[test]
