@@ -25,6 +25,31 @@ pub struct Config {
     /// `[pdf]`: options of the printed book.
     #[serde(default)]
     pub pdf: PdfConfig,
+    /// `[typography]`: the French rules.
+    #[serde(default)]
+    pub typography: TypographyConfig,
+}
+
+/// `[typography]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TypographyConfig {
+    /// Apply the French rules; by default, when the book's language is French.
+    pub french: Option<bool>,
+    /// The space before a colon.
+    #[serde(default)]
+    pub colon_space: ColonSpace,
+}
+
+/// `[typography] colon-space`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ColonSpace {
+    /// U+00A0, the word-wide no-break space of the Imprimerie nationale.
+    #[default]
+    Nbsp,
+    /// U+202F, the narrow one.
+    Nnbsp,
 }
 
 /// `[book]`.
@@ -310,6 +335,20 @@ impl Settings {
     /// Whether the book's language is French (`fr`, `fr-FR`, `fr-CA`…).
     pub fn is_french(&self) -> bool {
         primary_subtag(&self.language) == "fr"
+    }
+
+    /// The French typography rules to apply, if any: `[typography] french`, else whether the
+    /// book is in French.
+    pub fn french_typography(&self) -> Option<crate::transform::typography::French> {
+        let t = &self.config.typography;
+        t.french.unwrap_or_else(|| self.is_french()).then_some(
+            crate::transform::typography::French {
+                colon: match t.colon_space {
+                    ColonSpace::Nbsp => crate::transform::typography::NBSP,
+                    ColonSpace::Nnbsp => crate::transform::typography::NNBSP,
+                },
+            },
+        )
     }
 
     /// The articles' directory.
@@ -616,7 +655,7 @@ fn has_fonts(dir: &Path) -> bool {
 
 /// The keys of each table, for reporting every unknown key at once (serde stops at the
 /// first). A test checks that each is a field of its struct.
-const KNOWN_KEYS: [(&str, &[&str]); 4] = [
+const KNOWN_KEYS: [(&str, &[&str]); 5] = [
     (
         "book",
         &[
@@ -642,6 +681,7 @@ const KNOWN_KEYS: [(&str, &[&str]); 4] = [
         "pdf",
         &["template", "paper", "width", "height", "font-size"],
     ),
+    ("typography", &["french", "colon-space"]),
 ];
 
 /// Reports every unknown table and key of `book.toml` with its position and the nearest
@@ -724,7 +764,8 @@ mod tests {
             for k in keys {
                 let value = match *k {
                     "authors" | "subjects" | "files" => "[]",
-                    "embed-fonts" => "false",
+                    "embed-fonts" | "french" => "false",
+                    "colon-space" => "\"nbsp\"",
                     "width" | "height" | "font-size" => "10.0",
                     "paper" => "\"a5\"",
                     "order" => "\"date\"",

@@ -4,3 +4,4 @@
 pub mod headings;
 pub mod images;
 pub mod links;
+pub mod typography;

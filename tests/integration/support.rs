@@ -151,7 +151,11 @@ impl Epub {
                 let start =
                     xml.find("<h1 id=\"_titre\">").expect("a title") + "<h1 id=\"_titre\">".len();
                 let end = xml[start..].find("</h1>").expect("closed") + start;
-                xml[start..end].replace("&#39;", "'").replace("&amp;", "&")
+                // No-break spaces of the French rules compare as spaces.
+                xml[start..end]
+                    .replace("&#39;", "'")
+                    .replace("&amp;", "&")
+                    .replace(['\u{a0}', '\u{202f}'], " ")
             })
             .collect()
     }

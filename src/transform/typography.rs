@@ -1,0 +1,422 @@
+//! Transform, French typography: the text of a chapter → the same text with the spacing of
+//! French punctuation, applied once so that the EPUB and the PDF get the same characters. A
+//! no-break space (narrow, U+202F) before `;` `!` `?` and inside « », a no-break space (U+00A0
+//! by default) before `:`, replacing a typed space or added where none was typed; quotation
+//! marks become « » (and “ ” inside them). Code, URLs and link destinations are not text here
+//! and are never touched.
+
+use crate::model::{Block, Chapter, Inline, visit_blocks_mut};
+
+/// Narrow no-break space.
+pub const NNBSP: char = '\u{202f}';
+/// No-break space.
+pub const NBSP: char = '\u{a0}';
+
+/// What the French rules use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct French {
+    /// The space before a colon: U+00A0 (the Imprimerie nationale's) or U+202F.
+    pub colon: char,
+}
+
+impl Default for French {
+    fn default() -> Self {
+        French { colon: NBSP }
+    }
+}
+
+/// Spaces a writer may have typed where a no-break space belongs.
+fn is_typed_space(c: char) -> bool {
+    matches!(c, ' ' | NBSP | '\u{2009}' | NNBSP)
+}
+
+/// After these, a sign starts its own run and takes no space before it.
+fn opens(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c, '(' | '[' | '«' | '“' | '‘' | '\u{2014}' | '\u{2013}')
+        || c == NNBSP
+}
+
+/// Applies the rules to one piece of plain text (a title, a subtitle).
+pub fn apply(text: &str, french: French) -> String {
+    let mut s = Spacer::new(french);
+    s.straight_quotes = text.matches('"').count().is_multiple_of(2);
+    s.text(text, None)
+}
+
+/// Applies the rules to every text of a chapter: body, notes, title, subtitle, series.
+pub fn run(chapter: &mut Chapter, french: French) {
+    chapter.meta.title = apply(&chapter.meta.title, french);
+    chapter.meta.subtitle = chapter.meta.subtitle.as_deref().map(|s| apply(s, french));
+    chapter.meta.part = chapter.meta.part.as_deref().map(|s| apply(s, french));
+    for blocks in chapter.all_blocks_mut() {
+        visit_blocks_mut(blocks, &mut |b| match b {
+            Block::Paragraph(inl) => flow(inl, french),
+            Block::Heading(h) => flow(&mut h.content, french),
+            Block::Table { head, rows, .. } => {
+                for cell in head.iter_mut().chain(rows.iter_mut().flatten()) {
+                    flow(cell, french);
+                }
+            }
+            Block::Figure(img) => {
+                img.title = apply(&img.title, french);
+                img.alt = apply(&img.alt, french);
+            }
+            Block::BlockQuote(_)
+            | Block::List { .. }
+            | Block::CodeBlock { .. }
+            | Block::ThematicBreak => {}
+        });
+    }
+}
+
+/// A piece of a paragraph's flow: text to rewrite, or something that stands for a character
+/// (a code span for a word, a line break for a space).
+enum Piece<'a> {
+    Text(&'a mut String),
+    Stands(char),
+}
+
+fn collect<'a>(inlines: &'a mut [Inline], out: &mut Vec<Piece<'a>>) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) => out.push(Piece::Text(t)),
+            Inline::Code(_) | Inline::Image(_) | Inline::NoteRef { .. } => {
+                out.push(Piece::Stands('x'));
+            }
+            Inline::LineBreak | Inline::SoftBreak => out.push(Piece::Stands(' ')),
+            Inline::Anchor { .. } => {}
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Sup(c)
+            | Inline::Sub(c)
+            | Inline::Quote(c)
+            | Inline::Lang { content: c, .. }
+            | Inline::Link { content: c, .. } => collect(c, out),
+        }
+    }
+}
+
+/// Rewrites the text of one flow (a paragraph, a heading, a cell), looking across the
+/// boundaries of emphasis and links: in `« *Tout le pouvoir* »` the guillemets and their
+/// spaces are in other text runs than the words.
+fn flow(inlines: &mut [Inline], french: French) {
+    let mut pieces = Vec::new();
+    collect(inlines, &mut pieces);
+    let firsts: Vec<Option<char>> = pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Text(t) => t.chars().next(),
+            Piece::Stands(c) => Some(*c),
+        })
+        .collect();
+    let mut spacer = Spacer::new(french);
+    let straight: usize = pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Text(t) => t.matches('"').count(),
+            Piece::Stands(_) => 0,
+        })
+        .sum();
+    spacer.straight_quotes = straight.is_multiple_of(2);
+    for (i, piece) in pieces.into_iter().enumerate() {
+        let next = firsts.get(i + 1).copied().flatten();
+        match piece {
+            Piece::Text(t) => *t = spacer.text(t, next),
+            Piece::Stands(c) => spacer.prev = Some(c),
+        }
+    }
+}
+
+/// The rules, as a pass over the characters of a flow's successive text runs.
+struct Spacer {
+    french: French,
+    /// The last character written, in this run or an earlier one.
+    prev: Option<char>,
+    /// Open quotations: `true` where the mark became a guillemet.
+    quotes: Vec<bool>,
+    /// A guillemet ended the previous run: spaces starting this one are its own.
+    after_guillemet: bool,
+    /// Whether straight `"` may become guillemets: only when they pair up, else one stray
+    /// mark would open a quotation that never closes.
+    straight_quotes: bool,
+}
+
+impl Spacer {
+    fn new(french: French) -> Self {
+        Spacer {
+            french,
+            prev: None,
+            quotes: Vec::new(),
+            after_guillemet: false,
+            straight_quotes: true,
+        }
+    }
+
+    /// The character before the sign about to be written, typed spaces removed from `out`.
+    fn before_sign(&self, out: &mut String) -> Option<char> {
+        while out.ends_with(is_typed_space) {
+            out.pop();
+        }
+        match out.chars().last() {
+            Some(c) => Some(c),
+            None => self.prev.filter(|c| !is_typed_space(*c)),
+        }
+    }
+
+    fn text(&mut self, s: &str, next: Option<char>) -> String {
+        let chars: Vec<char> = s.chars().collect();
+        let mut out = String::with_capacity(s.len() + 8);
+        let mut i = 0;
+        if self.after_guillemet {
+            while i < chars.len() && is_typed_space(chars[i]) {
+                i += 1;
+            }
+            self.after_guillemet = false;
+        }
+        while i < chars.len() {
+            let c = chars[i];
+            let at_token_start = i == 0 && self.prev.is_none_or(char::is_whitespace)
+                || i > 0 && chars[i - 1].is_whitespace();
+            if at_token_start && !c.is_whitespace() {
+                let end = chars[i..]
+                    .iter()
+                    .position(|c| c.is_whitespace())
+                    .map_or(chars.len(), |p| i + p);
+                let token: String = chars[i..end].iter().collect();
+                let entity_like = token.starts_with('&') && token.contains(';');
+                if token.contains("://")
+                    || token.starts_with("www.")
+                    || token.contains('@')
+                    || entity_like
+                {
+                    out.push_str(&token);
+                    i = end;
+                    continue;
+                }
+            }
+            let following =
+                chars
+                    .get(i + 1)
+                    .copied()
+                    .or(if i + 1 == chars.len() { next } else { None });
+            match c {
+                ';' | '!' | '?' | ':' => {
+                    let smiley = matches!(following, Some(')' | '(' | '-' | 'D' | 'P'))
+                        && (i == 0 || chars[i - 1].is_whitespace());
+                    let time = c == ':'
+                        && following.is_some_and(|f| f.is_ascii_digit())
+                        && out.chars().last().is_some_and(|p| p.is_ascii_digit());
+                    if smiley || time {
+                        out.push(c);
+                    } else {
+                        let mut probe = out.clone();
+                        let before = self.before_sign(&mut probe);
+                        match before {
+                            // `?!` and `!?`: one space before the pair.
+                            Some('!' | '?') if c != ':' => {
+                                out = probe;
+                            }
+                            Some(b) if !opens(b) => {
+                                out = probe;
+                                out.push(if c == ':' { self.french.colon } else { NNBSP });
+                            }
+                            _ => {}
+                        }
+                        out.push(c);
+                    }
+                }
+                '«' => self.open_guillemet(&mut out, &chars, &mut i),
+                '“' if self.quotes.is_empty() => {
+                    self.open_guillemet(&mut out, &chars, &mut i);
+                }
+                '“' => {
+                    self.quotes.push(false);
+                    out.push('“');
+                }
+                '"' if !self.straight_quotes => out.push('"'),
+                '"' if out.chars().last().or(self.prev).is_none_or(opens) => {
+                    let as_guillemet = self.quotes.is_empty();
+                    if as_guillemet {
+                        self.open_guillemet(&mut out, &chars, &mut i);
+                    } else {
+                        self.quotes.push(false);
+                        out.push('“');
+                    }
+                }
+                '»' => {
+                    self.quotes.pop();
+                    self.close_guillemet(&mut out);
+                }
+                '”' | '"' => match self.quotes.pop() {
+                    Some(true) | None if c == '"' || self.quotes.is_empty() => {
+                        self.close_guillemet(&mut out);
+                    }
+                    _ => out.push('”'),
+                },
+                c => out.push(c),
+            }
+            i += 1;
+        }
+        // A typed space before a sign that opens the next run is that sign's to replace.
+        if next.is_some_and(|n| matches!(n, ';' | '!' | '?' | ':' | '»')) {
+            while out.ends_with(is_typed_space) {
+                out.pop();
+            }
+        }
+        if let Some(last) = out.chars().last() {
+            self.prev = Some(last);
+        }
+        out
+    }
+
+    /// Writes `«` and a narrow no-break space, skipping the spaces typed after it.
+    fn open_guillemet(&mut self, out: &mut String, chars: &[char], i: &mut usize) {
+        self.quotes.push(true);
+        out.push('«');
+        out.push(NNBSP);
+        while *i + 1 < chars.len() && is_typed_space(chars[*i + 1]) {
+            *i += 1;
+        }
+        if *i + 1 == chars.len() {
+            self.after_guillemet = true;
+        }
+    }
+
+    /// Writes a narrow no-break space (in place of typed ones) and `»`.
+    fn close_guillemet(&mut self, out: &mut String) {
+        let mut probe = out.clone();
+        let before = self.before_sign(&mut probe);
+        *out = probe;
+        if before.is_some_and(|b| b != NNBSP) {
+            out.push(NNBSP);
+        }
+        out.push('»');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `_` stands for U+202F and `~` for U+00A0 in the tables, so that cases can be read.
+    fn show(s: &str) -> String {
+        s.replace(NNBSP, "_").replace(NBSP, "~")
+    }
+
+    const CASES: &[(&str, &str)] = &[
+        // Before ; ! ? : a typed space is replaced, a missing one added.
+        ("Quoi ?", "Quoi_?"),
+        ("Quoi?", "Quoi_?"),
+        ("Quoi\u{a0}?", "Quoi_?"),
+        ("Vive la Commune !", "Vive la Commune_!"),
+        ("Vive la Commune!", "Vive la Commune_!"),
+        ("conciliatrice; il y eut", "conciliatrice_; il y eut"),
+        ("conciliatrice ; il y eut", "conciliatrice_; il y eut"),
+        ("Septembre 1917 : La marche", "Septembre 1917~: La marche"),
+        ("Septembre 1917: La marche", "Septembre 1917~: La marche"),
+        ("Note : voir", "Note~: voir"),
+        // Pairs take one space before them.
+        ("Quoi ?!", "Quoi_?!"),
+        ("Quoi !?", "Quoi_!?"),
+        ("Quoi?!", "Quoi_?!"),
+        ("Vraiment ?? Oui.", "Vraiment_?? Oui."),
+        // Times, ratios, URLs, smileys and addresses are left alone.
+        ("à 10:30 précises", "à 10:30 précises"),
+        (
+            "voir https://lacommune.org/a?b=1 ici",
+            "voir https://lacommune.org/a?b=1 ici",
+        ),
+        ("voir www.exemple.fr/x?y ici", "voir www.exemple.fr/x?y ici"),
+        ("écrire à a@b.fr ; merci", "écrire à a@b.fr_; merci"),
+        ("content :) vraiment", "content :) vraiment"),
+        ("content ;) vraiment", "content ;) vraiment"),
+        ("triste :( vraiment", "triste :( vraiment"),
+        // A sign at the start of a text takes no space.
+        ("? Non.", "? Non."),
+        ("(! ici)", "(! ici)"),
+        // Guillemets: spaces inside become narrow no-break ones.
+        ("une « marche » sur", "une «_marche_» sur"),
+        ("une «marche» sur", "une «_marche_» sur"),
+        ("une «\u{a0}marche\u{a0}» sur", "une «_marche_» sur"),
+        ("« sauvé ».", "«_sauvé_»."),
+        ("un « pré-parlement » ?", "un «_pré-parlement_»_?"),
+        // English quotation marks become guillemets; nested ones stay “ ”.
+        ("il dit “oui” et part", "il dit «_oui_» et part"),
+        ("« il dit “oui” »", "«_il dit “oui”_»"),
+        ("il dit \"oui\" et part", "il dit «_oui_» et part"),
+        ("\"Vive la Commune !\"", "«_Vive la Commune_!_»"),
+        // A stray straight quote stays as typed.
+        ("5\" de diamètre", "5\" de diamètre"),
+        ("un \" seul", "un \" seul"),
+        // Entity-like text is not prose.
+        ("écrire &foo; ici", "écrire &foo; ici"),
+        // Everything at once.
+        (
+            "Tout le pouvoir aux soviets !",
+            "Tout le pouvoir aux soviets_!",
+        ),
+        (
+            "Conseils ouvriers ou « pré-parlement » ?",
+            "Conseils ouvriers ou «_pré-parlement_»_?",
+        ),
+        ("Le basculement : majorité", "Le basculement~: majorité"),
+    ];
+
+    #[test]
+    fn french_spacing() {
+        for (input, expected) in CASES {
+            assert_eq!(
+                show(&apply(input, French::default())),
+                *expected,
+                "{input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_colon_space_is_configurable() {
+        let narrow = French { colon: NNBSP };
+        assert_eq!(show(&apply("Note : voir", narrow)), "Note_: voir");
+    }
+
+    #[test]
+    fn across_emphasis_and_links() {
+        let mut inl = vec![
+            Inline::Text("le mot d’ordre de « ".into()),
+            Inline::Emph(vec![Inline::Text("Tout le pouvoir aux Soviets".into())]),
+            Inline::Text(" », dans".into()),
+        ];
+        flow(&mut inl, French::default());
+        let text: String = Inline::plain_text(&inl);
+        assert_eq!(
+            show(&text),
+            "le mot d’ordre de «_Tout le pouvoir aux Soviets_», dans"
+        );
+        let mut inl = vec![
+            Inline::Emph(vec![Inline::Text("pré-parlement".into())]),
+            Inline::Text(" ?".into()),
+        ];
+        flow(&mut inl, French::default());
+        assert_eq!(show(&Inline::plain_text(&inl)), "pré-parlement_?");
+        let mut inl = vec![
+            Inline::Text("un mot ".into()),
+            Inline::Strong(vec![Inline::Text("; suite".into())]),
+        ];
+        flow(&mut inl, French::default());
+        assert_eq!(show(&Inline::plain_text(&inl)), "un mot_; suite");
+    }
+
+    #[test]
+    fn code_is_not_text() {
+        let mut inl = vec![
+            Inline::Text("lancer ".into()),
+            Inline::Code("a ? b : c".into()),
+            Inline::Text(" !".into()),
+        ];
+        flow(&mut inl, French::default());
+        assert_eq!(inl[1], Inline::Code("a ? b : c".into()));
+        assert_eq!(show(&Inline::plain_text(&inl)), "lancer a ? b : c_!");
+    }
+}
