@@ -51,11 +51,18 @@ pub fn run(chapter: &mut Chapter, french: French) {
     chapter.meta.part = chapter.meta.part.as_deref().map(|s| apply(s, french));
     for blocks in chapter.all_blocks_mut() {
         visit_blocks_mut(blocks, &mut |b| match b {
-            Block::Paragraph(inl) => flow(inl, french),
-            Block::Heading(h) => flow(&mut h.content, french),
+            Block::Paragraph(inl) => {
+                flow(inl, french);
+                superscripts(inl);
+            }
+            Block::Heading(h) => {
+                flow(&mut h.content, french);
+                superscripts(&mut h.content);
+            }
             Block::Table { head, rows, .. } => {
                 for cell in head.iter_mut().chain(rows.iter_mut().flatten()) {
                     flow(cell, french);
+                    superscripts(cell);
                 }
             }
             Block::Figure(img) => {
@@ -68,6 +75,179 @@ pub fn run(chapter: &mut Chapter, french: French) {
             | Block::ThematicBreak => {}
         });
     }
+}
+
+/// Sets ordinals and the abbreviations French writes with superior letters in superscript,
+/// in every inline list of `inlines`: 1er, 1re, 2e, 2nd, XIXe, Ier, Mme, Mlle, Dr, n°.
+/// Common wrong forms are mended on the way (2ème, 2è → 2e; 1ère → 1re).
+pub fn superscripts(inlines: &mut Vec<Inline>) {
+    let mut out = Vec::with_capacity(inlines.len());
+    for inline in inlines.drain(..) {
+        match inline {
+            Inline::Text(t) => split_superscripts(&t, &mut out),
+            Inline::Emph(mut c) => {
+                superscripts(&mut c);
+                out.push(Inline::Emph(c));
+            }
+            Inline::Strong(mut c) => {
+                superscripts(&mut c);
+                out.push(Inline::Strong(c));
+            }
+            Inline::Strike(mut c) => {
+                superscripts(&mut c);
+                out.push(Inline::Strike(c));
+            }
+            Inline::Quote(mut c) => {
+                superscripts(&mut c);
+                out.push(Inline::Quote(c));
+            }
+            Inline::Lang { lang, mut content } => {
+                superscripts(&mut content);
+                out.push(Inline::Lang { lang, content });
+            }
+            Inline::Link {
+                target,
+                title,
+                mut content,
+                pos,
+            } => {
+                superscripts(&mut content);
+                out.push(Inline::Link {
+                    target,
+                    title,
+                    content,
+                    pos,
+                });
+            }
+            other => out.push(other),
+        }
+    }
+    *inlines = out;
+}
+
+/// The superior letters of a word, if it is an ordinal or such an abbreviation: the part kept
+/// on the line and the letters to raise.
+fn superior(word: &str) -> Option<(String, String)> {
+    let digits: String = word.chars().take_while(char::is_ascii_digit).collect();
+    if !digits.is_empty() {
+        let suffix = &word[digits.len()..];
+        let raised = match suffix {
+            "er" | "re" | "ers" | "res" | "e" | "es" | "nd" | "nde" | "nds" | "ndes" | "d"
+            | "de" => suffix.to_owned(),
+            "ème" | "è" | "eme" => "e".to_owned(),
+            "èmes" | "emes" => "es".to_owned(),
+            "ère" => "re".to_owned(),
+            "ères" => "res".to_owned(),
+            _ => return None,
+        };
+        if (raised == "er" || raised == "ers") && digits != "1" {
+            return None;
+        }
+        return Some((digits, raised));
+    }
+    match word {
+        "Mme" => return Some(("M".into(), "me".into())),
+        "Mmes" => return Some(("M".into(), "mes".into())),
+        "Mlle" => return Some(("M".into(), "lle".into())),
+        "Mlles" => return Some(("M".into(), "lles".into())),
+        "Dr" => return Some(("D".into(), "r".into())),
+        "n°" => return Some(("n".into(), "o".into())),
+        "Ier" => return Some(("I".into(), "er".into())),
+        _ => {}
+    }
+    // Roman numerals: two letters at least (`De`, `Le`, `Ce`, `Me` are words), or V and X.
+    let roman: String = word
+        .chars()
+        .take_while(|c| "IVXLCDM".contains(*c))
+        .collect();
+    let suffix = &word[roman.len()..];
+    let long_enough = roman.len() >= 2 || roman == "V" || roman == "X";
+    if long_enough && matches!(suffix, "e" | "es") && is_roman(&roman) {
+        return Some((roman, suffix.to_owned()));
+    }
+    None
+}
+
+/// Whether `s` is a well-formed roman numeral (I to MMMCMXCIX).
+fn is_roman(s: &str) -> bool {
+    let value = |c: char| match c {
+        'I' => 1,
+        'V' => 5,
+        'X' => 10,
+        'L' => 50,
+        'C' => 100,
+        'D' => 500,
+        'M' => 1000,
+        _ => 0,
+    };
+    let chars: Vec<u32> = s.chars().map(value).collect();
+    if chars.is_empty() || chars.contains(&0) {
+        return false;
+    }
+    let mut total = 0;
+    for (i, v) in chars.iter().enumerate() {
+        if chars.get(i + 1).is_some_and(|n| n > v) {
+            total -= *v as i64;
+        } else {
+            total += *v as i64;
+        }
+    }
+    // Round trip: a numeral is well formed when it is the canonical writing of its value.
+    (1..4000).contains(&total) && to_roman(total) == s
+}
+
+fn to_roman(mut n: i64) -> String {
+    let table = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut s = String::new();
+    for (v, r) in table {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
+fn split_superscripts(text: &str, out: &mut Vec<Inline>) {
+    let mut plain = String::new();
+    let mut word = String::new();
+    let flush_word = |word: &mut String, plain: &mut String, out: &mut Vec<Inline>| {
+        if let Some((kept, raised)) = superior(word) {
+            plain.push_str(&kept);
+            out.push(Inline::Text(std::mem::take(plain)));
+            out.push(Inline::Sup(vec![Inline::Text(raised)]));
+        } else {
+            plain.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '°' {
+            word.push(c);
+        } else {
+            flush_word(&mut word, &mut plain, out);
+            plain.push(c);
+        }
+    }
+    flush_word(&mut word, &mut plain, out);
+    if !plain.is_empty() {
+        out.push(Inline::Text(plain));
+    }
+    out.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
 }
 
 /// A piece of a paragraph's flow: text to rewrite, or something that stands for a character
@@ -249,6 +429,33 @@ impl Spacer {
                     self.quotes.pop();
                     self.close_guillemet(&mut out);
                 }
+                '\'' => {
+                    let before = out.chars().last().or(self.prev);
+                    let letter_after = following.is_some_and(char::is_alphabetic);
+                    out.push(
+                        if before.is_some_and(char::is_alphanumeric) || !letter_after {
+                            '’'
+                        } else {
+                            '‘'
+                        },
+                    );
+                }
+                '.' if chars.get(i + 1) == Some(&'.') && chars.get(i + 2) == Some(&'.') => {
+                    out.push('…');
+                    i += 2;
+                }
+                '-' if chars.get(i + 1) == Some(&'-') && chars.get(i + 2) == Some(&'-') => {
+                    out.push('—');
+                    i += 2;
+                }
+                '-' if chars.get(i + 1) == Some(&'-') => {
+                    out.push('–');
+                    i += 1;
+                }
+                // A hyphen alone between spaces is a dash: ` - ` → ` – `.
+                '-' if i > 0 && chars[i - 1] == ' ' && matches!(following, Some(' ' | NBSP)) => {
+                    out.push('–');
+                }
                 '”' | '"' => match self.quotes.pop() {
                     Some(true) | None if c == '"' || self.quotes.is_empty() => {
                         self.close_guillemet(&mut out);
@@ -258,6 +465,13 @@ impl Spacer {
                 c => out.push(c),
             }
             i += 1;
+        }
+        // Never "etc.…": the period of the abbreviation is enough.
+        if out.contains("etc.…") || out.contains("etc…") {
+            out = out
+                .replace("etc.…", "etc.")
+                .replace("etc….", "etc.")
+                .replace("etc…", "etc.");
         }
         // A typed space before a sign that opens the next run is that sign's to replace.
         if next.is_some_and(|n| matches!(n, ';' | '!' | '?' | ':' | '»')) {
@@ -372,6 +586,82 @@ mod tests {
                 *expected,
                 "{input:?}"
             );
+        }
+    }
+
+    const OTHER_CASES: &[(&str, &str)] = &[
+        ("aujourd'hui", "aujourd’hui"),
+        ("l'État", "l’État"),
+        ("Notes de l'article A", "Notes de l’article A"),
+        ("les 'guillemets'", "les ‘guillemets’"),
+        ("il attend...", "il attend…"),
+        ("etc...", "etc."),
+        ("etc....", "etc."),
+        ("Paris - Lyon", "Paris – Lyon"),
+        ("Paris -- Lyon", "Paris – Lyon"),
+        ("dit---et", "dit—et"),
+        ("juin-juillet", "juin-juillet"),
+        ("c'est-à-dire", "c’est-à-dire"),
+        ("-500 degrés", "-500 degrés"),
+    ];
+
+    #[test]
+    fn apostrophes_ellipses_dashes() {
+        for (input, expected) in OTHER_CASES {
+            assert_eq!(
+                show(&apply(input, French::default())),
+                *expected,
+                "{input:?}"
+            );
+        }
+    }
+
+    /// Text with superior letters shown as `^(…)`.
+    fn raised(text: &str) -> String {
+        let mut v = vec![Inline::Text(text.to_owned())];
+        superscripts(&mut v);
+        v.iter()
+            .map(|i| match i {
+                Inline::Text(t) => t.clone(),
+                Inline::Sup(c) => format!("^({})", Inline::plain_text(c)),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    const SUPERSCRIPTS: &[(&str, &str)] = &[
+        ("le 1er septembre", "le 1^(er) septembre"),
+        ("la 1re fois", "la 1^(re) fois"),
+        ("les 1ers jours", "les 1^(ers) jours"),
+        ("le 2e jour", "le 2^(e) jour"),
+        ("le 2ème jour", "le 2^(e) jour"),
+        ("le 2è jour", "le 2^(e) jour"),
+        ("la 1ère fois", "la 1^(re) fois"),
+        ("le 2nd tour", "le 2^(nd) tour"),
+        ("la 2nde guerre", "la 2^(nde) guerre"),
+        ("le XXe siècle", "le XX^(e) siècle"),
+        ("au XIXe siècle", "au XIX^(e) siècle"),
+        ("la Ve République", "la V^(e) République"),
+        ("François Ier", "François I^(er)"),
+        ("la IIe Internationale", "la II^(e) Internationale"),
+        ("Mme Curie", "M^(me) Curie"),
+        ("Mlle Michel", "M^(lle) Michel"),
+        ("le Dr Petit", "le D^(r) Petit"),
+        ("le n° 3", "le n^(o) 3"),
+        // Words that look like ordinals are left alone.
+        ("De Gaulle", "De Gaulle"),
+        ("Le Ce Me", "Le Ce Me"),
+        ("le 2er", "le 2er"),
+        ("VXe", "VXe"),
+        ("IIIIe", "IIIIe"),
+        ("1917", "1917"),
+        ("2eme", "2^(e)"),
+    ];
+
+    #[test]
+    fn ordinals_and_abbreviations() {
+        for (input, expected) in SUPERSCRIPTS {
+            assert_eq!(raised(input), *expected, "{input:?}");
         }
     }
 

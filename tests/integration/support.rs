@@ -151,11 +151,12 @@ impl Epub {
                 let start =
                     xml.find("<h1 id=\"_titre\">").expect("a title") + "<h1 id=\"_titre\">".len();
                 let end = xml[start..].find("</h1>").expect("closed") + start;
-                // No-break spaces of the French rules compare as spaces.
+                // What the French rules change (no-break spaces, apostrophes) compares equal.
                 xml[start..end]
                     .replace("&#39;", "'")
                     .replace("&amp;", "&")
                     .replace(['\u{a0}', '\u{202f}'], " ")
+                    .replace('’', "'")
             })
             .collect()
     }
