@@ -146,7 +146,12 @@ fn book_of(text: &str) -> Option<Book> {
         "series",
         &mut diags,
     )?;
-    let chapter = lcbook::markdown::read(&article, &mut diags);
+    let mut chapter = lcbook::markdown::read(&article, &mut diags);
+    // The book is French: the typography pass runs, as it does in a build.
+    lcbook::transform::typography::run(
+        &mut chapter,
+        lcbook::transform::typography::French::default(),
+    );
     let (mut chapters, parts, entries) = lcbook::order::group(vec![chapter]);
     let ids = lcbook::transform::headings::run(&mut chapters[0], &article.text, &mut diags);
     let mut book = Book {
