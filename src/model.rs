@@ -227,6 +227,13 @@ pub struct ArticleMeta {
     pub source: Option<String>,
 }
 
+impl ArticleMeta {
+    /// The URL of the original, when `source` is one (a colophon links to it).
+    pub fn source_url(&self) -> Option<url::Url> {
+        self.source.as_deref().and_then(|s| url::Url::parse(s).ok())
+    }
+}
+
 /// One article, parsed: the reader's output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chapter {
@@ -294,6 +301,36 @@ pub struct Book {
 }
 
 impl Inline {
+    /// The content of a container (emphasis, link, superscript…); `None` for a leaf.
+    pub fn children(&self) -> Option<&Vec<Inline>> {
+        match self {
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Sup(c)
+            | Inline::Sub(c)
+            | Inline::Quote(c)
+            | Inline::Lang { content: c, .. }
+            | Inline::Link { content: c, .. } => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The content of a container, to change it; `None` for a leaf.
+    pub fn children_mut(&mut self) -> Option<&mut Vec<Inline>> {
+        match self {
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Sup(c)
+            | Inline::Sub(c)
+            | Inline::Quote(c)
+            | Inline::Lang { content: c, .. }
+            | Inline::Link { content: c, .. } => Some(c),
+            _ => None,
+        }
+    }
+
     /// The plain text of inline content (for titles, alt text, ids).
     pub fn plain_text(inlines: &[Inline]) -> String {
         let mut s = String::new();
@@ -306,17 +343,13 @@ fn collect_text(inlines: &[Inline], out: &mut String) {
     for i in inlines {
         match i {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Emph(c)
-            | Inline::Strong(c)
-            | Inline::Strike(c)
-            | Inline::Sup(c)
-            | Inline::Sub(c)
-            | Inline::Quote(c)
-            | Inline::Lang { content: c, .. }
-            | Inline::Link { content: c, .. } => collect_text(c, out),
             Inline::Image(img) => out.push_str(&img.alt),
             Inline::LineBreak | Inline::SoftBreak => out.push(' '),
-            Inline::NoteRef { .. } | Inline::Anchor { .. } => {}
+            other => {
+                if let Some(c) = other.children() {
+                    collect_text(c, out);
+                }
+            }
         }
     }
 }
@@ -346,16 +379,8 @@ pub fn visit_inlines_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
 fn visit_list(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
     for i in inlines {
         f(i);
-        match i {
-            Inline::Emph(c)
-            | Inline::Strong(c)
-            | Inline::Strike(c)
-            | Inline::Sup(c)
-            | Inline::Sub(c)
-            | Inline::Quote(c)
-            | Inline::Lang { content: c, .. }
-            | Inline::Link { content: c, .. } => visit_list(c, f),
-            _ => {}
+        if let Some(c) = i.children_mut() {
+            visit_list(c, f);
         }
     }
 }

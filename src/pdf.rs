@@ -201,12 +201,7 @@ fn colophon_call(loaded: &Loaded, l: &Labels) -> String {
     for ch in &book.chapters {
         let _ = write!(o, "#emph[{}];", escape(&ch.meta.title));
         o.push_str(&escape(&l.article_facts(&ch.meta)));
-        if let Some(src) = ch
-            .meta
-            .source
-            .as_deref()
-            .and_then(|s| url::Url::parse(s).ok())
-        {
+        if let Some(src) = ch.meta.source_url() {
             let _ = write!(
                 o,
                 " — {} #link({})[{}];",

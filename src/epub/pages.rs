@@ -103,12 +103,7 @@ pub(crate) fn colophon(ctx: &Context<'_>, book: &Book, settings: &Settings) -> S
             escape(&ch.meta.title)
         );
         o.push_str(&escape(&l.article_facts(&ch.meta)));
-        if let Some(src) = ch
-            .meta
-            .source
-            .as_deref()
-            .and_then(|s| url::Url::parse(s).ok())
-        {
+        if let Some(src) = ch.meta.source_url() {
             let _ = write!(
                 o,
                 " — {} <a class=\"source\" href=\"{url}\">{url}</a>",

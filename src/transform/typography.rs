@@ -82,44 +82,17 @@ pub fn run(chapter: &mut Chapter, french: French) {
 /// Common wrong forms are mended on the way (2ème, 2è → 2e; 1ère → 1re).
 pub fn superscripts(inlines: &mut Vec<Inline>) {
     let mut out = Vec::with_capacity(inlines.len());
-    for inline in inlines.drain(..) {
-        match inline {
-            Inline::Text(t) => split_superscripts(&t, &mut out),
-            Inline::Emph(mut c) => {
-                superscripts(&mut c);
-                out.push(Inline::Emph(c));
+    for mut inline in inlines.drain(..) {
+        match &mut inline {
+            Inline::Text(t) => split_superscripts(t, &mut out),
+            // Already raised or lowered: nothing to raise inside.
+            Inline::Sup(_) | Inline::Sub(_) => out.push(inline),
+            other => {
+                if let Some(c) = other.children_mut() {
+                    superscripts(c);
+                }
+                out.push(inline);
             }
-            Inline::Strong(mut c) => {
-                superscripts(&mut c);
-                out.push(Inline::Strong(c));
-            }
-            Inline::Strike(mut c) => {
-                superscripts(&mut c);
-                out.push(Inline::Strike(c));
-            }
-            Inline::Quote(mut c) => {
-                superscripts(&mut c);
-                out.push(Inline::Quote(c));
-            }
-            Inline::Lang { lang, mut content } => {
-                superscripts(&mut content);
-                out.push(Inline::Lang { lang, content });
-            }
-            Inline::Link {
-                target,
-                title,
-                mut content,
-                pos,
-            } => {
-                superscripts(&mut content);
-                out.push(Inline::Link {
-                    target,
-                    title,
-                    content,
-                    pos,
-                });
-            }
-            other => out.push(other),
         }
     }
     *inlines = out;
@@ -265,15 +238,11 @@ fn collect<'a>(inlines: &'a mut [Inline], out: &mut Vec<Piece<'a>>) {
                 out.push(Piece::Stands('x'));
             }
             Inline::LineBreak | Inline::SoftBreak => out.push(Piece::Stands(' ')),
-            Inline::Anchor { .. } => {}
-            Inline::Emph(c)
-            | Inline::Strong(c)
-            | Inline::Strike(c)
-            | Inline::Sup(c)
-            | Inline::Sub(c)
-            | Inline::Quote(c)
-            | Inline::Lang { content: c, .. }
-            | Inline::Link { content: c, .. } => collect(c, out),
+            other => {
+                if let Some(c) = other.children_mut() {
+                    collect(c, out);
+                }
+            }
         }
     }
 }

@@ -91,17 +91,13 @@ fn printed_text(inlines: &[lcbook::model::Inline], out: &mut String) {
     for i in inlines {
         match i {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Emph(c)
-            | Inline::Strong(c)
-            | Inline::Strike(c)
-            | Inline::Sup(c)
-            | Inline::Sub(c)
-            | Inline::Quote(c)
-            | Inline::Lang { content: c, .. }
-            | Inline::Link { content: c, .. } => printed_text(c, out),
             Inline::NoteRef { note, .. } => out.push_str(&(note + 1).to_string()),
             Inline::LineBreak | Inline::SoftBreak => out.push(' '),
-            Inline::Image(_) | Inline::Anchor { .. } => {}
+            other => {
+                if let Some(c) = other.children() {
+                    printed_text(c, out);
+                }
+            }
         }
     }
 }
