@@ -154,6 +154,10 @@ pub struct EpubConfig {
     /// Embed the font files of `fonts/`.
     #[serde(default)]
     pub embed_fonts: bool,
+    /// Write each narrow no-break space (U+202F) as a no-break space narrowed by CSS, for
+    /// reading systems whose fonts lack U+202F.
+    #[serde(default)]
+    pub nnbsp_fallback: bool,
 }
 
 /// `[pdf]`.
@@ -337,18 +341,21 @@ impl Settings {
         primary_subtag(&self.language) == "fr"
     }
 
-    /// The French typography rules to apply, if any: `[typography] french`, else whether the
-    /// book is in French.
-    pub fn french_typography(&self) -> Option<crate::transform::typography::French> {
+    /// The typography rules to apply: the French ones when `[typography] french` says so, or
+    /// when it is unset and the book is in French; the basic ones otherwise.
+    pub fn typography(&self) -> crate::transform::typography::Rules {
+        use crate::transform::typography::{French, NBSP, NNBSP, Rules};
         let t = &self.config.typography;
-        t.french.unwrap_or_else(|| self.is_french()).then_some(
-            crate::transform::typography::French {
+        if t.french.unwrap_or_else(|| self.is_french()) {
+            Rules::French(French {
                 colon: match t.colon_space {
-                    ColonSpace::Nbsp => crate::transform::typography::NBSP,
-                    ColonSpace::Nnbsp => crate::transform::typography::NNBSP,
+                    ColonSpace::Nbsp => NBSP,
+                    ColonSpace::Nnbsp => NNBSP,
                 },
-            },
-        )
+            })
+        } else {
+            Rules::Basic
+        }
     }
 
     /// The articles' directory.
@@ -676,7 +683,7 @@ const KNOWN_KEYS: [(&str, &[&str]); 5] = [
         "chapters",
         &["dir", "category", "order", "files", "part-key"],
     ),
-    ("epub", &["stylesheet", "embed-fonts"]),
+    ("epub", &["stylesheet", "embed-fonts", "nnbsp-fallback"]),
     (
         "pdf",
         &["template", "paper", "width", "height", "font-size"],
@@ -764,7 +771,7 @@ mod tests {
             for k in keys {
                 let value = match *k {
                     "authors" | "subjects" | "files" => "[]",
-                    "embed-fonts" | "french" => "false",
+                    "embed-fonts" | "french" | "nnbsp-fallback" => "false",
                     "colon-space" => "\"nbsp\"",
                     "width" | "height" | "font-size" => "10.0",
                     "paper" => "\"a5\"",

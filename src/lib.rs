@@ -149,26 +149,22 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
             why,
         );
     }
-    let french = settings.french_typography();
+    let rules = settings.typography();
     let parsed: Vec<model::Chapter> = articles
         .iter()
         .map(|a| {
             let mut ch = markdown::read(a, &mut diags);
-            if let Some(f) = french {
-                transform::typography::run(&mut ch, f);
-            }
+            transform::typography::run(&mut ch, rules);
             ch
         })
         .collect();
     let mut settings = settings;
-    if let Some(f) = french {
-        let book = &mut settings.config.book;
-        book.title = transform::typography::apply(&book.title, f);
-        book.subtitle = book
-            .subtitle
-            .as_deref()
-            .map(|s| transform::typography::apply(s, f));
-    }
+    let book = &mut settings.config.book;
+    book.title = transform::typography::apply(&book.title, rules);
+    book.subtitle = book
+        .subtitle
+        .as_deref()
+        .map(|s| transform::typography::apply(s, rules));
     let (mut ordered, parts, entries) = order::group(parsed);
     let by_rel: HashMap<&str, &load::Article> =
         articles.iter().map(|a| (a.rel_path.as_str(), a)).collect();

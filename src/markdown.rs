@@ -13,12 +13,12 @@ use crate::model::{
     Align, Block, Chapter, Heading, Image, ImageSource, Inline, ListItem, Note, Pos, Target,
 };
 
-/// The one Markdown dialect of lcbook, for every output.
+/// The one Markdown dialect of lcbook, for every output. No smart punctuation: quotes,
+/// apostrophes and dashes are the typography pass's, which knows the language.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_TASKLISTS
 }

@@ -54,9 +54,14 @@ pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<
     };
     let meta = &settings.config.book;
     let mut entries: Vec<ocf::Entry> = Vec::new();
+    let fallback = settings.config.epub.nnbsp_fallback;
     let text = |name: &str, s: String| ocf::Entry {
         name: name.to_owned(),
-        data: s.into_bytes(),
+        data: if fallback && name.ends_with(".xhtml") {
+            xhtml::nnbsp_fallback(&s).into_bytes()
+        } else {
+            s.into_bytes()
+        },
         compress: true,
     };
 
@@ -67,6 +72,9 @@ pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<
     };
     let mut css = STYLESHEET.to_owned();
     css.push_str(&font_faces(&fonts));
+    if fallback {
+        css.push_str(xhtml::NNBSP_FALLBACK_CSS);
+    }
     if let Some(extra) = &settings.config.epub.stylesheet {
         let path = settings.root.join(extra);
         let extra_css =

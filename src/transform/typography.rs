@@ -1,9 +1,11 @@
-//! Transform, French typography: the text of a chapter → the same text with the spacing of
-//! French punctuation, applied once so that the EPUB and the PDF get the same characters. A
-//! no-break space (narrow, U+202F) before `;` `!` `?` and inside « », a no-break space (U+00A0
-//! by default) before `:`, replacing a typed space or added where none was typed; quotation
-//! marks become « » (and “ ” inside them). Code, URLs and link destinations are not text here
-//! and are never touched.
+//! Transform, typography: the text of a chapter → the same text set by the rules of its
+//! language, once, so that the EPUB and the PDF get the same characters. Every book gets curly
+//! quotes and apostrophes, ellipses and dashes. A French one also gets a no-break space
+//! (narrow, U+202F) before `;` `!` `?` and inside « », a no-break space (U+00A0 by default)
+//! before `:`, replacing a typed space or added where none was typed; « » for quotes (“ ”
+//! inside them); digit groups, units and abbreviations held by no-break spaces; ordinals and
+//! abbreviations with superior letters. Code, URLs and link destinations are not text here and
+//! are never touched.
 
 use crate::model::{Block, Chapter, Inline, visit_blocks_mut};
 
@@ -11,6 +13,16 @@ use crate::model::{Block, Chapter, Inline, visit_blocks_mut};
 pub const NNBSP: char = '\u{202f}';
 /// No-break space.
 pub const NBSP: char = '\u{a0}';
+
+/// Which rules the pass applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rules {
+    /// For any language: curly quotes and apostrophes, ellipses, dashes.
+    Basic,
+    /// The basic rules, with guillemets for quotes, and the French spacing, numbers and
+    /// superior letters.
+    French(French),
+}
 
 /// What the French rules use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,36 +50,39 @@ fn opens(c: char) -> bool {
 }
 
 /// Applies the rules to one piece of plain text (a title, a subtitle).
-pub fn apply(text: &str, french: French) -> String {
-    let mut s = Spacer::new(french);
+pub fn apply(text: &str, rules: Rules) -> String {
+    let mut s = Spacer::new(rules);
     s.straight_quotes = text.matches('"').count().is_multiple_of(2);
-    s.text(text, None)
+    let out = s.text(text, None);
+    match rules {
+        Rules::French(_) => numbers(&out, None),
+        Rules::Basic => out,
+    }
 }
 
 /// Applies the rules to every text of a chapter: body, notes, title, subtitle, series.
-pub fn run(chapter: &mut Chapter, french: French) {
-    chapter.meta.title = apply(&chapter.meta.title, french);
-    chapter.meta.subtitle = chapter.meta.subtitle.as_deref().map(|s| apply(s, french));
-    chapter.meta.part = chapter.meta.part.as_deref().map(|s| apply(s, french));
+pub fn run(chapter: &mut Chapter, rules: Rules) {
+    chapter.meta.title = apply(&chapter.meta.title, rules);
+    chapter.meta.subtitle = chapter.meta.subtitle.as_deref().map(|s| apply(s, rules));
+    chapter.meta.part = chapter.meta.part.as_deref().map(|s| apply(s, rules));
+    let inlines = |inl: &mut Vec<Inline>| {
+        flow(inl, rules);
+        if let Rules::French(_) = rules {
+            superscripts(inl);
+        }
+    };
     for blocks in chapter.all_blocks_mut() {
         visit_blocks_mut(blocks, &mut |b| match b {
-            Block::Paragraph(inl) => {
-                flow(inl, french);
-                superscripts(inl);
-            }
-            Block::Heading(h) => {
-                flow(&mut h.content, french);
-                superscripts(&mut h.content);
-            }
+            Block::Paragraph(inl) => inlines(inl),
+            Block::Heading(h) => inlines(&mut h.content),
             Block::Table { head, rows, .. } => {
                 for cell in head.iter_mut().chain(rows.iter_mut().flatten()) {
-                    flow(cell, french);
-                    superscripts(cell);
+                    inlines(cell);
                 }
             }
             Block::Figure(img) => {
-                img.title = apply(&img.title, french);
-                img.alt = apply(&img.alt, french);
+                img.title = apply(&img.title, rules);
+                img.alt = apply(&img.alt, rules);
             }
             Block::BlockQuote(_)
             | Block::List { .. }
@@ -223,6 +238,140 @@ fn split_superscripts(text: &str, out: &mut Vec<Inline>) {
     out.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
 }
 
+/// Units, signs and currencies written after a number, kept on its line by a no-break space.
+const UNITS: &[&str] = &[
+    "%", "‰", "€", "$", "£", "¥", "₽", "km", "m", "cm", "mm", "km²", "m²", "ha", "kg", "g", "mg",
+    "t", "l", "cl", "ml", "h", "min", "°C", "kW", "MW", "kWh", "ko", "Mo", "Go", "dB", "Hz",
+    "km/h",
+];
+
+/// Signs that take their space even where none was typed: `12%` → `12 %`.
+fn is_sign(unit: &str) -> bool {
+    matches!(unit, "%" | "‰" | "€" | "$" | "£" | "¥" | "₽")
+}
+
+/// What the word after an abbreviation must start with.
+type StartsWith = fn(char) -> bool;
+
+/// Abbreviations bound to the word after them by a no-break space, with what that word must
+/// start with: `M. Lénine`, `Mme Roland`, `p. 12`, `t. II`, `n° 3`.
+const ABBREVIATIONS: &[(&str, StartsWith)] = &[
+    ("M.", char::is_uppercase),
+    ("MM.", char::is_uppercase),
+    ("Mme", char::is_uppercase),
+    ("Mmes", char::is_uppercase),
+    ("Mlle", char::is_uppercase),
+    ("Mlles", char::is_uppercase),
+    ("Dr", char::is_uppercase),
+    ("p.", |c| c.is_ascii_digit()),
+    ("pp.", |c| c.is_ascii_digit()),
+    ("t.", |c| c.is_ascii_digit() || "IVXLC".contains(c)),
+    ("n°", |c| c.is_ascii_digit()),
+];
+
+/// Whether a number, an abbreviation or a minus sign may start after `c`: not inside a word,
+/// a decimal, a path or a range (`v1.2`, `a/3`, `1914-1918`).
+fn starts_token_after(c: Option<char>) -> bool {
+    c.is_none_or(|c| {
+        c.is_whitespace() || matches!(c, '(' | '[' | '«' | '“' | '‘' | '—' | '–' | '−')
+    })
+}
+
+/// Numbers: digit groups typed with spaces joined by U+202F (`519 000`, never a year as
+/// `1917` is one group), U+00A0 between a number and its unit, percent sign or currency
+/// (`30 km`, `12 %`, `50 €`), a minus sign for a negative number (`-500` → `−500`), and
+/// U+00A0 after the abbreviations that stand before a name or a number (`M. Lénine`,
+/// `p. 12`). `prev` is the character before `text` in its paragraph.
+pub fn numbers(text: &str, prev: Option<char>) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let before = if i == 0 { prev } else { Some(chars[i - 1]) };
+        let at_start = starts_token_after(before);
+        let c = chars[i];
+        if at_start && c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
+            out.push('−');
+            i += 1;
+            continue;
+        }
+        if at_start && c.is_ascii_digit() {
+            i = number(&chars, i, &mut out);
+            continue;
+        }
+        if at_start {
+            let bound = ABBREVIATIONS.iter().find_map(|(abbr, next_ok)| {
+                let n = abbr.chars().count();
+                let word_ends =
+                    chars.len() >= i + n && chars[i..i + n].iter().copied().eq(abbr.chars());
+                let space = chars.get(i + n).copied().is_some_and(is_typed_space);
+                let next = chars.get(i + n + 1).copied();
+                (word_ends && space && next.is_some_and(next_ok)).then_some(n)
+            });
+            if let Some(n) = bound {
+                out.extend(&chars[i..i + n]);
+                out.push(NBSP);
+                i += n + 1;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// Writes the number starting at `chars[start]` and the space before its unit; returns the
+/// index after what it wrote.
+fn number(chars: &[char], start: usize, out: &mut String) -> usize {
+    let digits_from = |i: usize| chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut i = start + digits_from(start);
+    out.extend(&chars[start..i]);
+    // Only a first group of one to three digits can start a number written in groups.
+    if i - start <= 3 {
+        while chars.get(i).copied().is_some_and(is_typed_space)
+            && i + 1 < chars.len()
+            && digits_from(i + 1) == 3
+            && !chars.get(i + 4).is_some_and(|c| c.is_alphanumeric())
+        {
+            out.push(NNBSP);
+            out.extend(&chars[i + 1..i + 4]);
+            i += 4;
+        }
+    }
+    // A decimal part: `3,5`.
+    if chars.get(i) == Some(&',') && i + 1 < chars.len() && digits_from(i + 1) > 0 {
+        let end = i + 1 + digits_from(i + 1);
+        out.extend(&chars[i..end]);
+        i = end;
+    }
+    let spaces = chars[i..]
+        .iter()
+        .take_while(|c| is_typed_space(**c))
+        .count();
+    let unit_at = i + spaces;
+    let unit = UNITS.iter().filter(|u| {
+        let n = u.chars().count();
+        let after = chars.get(unit_at + n).copied();
+        chars.len() >= unit_at + n
+            && chars[unit_at..unit_at + n].iter().copied().eq(u.chars())
+            && after.is_none_or(|a| {
+                a.is_whitespace()
+                    || matches!(a, ',' | ';' | ':' | '!' | '?' | ')' | ']' | '»' | '”' | '…')
+                    // `1917 t. II`: a one-letter unit is never followed by a period.
+                    || a == '.' && !(n == 1 && u.chars().all(char::is_alphabetic))
+            })
+    });
+    // The longest unit that matches: `km/h` rather than `km`.
+    if let Some(unit) = unit.max_by_key(|u| u.len())
+        && (spaces > 0 || is_sign(unit))
+    {
+        out.push(NBSP);
+        i = unit_at;
+    }
+    i
+}
+
 /// A piece of a paragraph's flow: text to rewrite, or something that stands for a character
 /// (a code span for a word, a line break for a space).
 enum Piece<'a> {
@@ -250,7 +399,7 @@ fn collect<'a>(inlines: &'a mut [Inline], out: &mut Vec<Piece<'a>>) {
 /// Rewrites the text of one flow (a paragraph, a heading, a cell), looking across the
 /// boundaries of emphasis and links: in `« *Tout le pouvoir* »` the guillemets and their
 /// spaces are in other text runs than the words.
-fn flow(inlines: &mut [Inline], french: French) {
+fn flow(inlines: &mut [Inline], rules: Rules) {
     let mut pieces = Vec::new();
     collect(inlines, &mut pieces);
     let firsts: Vec<Option<char>> = pieces
@@ -260,7 +409,7 @@ fn flow(inlines: &mut [Inline], french: French) {
             Piece::Stands(c) => Some(*c),
         })
         .collect();
-    let mut spacer = Spacer::new(french);
+    let mut spacer = Spacer::new(rules);
     let straight: usize = pieces
         .iter()
         .map(|p| match p {
@@ -272,7 +421,14 @@ fn flow(inlines: &mut [Inline], french: French) {
     for (i, piece) in pieces.into_iter().enumerate() {
         let next = firsts.get(i + 1).copied().flatten();
         match piece {
-            Piece::Text(t) => *t = spacer.text(t, next),
+            Piece::Text(t) => {
+                let prev = spacer.prev;
+                let out = spacer.text(t, next);
+                *t = match rules {
+                    Rules::French(_) => numbers(&out, prev),
+                    Rules::Basic => out,
+                };
+            }
             Piece::Stands(c) => spacer.prev = Some(c),
         }
     }
@@ -280,7 +436,8 @@ fn flow(inlines: &mut [Inline], french: French) {
 
 /// The rules, as a pass over the characters of a flow's successive text runs.
 struct Spacer {
-    french: French,
+    /// The French rules, when they apply.
+    french: Option<French>,
     /// The last character written, in this run or an earlier one.
     prev: Option<char>,
     /// Open quotations: `true` where the mark became a guillemet.
@@ -293,9 +450,12 @@ struct Spacer {
 }
 
 impl Spacer {
-    fn new(french: French) -> Self {
+    fn new(rules: Rules) -> Self {
         Spacer {
-            french,
+            french: match rules {
+                Rules::French(f) => Some(f),
+                Rules::Basic => None,
+            },
             prev: None,
             quotes: Vec::new(),
             after_guillemet: false,
@@ -351,7 +511,7 @@ impl Spacer {
                     .copied()
                     .or(if i + 1 == chars.len() { next } else { None });
             match c {
-                ';' | '!' | '?' | ':' => {
+                ';' | '!' | '?' | ':' if self.french.is_some() => {
                     let smiley = matches!(following, Some(')' | '(' | '-' | 'D' | 'P'))
                         && (i == 0 || chars[i - 1].is_whitespace());
                     let time = c == ':'
@@ -362,22 +522,22 @@ impl Spacer {
                     } else {
                         let mut probe = out.clone();
                         let before = self.before_sign(&mut probe);
-                        match before {
+                        match (before, self.french) {
                             // `?!` and `!?`: one space before the pair.
-                            Some('!' | '?') if c != ':' => {
+                            (Some('!' | '?'), _) if c != ':' => {
                                 out = probe;
                             }
-                            Some(b) if !opens(b) => {
+                            (Some(b), Some(f)) if !opens(b) => {
                                 out = probe;
-                                out.push(if c == ':' { self.french.colon } else { NNBSP });
+                                out.push(if c == ':' { f.colon } else { NNBSP });
                             }
                             _ => {}
                         }
                         out.push(c);
                     }
                 }
-                '«' => self.open_guillemet(&mut out, &chars, &mut i),
-                '“' if self.quotes.is_empty() => {
+                '«' if self.french.is_some() => self.open_guillemet(&mut out, &chars, &mut i),
+                '“' if self.french.is_some() && self.quotes.is_empty() => {
                     self.open_guillemet(&mut out, &chars, &mut i);
                 }
                 '“' => {
@@ -386,15 +546,14 @@ impl Spacer {
                 }
                 '"' if !self.straight_quotes => out.push('"'),
                 '"' if out.chars().last().or(self.prev).is_none_or(opens) => {
-                    let as_guillemet = self.quotes.is_empty();
-                    if as_guillemet {
+                    if self.french.is_some() && self.quotes.is_empty() {
                         self.open_guillemet(&mut out, &chars, &mut i);
                     } else {
                         self.quotes.push(false);
                         out.push('“');
                     }
                 }
-                '»' => {
+                '»' if self.french.is_some() => {
                     self.quotes.pop();
                     self.close_guillemet(&mut out);
                 }
@@ -425,25 +584,30 @@ impl Spacer {
                 '-' if i > 0 && chars[i - 1] == ' ' && matches!(following, Some(' ' | NBSP)) => {
                     out.push('–');
                 }
-                '”' | '"' => match self.quotes.pop() {
+                '”' | '"' if self.french.is_some() => match self.quotes.pop() {
                     Some(true) | None if c == '"' || self.quotes.is_empty() => {
                         self.close_guillemet(&mut out);
                     }
                     _ => out.push('”'),
                 },
+                '"' => {
+                    self.quotes.pop();
+                    out.push('”');
+                }
                 c => out.push(c),
             }
             i += 1;
         }
         // Never "etc.…": the period of the abbreviation is enough.
-        if out.contains("etc.…") || out.contains("etc…") {
+        if self.french.is_some() && (out.contains("etc.…") || out.contains("etc…")) {
             out = out
                 .replace("etc.…", "etc.")
                 .replace("etc….", "etc.")
                 .replace("etc…", "etc.");
         }
         // A typed space before a sign that opens the next run is that sign's to replace.
-        if next.is_some_and(|n| matches!(n, ';' | '!' | '?' | ':' | '»')) {
+        if self.french.is_some() && next.is_some_and(|n| matches!(n, ';' | '!' | '?' | ':' | '»'))
+        {
             while out.ends_with(is_typed_space) {
                 out.pop();
             }
@@ -486,6 +650,20 @@ mod tests {
     /// `_` stands for U+202F and `~` for U+00A0 in the tables, so that cases can be read.
     fn show(s: &str) -> String {
         s.replace(NNBSP, "_").replace(NBSP, "~")
+    }
+
+    /// What a paragraph holding `input` becomes, superior letters shown as `^(…)`.
+    fn body(input: &str) -> String {
+        let mut v = vec![Inline::Text(input.to_owned())];
+        flow(&mut v, Rules::French(French::default()));
+        superscripts(&mut v);
+        v.iter()
+            .map(|i| match i {
+                Inline::Text(t) => show(t),
+                Inline::Sup(c) => format!("^({})", Inline::plain_text(c)),
+                other => format!("{other:?}"),
+            })
+            .collect()
     }
 
     const CASES: &[(&str, &str)] = &[
@@ -550,11 +728,7 @@ mod tests {
     #[test]
     fn french_spacing() {
         for (input, expected) in CASES {
-            assert_eq!(
-                show(&apply(input, French::default())),
-                *expected,
-                "{input:?}"
-            );
+            assert_eq!(body(input), *expected, "{input:?}");
         }
     }
 
@@ -571,31 +745,58 @@ mod tests {
         ("dit---et", "dit—et"),
         ("juin-juillet", "juin-juillet"),
         ("c'est-à-dire", "c’est-à-dire"),
-        ("-500 degrés", "-500 degrés"),
+        ("-500 degrés", "−500 degrés"),
+        ("1914-1918", "1914-1918"),
     ];
 
     #[test]
     fn apostrophes_ellipses_dashes() {
         for (input, expected) in OTHER_CASES {
-            assert_eq!(
-                show(&apply(input, French::default())),
-                *expected,
-                "{input:?}"
-            );
+            assert_eq!(body(input), *expected, "{input:?}");
         }
     }
 
-    /// Text with superior letters shown as `^(…)`.
-    fn raised(text: &str) -> String {
-        let mut v = vec![Inline::Text(text.to_owned())];
-        superscripts(&mut v);
-        v.iter()
-            .map(|i| match i {
-                Inline::Text(t) => t.clone(),
-                Inline::Sup(c) => format!("^({})", Inline::plain_text(c)),
-                other => format!("{other:?}"),
-            })
-            .collect()
+    const NUMBERS: &[(&str, &str)] = &[
+        ("519 000 voix", "519_000 voix"),
+        ("1 200 000 soldats", "1_200_000 soldats"),
+        ("519\u{a0}000", "519_000"),
+        ("les 3 000 hommes", "les 3_000 hommes"),
+        ("(80 000)", "(80_000)"),
+        // Years, dates and telephone numbers are not grouped.
+        ("en 1917", "en 1917"),
+        ("en 1917 300 soldats", "en 1917 300 soldats"),
+        ("de 1905 à 1917", "de 1905 à 1917"),
+        ("le 25 octobre 1917", "le 25 octobre 1917"),
+        ("01 23 45 67 89", "01 23 45 67 89"),
+        ("page12 345", "page12 345"),
+        // A unit, a percent sign or a currency stays with its number.
+        ("30 km", "30~km"),
+        ("120 km/h", "120~km/h"),
+        ("50 €", "50~€"),
+        ("50€", "50~€"),
+        ("12 %", "12~%"),
+        ("12%", "12~%"),
+        ("3,5 %", "3,5~%"),
+        ("10 h 30", "10~h 30"),
+        ("2 000 km.", "2_000~km."),
+        ("30 kilomètres", "30 kilomètres"),
+        ("en 1917 l'armée", "en 1917 l’armée"),
+        ("1917 t. II", "1917 t.~II"),
+        // Abbreviations before a name or a number.
+        ("M. Lénine", "M.~Lénine"),
+        ("MM. Kamenev et Zinoviev", "MM.~Kamenev et Zinoviev"),
+        ("Mme Kollontaï", "M^(me)~Kollontaï"),
+        ("p. 12", "p.~12"),
+        ("t. II", "t.~II"),
+        ("n° 3", "n^(o)~3"),
+        ("le mot m. suit", "le mot m. suit"),
+    ];
+
+    #[test]
+    fn numbers_units_and_abbreviations() {
+        for (input, expected) in NUMBERS {
+            assert_eq!(body(input), *expected, "{input:?}");
+        }
     }
 
     const SUPERSCRIPTS: &[(&str, &str)] = &[
@@ -613,10 +814,10 @@ mod tests {
         ("la Ve République", "la V^(e) République"),
         ("François Ier", "François I^(er)"),
         ("la IIe Internationale", "la II^(e) Internationale"),
-        ("Mme Curie", "M^(me) Curie"),
-        ("Mlle Michel", "M^(lle) Michel"),
-        ("le Dr Petit", "le D^(r) Petit"),
-        ("le n° 3", "le n^(o) 3"),
+        ("Mme Curie", "M^(me)~Curie"),
+        ("Mlle Michel", "M^(lle)~Michel"),
+        ("le Dr Petit", "le D^(r)~Petit"),
+        ("le n° 3", "le n^(o)~3"),
         // Words that look like ordinals are left alone.
         ("De Gaulle", "De Gaulle"),
         ("Le Ce Me", "Le Ce Me"),
@@ -630,13 +831,39 @@ mod tests {
     #[test]
     fn ordinals_and_abbreviations() {
         for (input, expected) in SUPERSCRIPTS {
-            assert_eq!(raised(input), *expected, "{input:?}");
+            assert_eq!(body(input), *expected, "{input:?}");
+        }
+    }
+
+    /// Books not in French get quotes, apostrophes, ellipses and dashes, and nothing else.
+    const BASIC: &[(&str, &str)] = &[
+        ("he said \"yes\" and left", "he said “yes” and left"),
+        ("\"a 'quoted' word\"", "“a ‘quoted’ word”"),
+        ("the worker's hands", "the worker’s hands"),
+        ("wait...", "wait…"),
+        ("etc...", "etc…"),
+        ("Paris -- Lyon", "Paris – Lyon"),
+        ("said---and", "said—and"),
+        ("Why? Because: no!", "Why? Because: no!"),
+        ("« as typed »", "« as typed »"),
+        ("519 000 and 12 %", "519 000 and 12 %"),
+        ("the 1st and the XXe", "the 1st and the XXe"),
+        ("a 5\" pipe", "a 5\" pipe"),
+    ];
+
+    #[test]
+    fn basic_rules() {
+        for (input, expected) in BASIC {
+            let mut v = vec![Inline::Text((*input).to_owned())];
+            flow(&mut v, Rules::Basic);
+            assert_eq!(Inline::plain_text(&v), *expected, "{input:?}");
+            assert_eq!(apply(input, Rules::Basic), *expected, "{input:?}");
         }
     }
 
     #[test]
     fn the_colon_space_is_configurable() {
-        let narrow = French { colon: NNBSP };
+        let narrow = Rules::French(French { colon: NNBSP });
         assert_eq!(show(&apply("Note : voir", narrow)), "Note_: voir");
     }
 
@@ -647,7 +874,7 @@ mod tests {
             Inline::Emph(vec![Inline::Text("Tout le pouvoir aux Soviets".into())]),
             Inline::Text(" », dans".into()),
         ];
-        flow(&mut inl, French::default());
+        flow(&mut inl, Rules::French(French::default()));
         let text: String = Inline::plain_text(&inl);
         assert_eq!(
             show(&text),
@@ -657,13 +884,13 @@ mod tests {
             Inline::Emph(vec![Inline::Text("pré-parlement".into())]),
             Inline::Text(" ?".into()),
         ];
-        flow(&mut inl, French::default());
+        flow(&mut inl, Rules::French(French::default()));
         assert_eq!(show(&Inline::plain_text(&inl)), "pré-parlement_?");
         let mut inl = vec![
             Inline::Text("un mot ".into()),
             Inline::Strong(vec![Inline::Text("; suite".into())]),
         ];
-        flow(&mut inl, French::default());
+        flow(&mut inl, Rules::French(French::default()));
         assert_eq!(show(&Inline::plain_text(&inl)), "un mot_; suite");
     }
 
@@ -674,8 +901,85 @@ mod tests {
             Inline::Code("a ? b : c".into()),
             Inline::Text(" !".into()),
         ];
-        flow(&mut inl, French::default());
+        flow(&mut inl, Rules::French(French::default()));
         assert_eq!(inl[1], Inline::Code("a ? b : c".into()));
         assert_eq!(show(&Inline::plain_text(&inl)), "lancer a ? b : c_!");
+    }
+
+    /// `expected`, in the tables' notation, as the XHTML and the Typst writers write it.
+    fn written(expected: &str) -> (String, String) {
+        let (mut xhtml, mut typst) = (String::new(), String::new());
+        for (i, piece) in expected.split("^(").enumerate() {
+            let (raised, rest) = match piece.split_once(')') {
+                Some((r, rest)) if i > 0 => (Some(r), rest),
+                _ => (None, piece),
+            };
+            if let Some(r) = raised {
+                xhtml.push_str(&format!("<sup>{r}</sup>"));
+                typst.push_str(&format!("#super[{r}];"));
+            }
+            let rest = rest.replace('_', "\u{202f}").replace('~', "\u{a0}");
+            xhtml.push_str(&crate::writer::xhtml::escape(&rest));
+            typst.push_str(&crate::writer::typst::escape(&rest));
+        }
+        (xhtml, typst)
+    }
+
+    /// Every case of the tables, as a paragraph of an article read from Markdown, reaches the
+    /// XHTML and the Typst markup as expected: the pass is the only place typography happens,
+    /// and the writers change nothing of it.
+    #[test]
+    fn every_case_in_both_writers() {
+        use crate::locale::Labels;
+        use crate::model::{Book, Entry};
+        let cases: Vec<&(&str, &str)> = CASES
+            .iter()
+            .chain(OTHER_CASES)
+            .chain(NUMBERS)
+            .chain(SUPERSCRIPTS)
+            .collect();
+        assert!(cases.len() >= 80, "{} cases", cases.len());
+        let mut md = String::from("---\ntitle: Cas\n---\n");
+        for (input, _) in &cases {
+            md.push('\n');
+            md.push_str(input);
+            md.push('\n');
+        }
+        let mut diags = crate::diag::Diagnostics::new();
+        let article = crate::load::from_bytes(
+            "cas.md".into(),
+            "cas.md".into(),
+            "cas.md".into(),
+            md.into_bytes(),
+            "series",
+            &mut diags,
+        )
+        .expect("the article reads");
+        let mut chapter = crate::markdown::read(&article, &mut diags);
+        run(&mut chapter, Rules::French(French::default()));
+        let book = Book {
+            chapters: vec![chapter],
+            parts: Vec::new(),
+            entries: vec![Entry::Chapter(0)],
+            resources: Vec::new(),
+        };
+        let labels = Labels::for_language("fr");
+        let ctx = crate::writer::xhtml::Context {
+            lang: "fr",
+            labels: &labels,
+        };
+        let xhtml = crate::writer::xhtml::chapter(&book, 0, &ctx);
+        let typst = crate::writer::typst::chapter(&book, 0, &labels).source;
+        for (input, expected) in cases {
+            let (x, t) = written(expected);
+            assert!(
+                xhtml.contains(&format!("<p>{x}</p>")),
+                "XHTML of {input:?}: no <p>{x}</p> in\n{xhtml}"
+            );
+            assert!(
+                typst.contains(&format!("\n{t}\n\n")),
+                "Typst of {input:?}: no line {t} in\n{typst}"
+            );
+        }
     }
 }

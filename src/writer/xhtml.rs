@@ -27,6 +27,58 @@ pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// The rule that narrows the no-break spaces [`nnbsp_fallback`] writes: a no-break space is
+/// about a quarter of an em wide, U+202F about a sixth.
+pub const NNBSP_FALLBACK_CSS: &str =
+    "\n/* [epub] nnbsp-fallback */\nspan.nnbsp { word-spacing: -0.1em; }\n";
+
+/// Replaces each U+202F in the text of a document's body by `<span class="nnbsp">` holding
+/// a U+00A0: every font has that one, and where the stylesheet is ignored the space is only
+/// wider, never breakable. Attributes, the head and code keep the character, as they cannot
+/// hold markup or must stay as typed.
+pub fn nnbsp_fallback(doc: &str) -> String {
+    let Some(body) = doc.find("<body") else {
+        return doc.to_owned();
+    };
+    let (head, rest) = doc.split_at(body);
+    let mut out = String::with_capacity(doc.len() + 256);
+    out.push_str(head);
+    let mut in_tag = false;
+    let mut code_depth = 0usize;
+    let mut tag = String::new();
+    for c in rest.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                tag.clear();
+            }
+            '>' if in_tag => {
+                in_tag = false;
+                let name: String = tag
+                    .trim_start_matches('/')
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .collect();
+                if matches!(name.as_str(), "code" | "pre") && !tag.ends_with('/') {
+                    if tag.starts_with('/') {
+                        code_depth = code_depth.saturating_sub(1);
+                    } else {
+                        code_depth += 1;
+                    }
+                }
+            }
+            _ if in_tag => tag.push(c),
+            '\u{202f}' if code_depth == 0 => {
+                out.push_str("<span class=\"nnbsp\">\u{a0}</span>");
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// What the XHTML writer needs besides the book.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
@@ -421,6 +473,18 @@ impl Writer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nnbsp_fallback_spares_attributes_head_and_code() {
+        let doc = "<title>a\u{202f}?</title><body><p title=\"b\u{202f}?\">c\u{202f}?\
+                   <code>d\u{202f}?</code><img alt=\"e\u{202f}?\"/></p></body>";
+        assert_eq!(
+            nnbsp_fallback(doc),
+            "<title>a\u{202f}?</title><body><p title=\"b\u{202f}?\">\
+             c<span class=\"nnbsp\">\u{a0}</span>?<code>d\u{202f}?</code>\
+             <img alt=\"e\u{202f}?\"/></p></body>"
+        );
+    }
 
     #[test]
     fn escapes_the_five() {

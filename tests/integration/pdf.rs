@@ -176,10 +176,11 @@ fn hostile_text_is_printed_never_run() {
     for literal in [
         "Texte hostile #panic() $x$",
         "Essai #read(\"/etc/passwd\")",
-        "Titre #import \"x.typ\": * et $math$",
+        // The basic typography rules still apply: curly quotes, dashes.
+        "Titre #import “x.typ”: * et $math$",
         "Appel de code #read(“/etc/passwd”) et #panic() puis #import “lib.typ”: *",
         "Math $x^2$ et dollars $$, arobase @ref, contact@site.fr, label <lbl>, chevrons",
-        "Étoiles *a* et soulignés _b_ et égal = et moins - et plus + et barre / et tilde ~.",
+        "Étoiles *a* et soulignés _b_ et égal = et moins – et plus + et barre / et tilde ~.",
         "commentaires a//b et /* ouvert",
         "Nombre -500 et 1. x",
         "#let x = 1 et #set text(red) et #show: none et #{ “code” } et #(1 + 2).",

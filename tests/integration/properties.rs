@@ -150,7 +150,7 @@ fn book_of(text: &str) -> Option<Book> {
     // The book is French: the typography pass runs, as it does in a build.
     lcbook::transform::typography::run(
         &mut chapter,
-        lcbook::transform::typography::French::default(),
+        lcbook::transform::typography::Rules::French(Default::default()),
     );
     let (mut chapters, parts, entries) = lcbook::order::group(vec![chapter]);
     let ids = lcbook::transform::headings::run(&mut chapters[0], &article.text, &mut diags);
