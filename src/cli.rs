@@ -45,6 +45,13 @@ pub(crate) enum Command {
         /// Where the book is and how to check it.
         #[command(flatten)]
         common: Common,
+        /// Also build the EPUB and the PDF (in a temporary directory) and check that every
+        /// word of every article reaches both, in order and once (needs Typst and pdftotext)
+        #[arg(long)]
+        fidelity: bool,
+        /// The Typst program to run for --fidelity [default: `typst` on PATH]
+        #[arg(long, value_name = "PATH", env = "LCBOOK_TYPST", requires = "fidelity")]
+        typst: Option<PathBuf>,
     },
 }
 

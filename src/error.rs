@@ -43,6 +43,12 @@ pub enum Error {
         /// What is wrong and how to mend it.
         message: String,
     },
+    /// A program lcbook runs (other than Typst) is missing or failed.
+    #[error("{message}")]
+    Tool {
+        /// What is wrong and how to mend it.
+        message: String,
+    },
     /// `SOURCE_DATE_EPOCH` is not a number of seconds.
     #[error("SOURCE_DATE_EPOCH must be a whole number of seconds, not `{value}`")]
     SourceDateEpoch {

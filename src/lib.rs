@@ -9,6 +9,9 @@
 //! 6. writers: [`writer::xhtml`] and [`epub`] → the EPUB file; [`writer::typst`] and [`pdf`]
 //!    → Typst sources and, through the Typst CLI, the PDF.
 //!
+//! Beside the pipeline, [`fidelity`] reads the articles and the outputs again and says whether
+//! every word reached both.
+//!
 //! Every stage reports problems of the inputs as [`diag::Diagnostic`]s, collected over the
 //! whole run; the book is written only when there are none.
 
@@ -16,6 +19,7 @@ pub mod config;
 pub mod diag;
 pub mod epub;
 mod error;
+pub mod fidelity;
 pub mod html;
 pub mod load;
 pub mod locale;
@@ -383,6 +387,42 @@ pub fn build_pdf(
             typst_warnings: warnings,
         },
     ))
+}
+
+/// Builds the EPUB and the PDF of the book in `root` in a temporary directory and compares
+/// their words with the articles' ([`fidelity`]); the book's own outputs are not touched.
+/// Returns the loaded book and one error per run of words lost, repeated or out of order.
+pub fn check_fidelity(
+    root: &Path,
+    typst: Option<&Path>,
+    options: &BuildOptions,
+) -> Result<(Loaded, Diagnostics), Error> {
+    let loaded = load(root, options)?;
+    let program = pdf::find_typst(typst)?;
+    fidelity::find_pdftotext()?;
+    let expected = fidelity::expected(&loaded)?;
+    let mut found = Diagnostics::new();
+    let epub = epub::build(
+        &loaded.book,
+        &loaded.settings,
+        &epub::Options {
+            epoch: loaded.epoch,
+        },
+    )?;
+    let words = fidelity::epub_words(Path::new("the EPUB"), &epub)?;
+    fidelity::compare(&expected, &words, "EPUB", &mut found);
+    let tmp = tempfile::tempdir().map_err(|source| Error::Write {
+        path: std::env::temp_dir(),
+        source,
+    })?;
+    let sources = pdf::write_sources(&loaded, &tmp.path().join("typst"))?;
+    let pdf_path = tmp.path().join("livre.pdf");
+    let fonts = root.join("fonts");
+    let fonts = fonts.canonicalize().unwrap_or(fonts);
+    pdf::compile(&program, &sources, &fonts, loaded.epoch, &pdf_path)?;
+    let words = fidelity::pdf_words(&pdf_path)?;
+    fidelity::compare(&expected, &words, "PDF", &mut found);
+    Ok((loaded, found))
 }
 
 /// How a file is named in diagnostics: relative to the book directory when inside it.

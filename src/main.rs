@@ -98,7 +98,11 @@ fn run(cli: Cli) -> Result<(), ()> {
                 Err(e) => fail(&e, "the book was not built", common.quiet),
             }
         }
-        Command::Check { common } => match lcbook::load(&common.book_dir, &options(&common)) {
+        Command::Check {
+            common,
+            fidelity: false,
+            ..
+        } => match lcbook::load(&common.book_dir, &options(&common)) {
             Ok(loaded) => {
                 report(&loaded.diagnostics, common.quiet);
                 if !common.quiet {
@@ -113,6 +117,33 @@ fn run(cli: Cli) -> Result<(), ()> {
             }
             Err(e) => fail(&e, "the book has errors", common.quiet),
         },
+        Command::Check {
+            common,
+            fidelity: true,
+            typst,
+        } => {
+            let progress = (!common.quiet).then(Progress::start);
+            let result =
+                lcbook::check_fidelity(&common.book_dir, typst.as_deref(), &options(&common));
+            drop(progress);
+            match result {
+                Ok((loaded, found)) => {
+                    report(&loaded.diagnostics, common.quiet);
+                    if found.has_errors(false) {
+                        let e = Error::Invalid(found);
+                        return fail(&e, "words were lost", common.quiet);
+                    }
+                    if !common.quiet {
+                        say(&format!(
+                            "ok: every word of {} reaches the EPUB and the PDF",
+                            count(loaded.book.chapters.len(), "chapter"),
+                        ));
+                    }
+                    Ok(())
+                }
+                Err(e) => fail(&e, "the book was not checked", common.quiet),
+            }
+        }
     }
 }
 

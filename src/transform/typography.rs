@@ -113,6 +113,12 @@ pub fn superscripts(inlines: &mut Vec<Inline>) {
     *inlines = out;
 }
 
+/// A word with its superior letters in their usual short form (`2ème` → `2e`, `n°` → `no`),
+/// if it is an ordinal or such an abbreviation.
+pub(crate) fn superior_form(word: &str) -> Option<String> {
+    superior(word).map(|(kept, raised)| kept + &raised)
+}
+
 /// The superior letters of a word, if it is an ordinal or such an abbreviation: the part kept
 /// on the line and the letters to raise.
 fn superior(word: &str) -> Option<(String, String)> {

@@ -84,6 +84,35 @@ fn every_paragraph_in(loaded: &lcbook::Loaded, pdf: &Path) {
     }
 }
 
+/// The fidelity check (`lcbook check --fidelity`'s) finds every word of every article once and
+/// in order in the EPUB and in this PDF.
+fn no_word_lost(loaded: &lcbook::Loaded, pdf: &Path) {
+    let expected = lcbook::fidelity::expected(loaded).expect("the articles read");
+    let epub = lcbook::epub::build(
+        &loaded.book,
+        &loaded.settings,
+        &lcbook::epub::Options {
+            epoch: loaded.epoch,
+        },
+    )
+    .expect("the EPUB builds");
+    let mut found = lcbook::diag::Diagnostics::new();
+    let words = lcbook::fidelity::epub_words(Path::new("EPUB"), &epub).expect("EPUB words");
+    lcbook::fidelity::compare(&expected, &words, "EPUB", &mut found);
+    let words = lcbook::fidelity::pdf_words(pdf).expect("PDF words");
+    lcbook::fidelity::compare(&expected, &words, "PDF", &mut found);
+    assert!(
+        found.is_empty(),
+        "{}",
+        found
+            .sorted()
+            .iter()
+            .map(|d| format!("{}: {}", d.path.display(), d.message))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
 /// The text a reader sees of some inline content: a note's number glued to the word it
 /// follows, as pdftotext gives it; no alt text (a picture's alt is in the PDF's tags).
 fn printed_text(inlines: &[lcbook::model::Inline], out: &mut String) {
@@ -133,6 +162,7 @@ fn check_book(root: &Path) {
     }
     assert!(fonts.contains("LibertinusSerif-Regular"), "{fonts}");
     every_paragraph_in(&loaded, &pdf);
+    no_word_lost(&loaded, &pdf);
 }
 
 macro_rules! pdf_books {
@@ -165,10 +195,23 @@ fn pdf_default_book() {
     check_book(Path::new(env!("CARGO_MANIFEST_DIR")));
 }
 
+/// The command itself, on the default book: both outputs built aside, every word found.
+#[test]
+fn check_fidelity_on_the_default_book() {
+    let o = lcbook(&["check", "--fidelity", env!("CARGO_MANIFEST_DIR")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "ok: every word of 1 chapter reaches the EPUB and the PDF\n"
+    );
+}
+
 #[test]
 fn hostile_text_is_printed_never_run() {
     let root = fixture("hostile-typst");
     let (_dir, pdf) = build_pdf(&root);
+    let loaded = lcbook::load(&root, &lcbook::BuildOptions::default()).expect("the book loads");
+    no_word_lost(&loaded, &pdf);
     // Lines joined as a reader reads them: a word cut by hyphenation is whole again.
     let text = poppler("pdftotext", &[pdf.to_str().expect("utf-8"), "-"])
         .replace("\u{ad}\n", "")
