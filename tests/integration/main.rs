@@ -9,3 +9,4 @@ mod pdf;
 mod properties;
 mod regressions;
 mod support;
+mod typography;

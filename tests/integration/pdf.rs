@@ -8,7 +8,7 @@ use std::process::Command;
 use crate::support::{fixture, lcbook, stderr};
 
 /// Runs a poppler tool; its absence is a failure that says how to install it.
-fn poppler(tool: &str, args: &[&str]) -> String {
+pub(crate) fn poppler(tool: &str, args: &[&str]) -> String {
     let out = Command::new(tool).args(args).output().unwrap_or_else(|_| {
         panic!("`{tool}` is missing: install poppler-utils (the README's test command does)")
     });
