@@ -3,6 +3,8 @@
 
 use jiff::civil::Date;
 
+use crate::model::Inline;
+
 /// Words of the book's own pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Labels {
@@ -140,18 +142,24 @@ impl Labels {
     }
 
     /// What the colophon says of an article after its title: ", Louise Michel, publié le
-    /// 2 septembre 2017 (modifié le 14 septembre 2017)" (plain text, for any writer).
-    pub fn article_facts(&self, meta: &crate::model::ArticleMeta) -> String {
-        let mut o = String::new();
+    /// 2 septembre 2017 (modifié le 14 septembre 2017)", for any writer.
+    pub fn article_facts(&self, meta: &crate::model::ArticleMeta) -> Vec<Inline> {
+        let mut o = vec![Inline::Text(String::new())];
+        let text = |o: &mut Vec<Inline>, s: &str| match o.last_mut() {
+            Some(Inline::Text(t)) => t.push_str(s),
+            _ => o.push(Inline::Text(s.to_owned())),
+        };
         if !meta.authors.is_empty() {
-            o.push_str(", ");
-            o.push_str(&self.names(&meta.authors));
+            text(&mut o, &format!(", {}", self.names(&meta.authors)));
         }
         if let Some(d) = meta.date {
-            o.push_str(&format!(", {} {}", self.published, self.date(d)));
+            text(&mut o, &format!(", {} ", self.published));
+            o.extend(self.date_inlines(d));
         }
         if let Some(m) = meta.modified {
-            o.push_str(&format!(" ({} {})", self.modified, self.date(m)));
+            text(&mut o, &format!(" ({} ", self.modified));
+            o.extend(self.date_inlines(m));
+            text(&mut o, ")");
         }
         o
     }
@@ -160,12 +168,22 @@ impl Labels {
     /// a line never ends inside it. Crates with locale data (chrono's `unstable-locales`) do
     /// not write the French "1er"; twelve month names do.
     pub fn date(&self, d: Date) -> String {
+        Inline::plain_text(&self.date_inlines(d))
+    }
+
+    /// [`Labels::date`] as set in a book: the French "1er" with superior letters.
+    pub fn date_inlines(&self, d: Date) -> Vec<Inline> {
         let month = self.month_names[usize::from(d.month().unsigned_abs()) - 1];
         let day = d.day();
+        let rest = format!("\u{a0}{month}\u{a0}{}", d.year());
         if self.french_days && day == 1 {
-            format!("1er\u{a0}{month}\u{a0}{}", d.year())
+            vec![
+                Inline::Text("1".into()),
+                Inline::Sup(vec![Inline::Text("er".into())]),
+                Inline::Text(rest),
+            ]
         } else {
-            format!("{day}\u{a0}{month}\u{a0}{}", d.year())
+            vec![Inline::Text(format!("{day}{rest}"))]
         }
     }
 }

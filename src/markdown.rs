@@ -203,6 +203,8 @@ pub fn read(article: &Article, diags: &mut Diagnostics) -> Chapter {
     Chapter {
         path: article.path.clone(),
         rel_path: article.rel_path.clone(),
+        display_title: vec![Inline::Text(meta.title.clone())],
+        display_subtitle: meta.subtitle.clone().map(|s| vec![Inline::Text(s)]),
         meta,
         blocks,
         block_lines,

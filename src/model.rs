@@ -243,6 +243,11 @@ pub struct Chapter {
     pub rel_path: String,
     /// Front-matter metadata.
     pub meta: ArticleMeta,
+    /// The title as set at the chapter's head: `meta.title` with its superior letters raised
+    /// (1er, XIXe) by the typography pass. Navigation and metadata use the plain `meta.title`.
+    pub display_title: Vec<Inline>,
+    /// The subtitle as set at the chapter's head.
+    pub display_subtitle: Option<Vec<Inline>>,
     /// Body.
     pub blocks: Vec<Block>,
     /// The source line of each block of `blocks`, for reporting a writer's or typesetter's

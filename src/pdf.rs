@@ -12,7 +12,7 @@ use crate::Loaded;
 use crate::diag::{Diagnostics, Pos};
 use crate::locale::Labels;
 use crate::model::Entry;
-use crate::writer::typst::{self, escape, string};
+use crate::writer::typst::{self, escape, phrase, string};
 
 /// The Typst version lcbook's template is written for.
 pub const TYPST_VERSION: &str = "0.15.1";
@@ -185,7 +185,7 @@ fn colophon_call(loaded: &Loaded, l: &Labels) -> String {
         .or_else(|| book.chapters.iter().filter_map(|c| c.meta.date).max());
     o.push_str(&escape(&meta.publisher));
     if let Some(d) = date {
-        let _ = write!(o, ", {}", escape(&l.date(d)));
+        let _ = write!(o, ", {}", phrase(&l.date_inlines(d)));
     }
     o.push_str("\\.\n\n");
     if let Some(r) = &meta.rights {
@@ -199,8 +199,8 @@ fn colophon_call(loaded: &Loaded, l: &Labels) -> String {
     );
     let _ = write!(o, "#strong[{}];\n\n", escape(l.articles));
     for ch in &book.chapters {
-        let _ = write!(o, "#emph[{}];", escape(&ch.meta.title));
-        o.push_str(&escape(&l.article_facts(&ch.meta)));
+        let _ = write!(o, "#emph[{}];", phrase(&ch.display_title));
+        o.push_str(&phrase(&l.article_facts(&ch.meta)));
         if let Some(src) = ch.meta.source_url() {
             let _ = write!(
                 o,

@@ -79,7 +79,7 @@ pub(crate) fn colophon(ctx: &Context<'_>, book: &Book, settings: &Settings) -> S
     let date = settings
         .date
         .or_else(|| book.chapters.iter().filter_map(|c| c.meta.date).max())
-        .map(|d| l.date(d));
+        .map(|d| xhtml::phrase(&l.date_inlines(d)));
     let _ = write!(o, "<p>{}", escape(&meta.publisher));
     if let Some(d) = date {
         let _ = write!(o, ", {d}");
@@ -100,9 +100,9 @@ pub(crate) fn colophon(ctx: &Context<'_>, book: &Book, settings: &Settings) -> S
             o,
             "<li><a href=\"{}\">{}</a>",
             escape(&xhtml::chapter_file(ch)),
-            escape(&ch.meta.title)
+            xhtml::phrase(&ch.display_title)
         );
-        o.push_str(&escape(&l.article_facts(&ch.meta)));
+        o.push_str(&xhtml::phrase(&l.article_facts(&ch.meta)));
         if let Some(src) = ch.meta.source_url() {
             let _ = write!(
                 o,

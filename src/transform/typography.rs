@@ -64,6 +64,8 @@ pub fn apply(text: &str, rules: Rules) -> String {
 pub fn run(chapter: &mut Chapter, rules: Rules) {
     chapter.meta.title = apply(&chapter.meta.title, rules);
     chapter.meta.subtitle = chapter.meta.subtitle.as_deref().map(|s| apply(s, rules));
+    chapter.display_title = raised(&chapter.meta.title, rules);
+    chapter.display_subtitle = chapter.meta.subtitle.as_deref().map(|s| raised(s, rules));
     chapter.meta.part = chapter.meta.part.as_deref().map(|s| apply(s, rules));
     let inlines = |inl: &mut Vec<Inline>| {
         flow(inl, rules);
@@ -90,6 +92,16 @@ pub fn run(chapter: &mut Chapter, rules: Rules) {
             | Block::ThematicBreak => {}
         });
     }
+}
+
+/// A text already set by [`apply`] as inlines, its superior letters raised when the rules
+/// are French: what a title shows on its page.
+pub fn raised(text: &str, rules: Rules) -> Vec<Inline> {
+    let mut v = vec![Inline::Text(text.to_owned())];
+    if let Rules::French(_) = rules {
+        superscripts(&mut v);
+    }
+    v
 }
 
 /// Sets ordinals and the abbreviations French writes with superior letters in superscript,
@@ -945,7 +957,7 @@ mod tests {
             .chain(SUPERSCRIPTS)
             .collect();
         assert!(cases.len() >= 80, "{} cases", cases.len());
-        let mut md = String::from("---\ntitle: Cas\n---\n");
+        let mut md = String::from("---\ntitle: Le 1er mai et la IIe Internationale\n---\n");
         for (input, _) in &cases {
             md.push('\n');
             md.push_str(input);
@@ -976,6 +988,17 @@ mod tests {
         };
         let xhtml = crate::writer::xhtml::chapter(&book, 0, &ctx);
         let typst = crate::writer::typst::chapter(&book, 0, &labels).source;
+        // The title too has its superior letters, at the chapter's head.
+        assert!(
+            xhtml.contains(
+                "<h1 id=\"_titre\">Le 1<sup>er</sup> mai et la II<sup>e</sup> Internationale</h1>"
+            ),
+            "{xhtml}"
+        );
+        assert!(
+            typst.contains("title: [Le 1#super[er]; mai et la II#super[e]; Internationale]"),
+            "{typst}"
+        );
         for (input, expected) in cases {
             let (x, t) = written(expected);
             assert!(

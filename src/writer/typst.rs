@@ -49,6 +49,23 @@ pub fn string(s: &str) -> String {
     out
 }
 
+/// A phrase lcbook sets outside an article's body (a title, a date): its text escaped, its
+/// superior letters in `#super`.
+pub fn phrase(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    for i in inlines {
+        match i {
+            Inline::Sup(c) => {
+                out.push_str("#super[");
+                out.push_str(&phrase(c));
+                out.push_str("];");
+            }
+            other => out.push_str(&escape(&Inline::plain_text(std::slice::from_ref(other)))),
+        }
+    }
+    out
+}
+
 /// The Typst label of a chapter (`ch-<slug>`) or of an element in it (`ch-<slug>:<id>`).
 pub fn label(chapter: &Chapter, id: Option<&str>) -> String {
     match id {
@@ -85,10 +102,10 @@ pub fn chapter(book: &Book, index: usize, labels: &Labels) -> TypstChapter {
     // An included file does not see the including file's imports.
     w.out
         .push_str("#import \"/template.typ\": chapter, ornament\n#chapter(\n  title: [");
-    w.out.push_str(&escape(&ch.meta.title));
+    w.out.push_str(&phrase(&ch.display_title));
     let _ = write!(w.out, "],\n  lbl: {},\n", string(&label(ch, None)));
-    if let Some(sub) = &ch.meta.subtitle {
-        let _ = writeln!(w.out, "  subtitle: [{}],", escape(sub));
+    if let Some(sub) = &ch.display_subtitle {
+        let _ = writeln!(w.out, "  subtitle: [{}],", phrase(sub));
     }
     let byline = byline(ch, labels);
     if !byline.is_empty() {
@@ -135,13 +152,13 @@ fn byline(ch: &Chapter, labels: &Labels) -> String {
         ));
     }
     if let Some(d) = ch.meta.date {
-        parts.push(escape(&labels.date(d)));
+        parts.push(phrase(&labels.date_inlines(d)));
     }
     if let Some(m) = ch.meta.modified {
         parts.push(format!(
             "{} {}",
             escape(labels.modified),
-            escape(&labels.date(m))
+            phrase(&labels.date_inlines(m))
         ));
     }
     parts.join(" · ")

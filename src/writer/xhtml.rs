@@ -79,6 +79,23 @@ pub fn nnbsp_fallback(doc: &str) -> String {
     out
 }
 
+/// A phrase lcbook sets outside an article's body (a title, a date): its text escaped, its
+/// superior letters in `<sup>`.
+pub fn phrase(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    for i in inlines {
+        match i {
+            Inline::Sup(c) => {
+                out.push_str("<sup>");
+                out.push_str(&phrase(c));
+                out.push_str("</sup>");
+            }
+            other => out.push_str(&escape(&Inline::plain_text(std::slice::from_ref(other)))),
+        }
+    }
+    out
+}
+
 /// What the XHTML writer needs besides the book.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
@@ -126,12 +143,16 @@ pub fn chapter(book: &Book, index: usize, ctx: &Context<'_>) -> String {
     w.out.push_str(
         "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"_titre\">\n<header>\n",
     );
-    let _ = writeln!(w.out, "<h1 id=\"_titre\">{}</h1>", escape(&ch.meta.title));
-    if let Some(sub) = &ch.meta.subtitle {
+    let _ = writeln!(
+        w.out,
+        "<h1 id=\"_titre\">{}</h1>",
+        phrase(&ch.display_title)
+    );
+    if let Some(sub) = &ch.display_subtitle {
         let _ = writeln!(
             w.out,
             "<p class=\"sous-titre\" role=\"doc-subtitle\">{}</p>",
-            escape(sub)
+            phrase(sub)
         );
     }
     let byline = byline(ch, ctx.labels);
@@ -158,13 +179,16 @@ fn byline(ch: &Chapter, labels: &Labels) -> String {
         ));
     }
     if let Some(d) = ch.meta.date {
-        parts.push(format!("<time datetime=\"{d}\">{}</time>", labels.date(d)));
+        parts.push(format!(
+            "<time datetime=\"{d}\">{}</time>",
+            phrase(&labels.date_inlines(d))
+        ));
     }
     if let Some(m) = ch.meta.modified {
         parts.push(format!(
             "{} <time datetime=\"{m}\">{}</time>",
             labels.modified,
-            labels.date(m)
+            phrase(&labels.date_inlines(m))
         ));
     }
     parts.join(" · ")
