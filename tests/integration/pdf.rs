@@ -195,6 +195,49 @@ fn pdf_default_book() {
     check_book(Path::new(env!("CARGO_MANIFEST_DIR")));
 }
 
+/// The fidelity check can fail: a word taken out of the real PDF's words, and a note's words
+/// repeated, are each reported at their place in the article.
+#[test]
+fn the_fidelity_check_sees_a_lost_and_a_repeated_word() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let loaded = lcbook::load(root, &lcbook::BuildOptions::default()).expect("the book loads");
+    let (_dir, pdf) = build_pdf(root);
+    let expected = lcbook::fidelity::expected(&loaded).expect("the articles read");
+    let mut words = lcbook::fidelity::pdf_words(&pdf).expect("PDF words");
+    let lost = words
+        .iter()
+        .position(|w| w == "lamentablement")
+        .expect("the word is printed");
+    words.remove(lost);
+    let again: Vec<String> = ["le", "putsch", "échoue", "lamentablement", "dès", "sa"]
+        .map(String::from)
+        .to_vec();
+    words.extend(again);
+    let mut found = lcbook::diag::Diagnostics::new();
+    lcbook::fidelity::compare(&expected, &words, "PDF", &mut found);
+    let found: Vec<String> = found
+        .sorted()
+        .iter()
+        .map(|d| {
+            let pos = d.pos.expect("a position");
+            let text = std::fs::read_to_string(root.join(&d.path)).expect("the article");
+            let line = text.lines().nth(pos.line - 1).expect("the line");
+            // The position given is the line where the run's first word was written.
+            let quoted = d.message.split('“').nth(1).unwrap_or_default();
+            let first = quoted.split([' ', '”']).next().unwrap_or_default();
+            assert!(line.to_lowercase().contains(first), "{}: {line}", d.message);
+            d.message.clone()
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "6 words of the article repeated in the PDF: “le putsch échoue lamentablement dès sa”",
+            "1 word of the article missing from the PDF: “lamentablement”",
+        ]
+    );
+}
+
 /// The command itself, on the default book: both outputs built aside, every word found.
 #[test]
 fn check_fidelity_on_the_default_book() {

@@ -259,3 +259,64 @@ fn no_printed_line_starts_with_a_sign_or_ends_with_a_guillemet() {
     }
     assert!(lines > 50, "{lines} lines");
 }
+
+/// The text of a document's body, without code.
+fn body_prose(doc: &str) -> String {
+    let body = doc.split("<body").nth(1).unwrap_or_default();
+    let body = body.split("</body>").next().unwrap_or_default();
+    xhtml_prose(&format!("<body{body}</body>"))
+}
+
+/// `[epub] nnbsp-fallback = true`: every U+202F of the text becomes a narrowed U+00A0 in a
+/// span, the stylesheet narrows it, and the EPUB stays valid.
+#[test]
+fn nnbsp_fallback_replaces_every_narrow_space_of_the_text() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = dir.path().join("livre");
+    std::fs::create_dir_all(book.join("chapters")).expect("chapters dir");
+    for entry in std::fs::read_dir(root.join("chapters")).expect("chapters") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().expect("a file name");
+        std::fs::copy(&path, book.join("chapters").join(name)).expect("copy");
+    }
+    let config = std::fs::read_to_string(root.join("book.toml")).expect("book.toml");
+    std::fs::write(
+        book.join("book.toml"),
+        format!("{config}\n[epub]\nnnbsp-fallback = true\n"),
+    )
+    .expect("book.toml");
+    let build = |book: &Path, out: &Path| {
+        let o = crate::support::lcbook(&[
+            "epub",
+            "-q",
+            book.to_str().expect("utf-8"),
+            "-o",
+            out.to_str().expect("utf-8"),
+        ]);
+        assert!(o.status.success(), "{}", crate::support::stderr(&o));
+        Epub::open(out)
+    };
+    let plain = build(root, &dir.path().join("plain.epub"));
+    let fallback = build(&book, &dir.path().join("fallback.epub"));
+    crate::support::epubcheck(&fallback.path);
+    let mut spans = 0;
+    for name in plain.names() {
+        if !name.ends_with(".xhtml") {
+            continue;
+        }
+        let before = plain.text(name);
+        let after = fallback.text(name);
+        let in_text = body_prose(&after).matches(NNBSP).count();
+        assert_eq!(in_text, 0, "{name}: a U+202F is left in the text");
+        let n = after.matches("<span class=\"nnbsp\">\u{a0}</span>").count();
+        assert_eq!(n, body_prose(&before).matches(NNBSP).count(), "{name}");
+        spans += n;
+    }
+    assert!(spans >= article_signs(), "{spans} spans");
+    let css = fallback.text("EPUB/css/livre.css");
+    assert!(
+        css.contains("span.nnbsp { word-spacing: -0.1em; }"),
+        "{css}"
+    );
+}
