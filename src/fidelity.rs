@@ -115,22 +115,28 @@ pub fn expected(loaded: &Loaded) -> Result<Expected, Error> {
             notes: words.1,
         });
     }
-    let vocabulary = articles
-        .iter()
-        .flat_map(|a| a.body.iter().chain(a.notes.iter().flatten()))
-        .map(|w| w.key.clone())
-        .collect();
-    let mut may_repeat = HashSet::new();
-    for text in &repeatable {
-        let mut w = Vec::new();
-        words_of(text, 0, &mut w);
-        may_repeat.extend(w.into_iter().map(|w| w.key));
+    Ok(Expected::new(articles, &repeatable))
+}
+
+impl Expected {
+    fn new(articles: Vec<ArticleWords>, repeatable: &[String]) -> Self {
+        let vocabulary = articles
+            .iter()
+            .flat_map(|a| a.body.iter().chain(a.notes.iter().flatten()))
+            .map(|w| w.key.clone())
+            .collect();
+        let mut may_repeat = HashSet::new();
+        for text in repeatable {
+            let mut w = Vec::new();
+            words_of(text, 0, &mut w);
+            may_repeat.extend(w.into_iter().map(|w| w.key));
+        }
+        Expected {
+            articles,
+            vocabulary,
+            may_repeat,
+        }
     }
-    Ok(Expected {
-        articles,
-        vocabulary,
-        may_repeat,
-    })
 }
 
 /// The words of a Markdown body: the text's, the notes' (in order of first call), and how
@@ -850,22 +856,7 @@ mod tests {
             head: head_len,
             notes,
         }];
-        let vocabulary = articles
-            .iter()
-            .flat_map(|a| a.body.iter().chain(a.notes.iter().flatten()))
-            .map(|w| w.key.clone())
-            .collect();
-        let mut may_repeat = HashSet::new();
-        for t in &repeatable {
-            let mut w = Vec::new();
-            words_of(t, 0, &mut w);
-            may_repeat.extend(w.into_iter().map(|w| w.key));
-        }
-        Expected {
-            articles,
-            vocabulary,
-            may_repeat,
-        }
+        Expected::new(articles, &repeatable)
     }
 
     fn keys(text: &str) -> Vec<String> {

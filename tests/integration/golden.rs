@@ -71,18 +71,7 @@ fn golden_default_book() {
 
 /// The Typst sources of a book (`--typst-only`): `book.typ` and each chapter file.
 fn snapshot_typst(name: &str, root: &std::path::Path) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("livre.pdf");
-    let o = crate::support::lcbook(&[
-        "pdf",
-        "-q",
-        "--typst-only",
-        root.to_str().expect("utf-8"),
-        "-o",
-        out.to_str().expect("utf-8"),
-    ]);
-    assert!(o.status.success(), "{}", crate::support::stderr(&o));
-    let sources = dir.path().join("typst");
+    let (_dir, sources) = crate::support::typst_sources(root);
     insta::assert_snapshot!(
         format!("{name}-book.typ"),
         std::fs::read_to_string(sources.join("book.typ")).expect("book.typ")

@@ -22,17 +22,7 @@ pub(crate) fn poppler(tool: &str, args: &[&str]) -> String {
 
 /// Builds the PDF of a book directory into a temporary directory.
 pub(crate) fn build_pdf(root: &Path) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("livre.pdf");
-    let o = lcbook(&[
-        "pdf",
-        "-q",
-        root.to_str().expect("utf-8"),
-        "-o",
-        out.to_str().expect("utf-8"),
-    ]);
-    assert!(o.status.success(), "{}: {}", root.display(), stderr(&o));
-    (dir, out)
+    crate::support::built(root, "pdf", "livre.pdf")
 }
 
 /// Words, as a reader would compare them: NFKC (ligatures), lower case; hyphens are removed

@@ -35,6 +35,46 @@ pub(crate) fn build(name: &str) -> (tempfile::TempDir, PathBuf, Output) {
     (dir, out, output)
 }
 
+/// Runs `lcbook <command> -q ROOT -o DIR/<file>` on a book that must build, into a
+/// temporary directory; returns it and the output's path.
+pub(crate) fn built(root: &Path, command: &str, file: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let out = dir.path().join(file);
+    let o = lcbook(&[
+        command,
+        "-q",
+        root.to_str().expect("utf-8 path"),
+        "-o",
+        out.to_str().expect("utf-8 path"),
+    ]);
+    assert!(o.status.success(), "{}: {}", root.display(), stderr(&o));
+    (dir, out)
+}
+
+/// Builds the EPUB of a book directory that must build, into a temporary directory.
+pub(crate) fn epub_of(root: &Path) -> (tempfile::TempDir, Epub) {
+    let (dir, out) = built(root, "epub", "livre.epub");
+    (dir, Epub::open(&out))
+}
+
+/// Writes the Typst sources of a book directory (`lcbook pdf --typst-only`) into a temporary
+/// directory; returns it and the sources' directory.
+pub(crate) fn typst_sources(root: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let out = dir.path().join("livre.pdf");
+    let o = lcbook(&[
+        "pdf",
+        "-q",
+        "--typst-only",
+        root.to_str().expect("utf-8 path"),
+        "-o",
+        out.to_str().expect("utf-8 path"),
+    ]);
+    assert!(o.status.success(), "{}: {}", root.display(), stderr(&o));
+    let sources = dir.path().join("typst");
+    (dir, sources)
+}
+
 /// Builds a fixture that must build, and returns its EPUB.
 pub(crate) fn build_ok(name: &str) -> (tempfile::TempDir, Epub) {
     let (dir, path, output) = build(name);

@@ -6,7 +6,6 @@
 use std::path::Path;
 
 use crate::pdf::build_pdf;
-use crate::support::Epub;
 
 const NBSP: char = '\u{a0}';
 const NNBSP: char = '\u{202f}';
@@ -147,17 +146,7 @@ fn xhtml_prose(xml: &str) -> String {
 #[test]
 fn the_default_books_epub_follows_the_french_rules() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("livre.epub");
-    let o = crate::support::lcbook(&[
-        "epub",
-        "-q",
-        root.to_str().expect("utf-8"),
-        "-o",
-        out.to_str().expect("utf-8"),
-    ]);
-    assert!(o.status.success(), "{}", crate::support::stderr(&o));
-    let epub = Epub::open(&out);
+    let (_dir, epub) = crate::support::epub_of(root);
     let mut checked = 0;
     let mut signs = 0;
     for name in epub.names() {
@@ -203,20 +192,9 @@ fn typst_prose(source: &str) -> String {
 #[test]
 fn the_default_books_typst_follows_the_french_rules() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("livre.pdf");
-    let o = crate::support::lcbook(&[
-        "pdf",
-        "-q",
-        "--typst-only",
-        root.to_str().expect("utf-8"),
-        "-o",
-        out.to_str().expect("utf-8"),
-    ]);
-    assert!(o.status.success(), "{}", crate::support::stderr(&o));
+    let (_dir, sources) = crate::support::typst_sources(root);
     let mut signs = 0;
     let mut files = 0;
-    let sources = dir.path().join("typst");
     let chapters = std::fs::read_dir(sources.join("chapters")).expect("chapter sources");
     for entry in std::fs::read_dir(&sources)
         .expect("sources")
@@ -286,19 +264,8 @@ fn nnbsp_fallback_replaces_every_narrow_space_of_the_text() {
         format!("{config}\n[epub]\nnnbsp-fallback = true\n"),
     )
     .expect("book.toml");
-    let build = |book: &Path, out: &Path| {
-        let o = crate::support::lcbook(&[
-            "epub",
-            "-q",
-            book.to_str().expect("utf-8"),
-            "-o",
-            out.to_str().expect("utf-8"),
-        ]);
-        assert!(o.status.success(), "{}", crate::support::stderr(&o));
-        Epub::open(out)
-    };
-    let plain = build(root, &dir.path().join("plain.epub"));
-    let fallback = build(&book, &dir.path().join("fallback.epub"));
+    let (_a, plain) = crate::support::epub_of(root);
+    let (_b, fallback) = crate::support::epub_of(&book);
     crate::support::epubcheck(&fallback.path);
     let mut spans = 0;
     for name in plain.names() {
