@@ -52,7 +52,7 @@ struct ArticleWords {
 #[derive(Debug)]
 pub struct Expected {
     articles: Vec<ArticleWords>,
-    /// Every word of the articles, to recognise a note number glued to one.
+    /// Every word of the articles, to join the parts of a word cut at a line's end.
     vocabulary: HashSet<String>,
     /// Words an output may repeat: those of titles, headings, names.
     may_repeat: HashSet<String>,
@@ -65,6 +65,27 @@ pub fn expected(loaded: &Loaded) -> Result<Expected, Error> {
     let mut repeatable: Vec<String> = vec![loaded.settings.config.book.title.clone()];
     repeatable.extend(loaded.settings.config.book.subtitle.clone());
     repeatable.extend(loaded.book.parts.iter().map(|p| p.title.clone()));
+    // The book's own pages repeat the articles' bylines, dates and facts, and its labels.
+    let labels = crate::locale::Labels::for_language(&loaded.settings.language);
+    repeatable.push(loaded.settings.config.book.publisher.clone());
+    repeatable.extend(loaded.settings.date.map(|d| labels.date(d)));
+    repeatable.extend(
+        [
+            labels.toc,
+            labels.notes,
+            labels.colophon,
+            labels.articles,
+            labels.original,
+            labels.identifier,
+            labels.made_with,
+        ]
+        .map(String::from),
+    );
+    for ch in &loaded.book.chapters {
+        repeatable.push(crate::model::Inline::plain_text(
+            &labels.article_facts(&ch.meta),
+        ));
+    }
     for ch in &loaded.book.chapters {
         let abs = dir.join(&ch.rel_path);
         let bytes = std::fs::read(&abs).map_err(|source| Error::Io {
@@ -125,7 +146,8 @@ impl Expected {
             .flat_map(|a| a.body.iter().chain(a.notes.iter().flatten()))
             .map(|w| w.key.clone())
             .collect();
-        let mut may_repeat = HashSet::new();
+        // Digits repeat: page numbers, dates, the contents' numbers.
+        let mut may_repeat: HashSet<String> = ('0'..='9').map(String::from).collect();
         for text in repeatable {
             let mut w = Vec::new();
             words_of(text, 0, &mut w);
@@ -167,7 +189,12 @@ fn markdown_words(
         };
         match event {
             Event::Text(t) | Event::Code(t) if in_image == 0 && removed == 0 => {
-                flow.push(&t, at);
+                // Where the text is the source as written, a word's column is known exactly.
+                if body.get(range.clone()) == Some(&*t) {
+                    flow.push_exact(&t, at);
+                } else {
+                    flow.push(&t, at);
+                }
                 if let Some(h) = &mut heading {
                     h.push_str(&t);
                 }
@@ -261,24 +288,34 @@ fn markdown_words(
 #[derive(Default)]
 struct Flow {
     text: String,
-    starts: Vec<(usize, usize)>,
+    /// Where each piece starts in `text`, where it was in the file, and whether it is the
+    /// file's text as is (then a word's place inside it is known too).
+    starts: Vec<(usize, usize, bool)>,
 }
 
 impl Flow {
     fn push(&mut self, s: &str, offset: usize) {
-        self.starts.push((self.text.len(), offset));
+        self.starts.push((self.text.len(), offset, false));
+        self.text.push_str(s);
+    }
+
+    fn push_exact(&mut self, s: &str, offset: usize) {
+        self.starts.push((self.text.len(), offset, true));
         self.text.push_str(s);
     }
 
     fn flush(&mut self, out: &mut Vec<Word>) {
         let mut words = Vec::new();
         words_of(&self.text, 0, &mut words);
+        // Offsets in the normalised text are offsets in the text when NFKC changed nothing.
+        let same = self.text.nfkc().eq(self.text.chars());
         for mut w in words {
-            let i = self.starts.partition_point(|(at, _)| *at <= w.offset);
-            w.offset = i
-                .checked_sub(1)
-                .and_then(|i| self.starts.get(i))
-                .map_or(0, |(_, offset)| *offset);
+            let i = self.starts.partition_point(|(at, _, _)| *at <= w.offset);
+            w.offset = match i.checked_sub(1).and_then(|i| self.starts.get(i)) {
+                Some((at, offset, true)) if same => offset + (w.offset - at),
+                Some((_, offset, _)) => *offset,
+                None => 0,
+            };
             out.push(w);
         }
         self.text.clear();
@@ -298,7 +335,8 @@ fn inline_html(tag: &str, offset: usize, flow: &mut Flow, removed: &mut usize) {
         .to_ascii_lowercase();
     match classify(&name) {
         TagClass::LineBreak => flow.push(" ", offset),
-        TagClass::Remove if !tag.trim_end().ends_with("/>") => {
+        // A void element (`<source>`, `<input>`) has no content and no end tag.
+        TagClass::Remove if !tag.trim_end().ends_with("/>") && !is_void(&name) => {
             if closing {
                 *removed = removed.saturating_sub(1);
             } else {
@@ -308,6 +346,27 @@ fn inline_html(tag: &str, offset: usize, flow: &mut Flow, removed: &mut usize) {
         TagClass::Block => flow.push(" ", offset),
         _ => {}
     }
+}
+
+/// Whether an HTML element is void: it never has content nor an end tag.
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
 }
 
 /// The words of a raw HTML block: its text, without removed elements, comments or attributes.
@@ -349,36 +408,67 @@ fn element_text(el: ElementRef<'_>, text: &mut String) {
 }
 
 /// Splits `text` into words: runs of letters, digits and hyphens, hyphens then dropped, in
-/// lower case, NFKC (ligatures undone), superior letters in their short form.
+/// lower case, NFKC (ligatures undone), superior letters in their short form; a doubled
+/// hyphen is a dash, between words. Each digit is a word of its own: however a number's
+/// groups are joined (`519 000`, `519 000` with U+202F, which pdftotext drops, `519000`) it
+/// gives the same words, and a note number glued to a word (`soviets1`, `19171`) is only an
+/// extra word.
 fn words_of(text: &str, offset: usize, out: &mut Vec<Word>) {
     let text: String = text.nfkc().collect();
-    let mut word = String::new();
-    let mut start = 0;
-    let mut flush = |word: &mut String, start: usize| {
-        let key: String = word
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let in_word = |k: usize| {
+        let c = chars[k].1;
+        let dash = c == '-'
+            && (k > 0 && chars[k - 1].1 == '-' || chars.get(k + 1).is_some_and(|n| n.1 == '-'));
+        !dash
+            && (c.is_alphanumeric() || matches!(c, '-' | '\u{ad}' | '\u{2010}' | '\u{2011}' | '°'))
+    };
+    let mut k = 0;
+    while k < chars.len() {
+        if !in_word(k) {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < chars.len() && in_word(k) {
+            k += 1;
+        }
+        let end = chars.get(k).map_or(text.len(), |c| c.0);
+        let key: String = text[chars[start].0..end]
             .chars()
             .filter(|c| !matches!(c, '-' | '\u{ad}' | '\u{2010}' | '\u{2011}'))
             .collect();
-        if key.chars().any(char::is_alphanumeric) {
-            let key = crate::transform::typography::superior_form(&key).unwrap_or(key);
+        if !key.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let key = crate::transform::typography::superior_form(&key)
+            .unwrap_or(key)
+            .to_lowercase();
+        let at = offset + chars[start].0;
+        let mut letters = String::new();
+        for c in key.chars() {
+            if c.is_ascii_digit() {
+                if !letters.is_empty() {
+                    out.push(Word {
+                        key: std::mem::take(&mut letters),
+                        offset: at,
+                    });
+                }
+                out.push(Word {
+                    key: c.to_string(),
+                    offset: at,
+                });
+            } else {
+                letters.push(c);
+            }
+        }
+        if !letters.is_empty() {
             out.push(Word {
-                key: key.to_lowercase(),
-                offset: offset + start,
+                key: letters,
+                offset: at,
             });
         }
-        word.clear();
-    };
-    for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() || matches!(c, '-' | '\u{ad}' | '\u{2010}' | '\u{2011}' | '°') {
-            if word.is_empty() {
-                start = i;
-            }
-            word.push(c);
-        } else {
-            flush(&mut word, start);
-        }
     }
-    flush(&mut word, start);
 }
 
 /// The words of an EPUB, in the order of its spine; note calls and back-links left out, as
@@ -474,8 +564,9 @@ pub fn find_pdftotext() -> Result<(), Error> {
     }
 }
 
-/// The words of a PDF, read by `pdftotext` (poppler): lines joined where a word was cut.
-pub fn pdf_words(pdf: &Path) -> Result<Vec<String>, Error> {
+/// The words of a PDF, read by `pdftotext` (poppler): lines joined where a word of the book
+/// was cut.
+pub fn pdf_words(pdf: &Path, expected: &Expected) -> Result<Vec<String>, Error> {
     let output = Command::new("pdftotext")
         // `-raw`: in the order Typst drew the text, which is the reading order; the layout
         // mode would move the words beside an inline picture.
@@ -496,19 +587,96 @@ pub fn pdf_words(pdf: &Path) -> Result<Vec<String>, Error> {
             ),
         });
     }
-    Ok(pdf_text_words(&String::from_utf8_lossy(&output.stdout)))
+    Ok(pdf_text_words(
+        &String::from_utf8_lossy(&output.stdout),
+        &expected.vocabulary,
+    ))
 }
 
-/// The words of `pdftotext`'s text: a line ending with a hyphen (hyphenation, or a
-/// compound cut at its hyphen) continues on the next one.
-fn pdf_text_words(text: &str) -> Vec<String> {
-    let joined = text
-        .replace("\u{ad}\n", "")
-        .replace("-\n", "-")
-        .replace('\u{c}', "\n");
-    let mut w = Vec::new();
-    words_of(&joined, 0, &mut w);
-    w.into_iter().map(|w| w.key).collect()
+/// The words of `pdftotext`'s text. A line ending with a hyphen (hyphenation, or a compound
+/// cut at its hyphen) continues with the first word of a later line that makes with it a word
+/// of the book: the next line, or the first line of the next page when the cut was the last
+/// line of a page above its footnotes; a word cut more than once in a narrow table cell goes
+/// on over several lines. Otherwise (`pré- et post-`) the hyphen was the text's. A word of no
+/// article that is two words of the book glued is split: `pdftotext -raw` drops a narrow
+/// no-break space typed between two words.
+fn pdf_text_words(text: &str, vocabulary: &HashSet<String>) -> Vec<String> {
+    let text = text.replace('\u{c}', "\n");
+    let raw: Vec<&str> = text.lines().collect();
+    let cut = |i: usize| raw[i].trim_end().ends_with(['\u{ad}', '-']);
+    let mut lines: Vec<Vec<String>> = raw
+        .iter()
+        .map(|l| {
+            let mut w = Vec::new();
+            words_of(l, 0, &mut w);
+            w.into_iter().map(|w| w.key).collect()
+        })
+        .collect();
+    let prefixes: HashSet<&str> = vocabulary
+        .iter()
+        .flat_map(|w| w.char_indices().skip(1).map(move |(i, _)| &w[..i]))
+        .collect();
+    for i in 0..lines.len() {
+        let Some(mut head) = lines[i].last().cloned().filter(|_| cut(i)) else {
+            continue;
+        };
+        // The lines whose first word continues the word, in order.
+        let mut taken = Vec::new();
+        let mut j = i + 1;
+        while j < (i + 80).min(lines.len()) {
+            let Some(first) = lines[j].first() else {
+                j += 1;
+                continue;
+            };
+            let joined = format!("{head}{first}");
+            if vocabulary.contains(&joined) {
+                taken.push(j);
+                head = joined;
+                break;
+            }
+            // A middle piece: alone on its line, cut again, and still the start of a word.
+            if lines[j].len() == 1 && cut(j) && prefixes.contains(joined.as_str()) {
+                taken.push(j);
+                head = joined;
+                j += 1;
+                continue;
+            }
+            if taken.is_empty() {
+                j += 1;
+                continue;
+            }
+            // A chain that ends in no word: undone.
+            taken.clear();
+            break;
+        }
+        if taken.is_empty() || !vocabulary.contains(&head) {
+            continue;
+        }
+        if let Some(last) = lines[i].last_mut() {
+            *last = head;
+        }
+        for j in taken {
+            lines[j].remove(0);
+        }
+    }
+    let mut words = Vec::new();
+    for w in lines.into_iter().flatten() {
+        let glued = (!vocabulary.contains(&w))
+            .then(|| {
+                w.char_indices()
+                    .skip(1)
+                    .find(|(k, _)| vocabulary.contains(&w[..*k]) && vocabulary.contains(&w[*k..]))
+            })
+            .flatten();
+        match glued {
+            Some((k, _)) => {
+                words.push(w[..k].to_owned());
+                words.push(w[k..].to_owned());
+            }
+            None => words.push(w),
+        }
+    }
+    words
 }
 
 /// What went wrong with a run of an article's words in an output.
@@ -522,11 +690,7 @@ enum Fault {
 /// Compares the words of `output` (named `name`: "EPUB", "PDF") with the articles', adding
 /// one error per run of words missing, repeated or out of order.
 pub fn compare(expected: &Expected, output: &[String], name: &str, diags: &mut Diagnostics) {
-    // A note number glued to a word (`soviets1`, `1Le`) is the output's own.
-    let output: Vec<&str> = output
-        .iter()
-        .map(|w| unglue(w, &expected.vocabulary))
-        .collect();
+    let output: Vec<&str> = output.iter().map(String::as_str).collect();
     let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, w) in output.iter().enumerate() {
         positions.entry(*w).or_default().push(i);
@@ -571,22 +735,6 @@ pub fn compare(expected: &Expected, output: &[String], name: &str, diags: &mut D
     }
 }
 
-/// `word` without a note number glued to it, when the bare word is one of the articles'.
-fn unglue<'a>(word: &'a str, vocabulary: &HashSet<String>) -> &'a str {
-    if vocabulary.contains(word) {
-        return word;
-    }
-    let bare = word.trim_end_matches(|c: char| c.is_ascii_digit());
-    if bare.len() < word.len() && !bare.is_empty() && vocabulary.contains(bare) {
-        return bare;
-    }
-    let bare = word.trim_start_matches(|c: char| c.is_ascii_digit());
-    if bare.len() < word.len() && !bare.is_empty() && vocabulary.contains(bare) {
-        return bare;
-    }
-    word
-}
-
 /// The first run of eight words of the article's text (after its title, as a byline may
 /// follow the title; of its title when it has no text), trying from its start, then further
 /// on, that `output` holds at or after `from`: its place in the output and in `body`.
@@ -602,25 +750,29 @@ fn anchor(
     } else {
         0
     };
-    find_run(words, first, output, positions, from)
+    // Sixteen words first: eight may open several articles of a series (`article 4` and
+    // `article 40` share their first eight words once digits are words).
+    find_run(words, first, output, positions, from, (16, 8))
+        .or_else(|| find_run(words, first, output, positions, from, (8, 4)))
 }
 
-/// The first run of (up to) eight words of `words` from `first` on, or further on, that
-/// `output` holds at or after `from`: its place in `output` and in `words`.
+/// The first run of (up to) `length` words of `words` from `first` on, or further on (trying
+/// every `step` words), that `output` holds at or after `from`: its place in `output` and in
+/// `words`.
 fn find_run(
     words: &[Word],
     first: usize,
     output: &[&str],
     positions: &HashMap<&str, Vec<usize>>,
     from: usize,
+    (length, step): (usize, usize),
 ) -> Option<(usize, usize)> {
-    const RUN: usize = 8;
-    let run = RUN.min(words.len() - first);
+    let run = length.min(words.len() - first);
     if run == 0 {
         return None;
     }
     let last = words.len() - run;
-    let probes = (first..=last).step_by(RUN / 2).chain(std::iter::once(last));
+    let probes = (first..=last).step_by(step).chain(std::iter::once(last));
     for index in probes {
         let probe = &words[index..index + run];
         let Some(candidates) = positions.get(probe[0].key.as_str()) else {
@@ -724,8 +876,10 @@ fn compare_stretch(
     }
 }
 
-/// Finds the words of a note in `left` (removing them) near where its first words are in a
-/// row, or anywhere unless `only_in_a_row`; returns whether it was looked for.
+/// Finds the words of a note in `left` and removes them: piece by piece, each piece found by
+/// its first words in a row and taken as far as it goes on in a row, as the PDF may cut a
+/// note at a page's foot and go on at the next one's, with a page of text between. Returns
+/// false, having done nothing, when `only_in_a_row` and the note's first words are nowhere.
 fn match_note<'w>(
     note: &[(usize, &'w Word)],
     left: &mut Vec<&str>,
@@ -737,17 +891,42 @@ fn match_note<'w>(
     for (i, w) in left.iter().enumerate() {
         positions.entry(*w).or_default().push(i);
     }
-    let (from, to) = match find_run(&words, 0, left, &positions, 0) {
-        Some((at, index)) => {
-            let from = at.saturating_sub(index);
-            (from, (from + note.len() * 2 + 16).min(left.len()))
+    let mut used = vec![false; left.len()];
+    let (mut i, mut from) = (0, 0);
+    while i < words.len() {
+        let Some((at, index)) = find_run(&words, i, left, &positions, from, (8, 1)) else {
+            if i == 0 && only_in_a_row {
+                return false;
+            }
+            faults.push((note[i..].to_vec(), Fault::Missing));
+            break;
+        };
+        if index > i {
+            // The words before this piece: the end of the previous page's part, in a row
+            // somewhere before it, or lost.
+            let gap: Vec<&str> = words[i..index].iter().map(|w| w.key.as_str()).collect();
+            let found = (from..at.saturating_sub(gap.len() - 1)).find(|&p| {
+                left[p..p + gap.len()] == gap[..] && !used[p..p + gap.len()].contains(&true)
+            });
+            match found {
+                Some(p) => used[p..p + gap.len()].fill(true),
+                None => faults.push((note[i..index].to_vec(), Fault::Missing)),
+            }
         }
-        None if only_in_a_row => return false,
-        None => (0, left.len()),
-    };
-    let mut window = left[from..to].to_vec();
-    match_words(note, &mut window, faults);
-    left.splice(from..to, window);
+        let mut k = 0;
+        while index + k < words.len()
+            && at + k < left.len()
+            && !used[at + k]
+            && left[at + k] == words[index + k].key
+        {
+            used[at + k] = true;
+            k += 1;
+        }
+        i = index + k;
+        from = at + k;
+    }
+    let mut used = used.into_iter();
+    left.retain(|_| !used.next().unwrap_or(false));
     true
 }
 
@@ -759,7 +938,7 @@ fn match_words<'w>(
     faults: &mut Vec<(Vec<(usize, &'w Word)>, Fault)>,
 ) {
     let keys: Vec<&str> = words.iter().map(|(_, w)| w.key.as_str()).collect();
-    let ops = similar::capture_diff_slices(Algorithm::Patience, &keys, left);
+    let ops = similar::capture_diff_slices(Algorithm::Myers, &keys, left);
     let mut used = vec![false; left.len()];
     for op in ops {
         match op {
@@ -872,7 +1051,10 @@ mod tests {
         diags
             .sorted()
             .into_iter()
-            .map(|d| format!("{}:{}", d.pos.map_or(0, |p| p.line), d.message))
+            .map(|d| {
+                let p = d.pos.unwrap_or(Pos::new(0, 0));
+                format!("{}:{}:{}", p.line, p.col, d.message)
+            })
             .collect()
     }
 
@@ -898,7 +1080,7 @@ mod tests {
             Après le putsch manqué de Kornilov.";
         assert_eq!(
             faults(&b, output),
-            ["6:1 word of the article missing from the EPUB: “moscou”"]
+            ["6:42:1 word of the article missing from the EPUB: “moscou”"]
         );
     }
 
@@ -910,7 +1092,7 @@ mod tests {
         assert_eq!(
             faults(&b, output),
             [
-                "8:6 words of the article missing from the EPUB: “après le putsch manqué de kornilov”"
+                "8:7:6 words of the article missing from the EPUB: “après le putsch manqué de kornilov”"
             ]
         );
     }
@@ -923,7 +1105,7 @@ mod tests {
             Après le putsch manqué de Kornilov.";
         assert_eq!(
             faults(&b, moved),
-            ["6:11 words of the article out of order in the EPUB: \
+            ["6:1:11 words of the article out of order in the EPUB: \
               “la majorité bascule en septembre et moscou suit le 5 septembre”"]
         );
         let repeated = "Titre Le soviet de Petrograd vote la motion des bolcheviks le 31 août. \
@@ -931,8 +1113,23 @@ mod tests {
             Après le putsch manqué de Kornilov. la motion des bolcheviks";
         assert_eq!(
             faults(&b, repeated),
-            ["4:4 words of the article repeated in the EPUB: “la motion des bolcheviks”"]
+            ["4:29:4 words of the article repeated in the EPUB: “la motion des bolcheviks”"]
         );
+    }
+
+    #[test]
+    fn a_note_cut_at_a_page_foot_is_found_in_its_two_parts() {
+        let b = book(
+            "Le soviet de Petrograd vote la motion des bolcheviks[^1] le 31 août, puis la \
+             majorité bascule en septembre et Moscou suit le 5 septembre.\n\n\
+             [^1]: Après le putsch manqué de Kornilov, les bolcheviks gagnent les soviets \
+             des deux capitales.\n",
+        );
+        let output = "Titre Le soviet de Petrograd vote la motion des bolcheviks1 le 31 août, \
+            1Après le putsch 12 Titre puis la majorité bascule en septembre et Moscou suit \
+            le 5 septembre. manqué de Kornilov, les bolcheviks gagnent les soviets des deux \
+            capitales. 13";
+        assert_eq!(faults(&b, output), Vec::<String>::new());
     }
 
     #[test]
@@ -954,16 +1151,48 @@ mod tests {
 
     #[test]
     fn pdf_lines_cut_in_a_word_are_joined() {
+        let vocabulary: HashSet<String> = keys("le pouvoir des pré-parlements solidarité et")
+            .into_iter()
+            .collect();
         assert_eq!(
-            pdf_text_words("le pou\u{ad}\nvoir des pré-\nparlements\u{c}Titre 3\n"),
+            pdf_text_words(
+                "le pou\u{ad}\nvoir des pré-\nparlements\u{c}Titre 3\n",
+                &vocabulary
+            ),
             keys("le pouvoir des pré-parlements Titre 3")
         );
+        // Cut on a page's last line: the footnote and the running head come between.
+        assert_eq!(
+            pdf_text_words(
+                "la sol\u{ad}\n6Une note.\n12\u{c}Titre\nidarité et\n",
+                &vocabulary
+            ),
+            keys("la solidarité 6Une note. 12 Titre et")
+        );
+        // A suspended hyphen is the text's: `pré- et post-`.
+        assert_eq!(
+            pdf_text_words("les pré-\net post-révolutionnaires\n", &vocabulary),
+            keys("les pré et postrévolutionnaires")
+        );
+    }
+
+    #[test]
+    fn numbers_are_the_same_words_whatever_joins_their_groups() {
+        assert_eq!(keys("519 000"), keys("519\u{202f}000"));
+        assert_eq!(keys("519 000"), keys("519000"));
+        assert_eq!(keys("1er"), ["1", "er"]);
+        assert_eq!(
+            keys("1914--1918, Paris---Lyon"),
+            keys("1914 1918 Paris Lyon")
+        );
+        assert_eq!(keys("soviets1"), ["soviets", "1"]);
     }
 
     #[test]
     fn the_markdown_is_read_as_a_reader_reads_it() {
         let b = book(
             "Un 1<sup>er</sup> mai ![texte de l'image](x.png) et **gras**ici.\n\n\
+             Une <video><source src=\"f.mp4\"></video> vidéo.\n\n\
              <div>\n<p>Bloc</p><script>\ncode();\n</script>\n</div>\n\n\
              Deux[^b] appels[^a].\n\n[^a]: Note A.\n[^b]: Note B.\n",
         );
@@ -972,7 +1201,8 @@ mod tests {
         assert_eq!(
             body,
             [
-                "titre", "un", "1er", "mai", "et", "grasici", "bloc", "deux", "appels"
+                "titre", "un", "1", "er", "mai", "et", "grasici", "une", "vidéo", "bloc", "deux",
+                "appels"
             ]
         );
         let notes: Vec<Vec<&str>> = a

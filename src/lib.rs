@@ -420,7 +420,7 @@ pub fn check_fidelity(
     let fonts = root.join("fonts");
     let fonts = fonts.canonicalize().unwrap_or(fonts);
     pdf::compile(&program, &sources, &fonts, loaded.epoch, &pdf_path)?;
-    let words = fidelity::pdf_words(&pdf_path)?;
+    let words = fidelity::pdf_words(&pdf_path, &expected)?;
     fidelity::compare(&expected, &words, "PDF", &mut found);
     Ok((loaded, found))
 }

@@ -131,7 +131,11 @@ fn run(cli: Cli) -> Result<(), ()> {
                     report(&loaded.diagnostics, common.quiet);
                     if found.has_errors(false) {
                         let e = Error::Invalid(found);
-                        return fail(&e, "words were lost", common.quiet);
+                        return fail(
+                            &e,
+                            "words of the articles are missing, out of order or repeated in an output",
+                            common.quiet,
+                        );
                     }
                     if !common.quiet {
                         say(&format!(

@@ -89,7 +89,7 @@ fn no_word_lost(loaded: &lcbook::Loaded, pdf: &Path) {
     let mut found = lcbook::diag::Diagnostics::new();
     let words = lcbook::fidelity::epub_words(Path::new("EPUB"), &epub).expect("EPUB words");
     lcbook::fidelity::compare(&expected, &words, "EPUB", &mut found);
-    let words = lcbook::fidelity::pdf_words(pdf).expect("PDF words");
+    let words = lcbook::fidelity::pdf_words(pdf, &expected).expect("PDF words");
     lcbook::fidelity::compare(&expected, &words, "PDF", &mut found);
     assert!(
         found.is_empty(),
@@ -193,7 +193,7 @@ fn the_fidelity_check_sees_a_lost_and_a_repeated_word() {
     let loaded = lcbook::load(root, &lcbook::BuildOptions::default()).expect("the book loads");
     let (_dir, pdf) = build_pdf(root);
     let expected = lcbook::fidelity::expected(&loaded).expect("the articles read");
-    let mut words = lcbook::fidelity::pdf_words(&pdf).expect("PDF words");
+    let mut words = lcbook::fidelity::pdf_words(&pdf, &expected).expect("PDF words");
     let lost = words
         .iter()
         .position(|w| w == "lamentablement")
