@@ -341,6 +341,15 @@ impl Settings {
         primary_subtag(&self.language) == "fr"
     }
 
+    /// The words lcbook adds to the book, in its language, spaced by its typography rules.
+    pub fn labels(&self) -> crate::locale::Labels {
+        let labels = crate::locale::Labels::for_language(&self.language);
+        match self.typography() {
+            crate::transform::typography::Rules::French(f) => labels.with_colon_space(f.colon),
+            crate::transform::typography::Rules::Basic => labels,
+        }
+    }
+
     /// The typography rules to apply: the French ones when `[typography] french` says so, or
     /// when it is unset and the book is in French; the basic ones otherwise.
     pub fn typography(&self) -> crate::transform::typography::Rules {

@@ -24,7 +24,7 @@ use unicode_normalization::UnicodeNormalization as _;
 use crate::Loaded;
 use crate::diag::{Diagnostics, Pos};
 use crate::error::Error;
-use crate::html::{TagClass, classify};
+use crate::html::{TagClass, classify, is_void};
 
 /// A word of an article, where it was written.
 #[derive(Debug, Clone)]
@@ -66,7 +66,7 @@ pub fn expected(loaded: &Loaded) -> Result<Expected, Error> {
     repeatable.extend(loaded.settings.config.book.subtitle.clone());
     repeatable.extend(loaded.book.parts.iter().map(|p| p.title.clone()));
     // The book's own pages repeat the articles' bylines, dates and facts, and its labels.
-    let labels = crate::locale::Labels::for_language(&loaded.settings.language);
+    let labels = loaded.settings.labels();
     repeatable.push(loaded.settings.config.book.publisher.clone());
     repeatable.extend(loaded.settings.date.map(|d| labels.date(d)));
     repeatable.extend(
@@ -75,9 +75,9 @@ pub fn expected(loaded: &Loaded) -> Result<Expected, Error> {
             labels.notes,
             labels.colophon,
             labels.articles,
-            labels.original,
-            labels.identifier,
             labels.made_with,
+            &labels.original(),
+            &labels.identifier(),
         ]
         .map(String::from),
     );
@@ -183,6 +183,18 @@ fn markdown_words(
     let mut first_heading: Option<usize> = None;
     for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
         let at = body_start + range.start;
+        // A first heading with a note call, an anchor, a link or a picture is kept by the
+        // reader even when it repeats the title: it is the article's text then.
+        let holds_more = match &event {
+            Event::FootnoteReference(_) | Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                true
+            }
+            Event::InlineHtml(h) => h.trim_start().to_ascii_lowercase().starts_with("<a "),
+            _ => false,
+        };
+        if holds_more && heading.is_some() && first_heading == Some(0) {
+            first_heading = Some(usize::MAX);
+        }
         let sink = match &mut in_note {
             Some((_, w)) => w,
             None => &mut out,
@@ -346,27 +358,6 @@ fn inline_html(tag: &str, offset: usize, flow: &mut Flow, removed: &mut usize) {
         TagClass::Block => flow.push(" ", offset),
         _ => {}
     }
-}
-
-/// Whether an HTML element is void: it never has content nor an end tag.
-fn is_void(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "param"
-            | "source"
-            | "track"
-            | "wbr"
-    )
 }
 
 /// The words of a raw HTML block: its text, without removed elements, comments or attributes.

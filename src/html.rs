@@ -54,6 +54,36 @@ pub(crate) enum InlineTag {
     Quote,
 }
 
+/// Whether an HTML element is void: it never has content nor an end tag.
+pub(crate) fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+/// The warning for an element dropped on purpose.
+pub(crate) fn removed(name: &str) -> String {
+    if is_void(name) {
+        format!("raw HTML `<{name}>` removed")
+    } else {
+        format!("raw HTML `<{name}>` removed with its content")
+    }
+}
+
 /// Classifies an element by its (lower-case) name.
 pub(crate) fn classify(name: &str) -> TagClass {
     match name {
@@ -388,7 +418,7 @@ impl TreeConv<'_> {
                     self.children_blocks(el, out);
                 }
                 TagClass::Remove => {
-                    (self.warn)(format!("raw HTML `<{name}>` removed with its content"));
+                    (self.warn)(removed(name));
                 }
                 TagClass::Inline(_) | TagClass::LineBreak | TagClass::Image | TagClass::Link => {
                     let inl = self.element_inline(el);
@@ -508,7 +538,7 @@ impl TreeConv<'_> {
                 }
             }
             TagClass::Remove => {
-                (self.warn)(format!("raw HTML `<{name}>` removed with its content"));
+                (self.warn)(removed(name));
                 Vec::new()
             }
             TagClass::Unsafe => {

@@ -28,10 +28,10 @@ pub struct Labels {
     pub published: &'static str,
     /// Heading of the colophon's list of articles.
     pub articles: &'static str,
-    /// Link text to an article's original.
-    pub original: &'static str,
-    /// Identifier label.
-    pub identifier: &'static str,
+    /// Link text to an article's original, before a colon.
+    original: &'static str,
+    /// Identifier label, before a colon.
+    identifier: &'static str,
     /// Says what made the book.
     pub made_with: &'static str,
     /// Accessibility summary for the package document.
@@ -44,6 +44,8 @@ pub struct Labels {
     and: &'static str,
     month_names: [&'static str; 12],
     french_days: bool,
+    /// The space before a colon, where the language has one.
+    colon_space: Option<char>,
 }
 
 const FRENCH: Labels = Labels {
@@ -57,8 +59,8 @@ const FRENCH: Labels = Labels {
     modified: "modifié le",
     published: "publié le",
     articles: "Les articles de ce livre",
-    original: "article original\u{a0}:",
-    identifier: "Identifiant\u{a0}:",
+    original: "article original",
+    identifier: "Identifiant",
     made_with: "Livre composé avec lcbook.",
     a11y_summary: "Texte structuré par titres, avec une table des matières et des notes liées \
                    à leurs appels.",
@@ -80,6 +82,7 @@ const FRENCH: Labels = Labels {
         "décembre",
     ],
     french_days: true,
+    colon_space: Some('\u{a0}'),
 };
 
 const ENGLISH: Labels = Labels {
@@ -93,8 +96,8 @@ const ENGLISH: Labels = Labels {
     modified: "modified",
     published: "published",
     articles: "The articles of this book",
-    original: "original article:",
-    identifier: "Identifier:",
+    original: "original article",
+    identifier: "Identifier",
     made_with: "Book made with lcbook.",
     a11y_summary: "Text structured by headings, with a table of contents and notes linked to \
                    their references.",
@@ -116,6 +119,7 @@ const ENGLISH: Labels = Labels {
         "December",
     ],
     french_days: false,
+    colon_space: None,
 };
 
 impl Labels {
@@ -129,6 +133,32 @@ impl Labels {
         {
             Some("fr") => FRENCH,
             _ => ENGLISH,
+        }
+    }
+
+    /// The same labels with `space` before a colon, for a language that has one there
+    /// (`[typography] colon-space`).
+    pub fn with_colon_space(mut self, space: char) -> Labels {
+        if self.colon_space.is_some() {
+            self.colon_space = Some(space);
+        }
+        self
+    }
+
+    /// "Identifiant :", before the book's identifier.
+    pub fn identifier(&self) -> String {
+        self.with_colon(self.identifier)
+    }
+
+    /// "article original :", before the address of an article's original.
+    pub fn original(&self) -> String {
+        self.with_colon(self.original)
+    }
+
+    fn with_colon(&self, label: &str) -> String {
+        match self.colon_space {
+            Some(space) => format!("{label}{space}:"),
+            None => format!("{label}:"),
         }
     }
 

@@ -222,8 +222,12 @@ fn take_title(
     blocks: &mut Vec<Block>,
     rel_path: &str,
 ) -> bool {
+    // A heading holding a note call or an anchor is not only a title: it stays, or the call
+    // would be lost.
     let first_heading = match blocks.first() {
-        Some(Block::Heading(h)) => Some((h.level, Inline::plain_text(&h.content))),
+        Some(Block::Heading(h)) if only_text(&h.content) => {
+            Some((h.level, Inline::plain_text(&h.content)))
+        }
         _ => None,
     };
     if has_title {
@@ -258,15 +262,27 @@ fn take_title(
     false
 }
 
+/// Whether inlines are text only (with emphasis and the like), without a note call, an
+/// anchor, a link or a picture.
+fn only_text(inlines: &[Inline]) -> bool {
+    inlines.iter().all(|i| match i {
+        Inline::NoteRef { .. } | Inline::Anchor { .. } | Inline::Link { .. } | Inline::Image(_) => {
+            false
+        }
+        other => other.children().is_none_or(|c| only_text(c)),
+    })
+}
+
+/// Whether two titles are the same words, however spaced, cased and punctuated
+/// (`Que faire ?` and `Que faire?`).
 fn same_title(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-            .replace(['’', '\''], "'")
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
     };
-    norm(a) == norm(b)
+    !norm(a).is_empty() && norm(a) == norm(b)
 }
 
 /// A paragraph holding only an image becomes a figure.
@@ -891,7 +907,7 @@ impl Reader<'_> {
                 }
             }
             TagClass::Remove => {
-                self.warn(pos, format!("raw HTML `<{name}>` removed with its content"));
+                self.warn(pos, html::removed(&name));
                 HtmlFrame::Suppress
             }
             TagClass::Unsafe => {

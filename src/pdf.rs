@@ -63,7 +63,7 @@ pub fn write_sources(loaded: &Loaded, dir: &Path) -> Result<Sources, Error> {
     .map_err(io(dir))?;
     let settings = &loaded.settings;
     let book = &loaded.book;
-    let labels = Labels::for_language(&settings.language);
+    let labels = settings.labels();
 
     let (template_text, template_shown) = match &settings.config.pdf.template {
         Some(t) => {
@@ -194,7 +194,7 @@ fn colophon_call(loaded: &Loaded, l: &Labels) -> String {
     let _ = write!(
         o,
         "{} {}\n\n",
-        escape(l.identifier),
+        escape(&l.identifier()),
         escape(&s.identifier.urn())
     );
     let _ = write!(o, "#strong[{}];\n\n", escape(l.articles));
@@ -205,7 +205,7 @@ fn colophon_call(loaded: &Loaded, l: &Labels) -> String {
             let _ = write!(
                 o,
                 " — {} #link({})[{}];",
-                escape(l.original),
+                escape(&l.original()),
                 string(src.as_str()),
                 escape(src.as_str())
             );

@@ -47,7 +47,7 @@ struct FontFace {
 
 /// Builds the EPUB as bytes.
 pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<u8>, Error> {
-    let labels = crate::locale::Labels::for_language(&settings.language);
+    let labels = settings.labels();
     let ctx = Context {
         lang: &settings.language,
         labels: &labels,
@@ -59,6 +59,9 @@ pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<
         name: name.to_owned(),
         data: if fallback && name.ends_with(".xhtml") {
             xhtml::nnbsp_fallback(&s).into_bytes()
+        } else if fallback && (name.ends_with(".ncx") || name.ends_with(".opf")) {
+            // Plain text: older readers show the NCX's contents and the package's title.
+            s.replace('\u{202f}', "\u{a0}").into_bytes()
         } else {
             s.into_bytes()
         },

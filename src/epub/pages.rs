@@ -91,7 +91,7 @@ pub(crate) fn colophon(ctx: &Context<'_>, book: &Book, settings: &Settings) -> S
     let _ = writeln!(
         o,
         "<p>{} {}</p>",
-        l.identifier,
+        l.identifier(),
         escape(&settings.identifier.urn())
     );
     let _ = writeln!(o, "<h2>{}</h2>\n<ul>", l.articles);
@@ -107,7 +107,7 @@ pub(crate) fn colophon(ctx: &Context<'_>, book: &Book, settings: &Settings) -> S
             let _ = write!(
                 o,
                 " — {} <a class=\"source\" href=\"{url}\">{url}</a>",
-                l.original,
+                l.original(),
                 url = escape(src.as_str())
             );
         }

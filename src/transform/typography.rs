@@ -52,7 +52,8 @@ fn opens(c: char) -> bool {
 /// Applies the rules to one piece of plain text (a title, a subtitle).
 pub fn apply(text: &str, rules: Rules) -> String {
     let mut s = Spacer::new(rules);
-    s.straight_quotes = text.matches('"').count().is_multiple_of(2);
+    let chars: Vec<char> = text.chars().collect();
+    s.roles = quote_roles(&chars, &verbatim(&chars, None));
     let out = s.text(text, None);
     match rules {
         Rules::French(_) => numbers(&out, None),
@@ -158,7 +159,9 @@ fn superior(word: &str) -> Option<(String, String)> {
         "Mlles" => return Some(("M".into(), "lles".into())),
         "Dr" => return Some(("D".into(), "r".into())),
         "n°" => return Some(("n".into(), "o".into())),
+        "N°" => return Some(("N".into(), "o".into())),
         "Ier" => return Some(("I".into(), "er".into())),
+        "Ire" => return Some(("I".into(), "re".into())),
         _ => {}
     }
     // Roman numerals: two letters at least (`De`, `Le`, `Ce`, `Me` are words), or V and X.
@@ -168,8 +171,14 @@ fn superior(word: &str) -> Option<(String, String)> {
         .collect();
     let suffix = &word[roman.len()..];
     let long_enough = roman.len() >= 2 || roman == "V" || roman == "X";
-    if long_enough && matches!(suffix, "e" | "es") && is_roman(&roman) {
-        return Some((roman, suffix.to_owned()));
+    let raised = match suffix {
+        "e" | "es" => suffix,
+        // Mended as for figures: `XIXème` → XIXe.
+        "ème" | "eme" | "è" => "e",
+        _ => return None,
+    };
+    if long_enough && is_roman(&roman) {
+        return Some((roman, raised.to_owned()));
     }
     None
 }
@@ -232,6 +241,11 @@ fn split_superscripts(text: &str, out: &mut Vec<Inline>) {
     let mut plain = String::new();
     let mut word = String::new();
     let flush_word = |word: &mut String, plain: &mut String, out: &mut Vec<Inline>| {
+        // `n°4`: the number is not part of the abbreviation.
+        let number = ["n°", "N°"]
+            .iter()
+            .find(|p| word.starts_with(**p) && word.len() > p.len())
+            .map(|p| word.split_off(p.len()));
         if let Some((kept, raised)) = superior(word) {
             plain.push_str(&kept);
             out.push(Inline::Text(std::mem::take(plain)));
@@ -239,6 +253,7 @@ fn split_superscripts(text: &str, out: &mut Vec<Inline>) {
         } else {
             plain.push_str(word);
         }
+        plain.push_str(&number.unwrap_or_default());
         word.clear();
     };
     for c in text.chars() {
@@ -268,24 +283,49 @@ fn is_sign(unit: &str) -> bool {
     matches!(unit, "%" | "‰" | "€" | "$" | "£" | "¥" | "₽")
 }
 
-/// What the word after an abbreviation must start with.
-type StartsWith = fn(char) -> bool;
+/// What the word after an abbreviation must be.
+type Before = fn(&str) -> bool;
+
+fn a_name(word: &str) -> bool {
+    word.starts_with(char::is_uppercase)
+}
+
+fn a_number(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// A number in figures or in roman numerals (`t. II`, `t. 3`).
+fn a_volume(word: &str) -> bool {
+    let w = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+    a_number(w) || is_roman(w)
+}
 
 /// Abbreviations bound to the word after them by a no-break space, with what that word must
-/// start with: `M. Lénine`, `Mme Roland`, `p. 12`, `t. II`, `n° 3`.
-const ABBREVIATIONS: &[(&str, StartsWith)] = &[
-    ("M.", char::is_uppercase),
-    ("MM.", char::is_uppercase),
-    ("Mme", char::is_uppercase),
-    ("Mmes", char::is_uppercase),
-    ("Mlle", char::is_uppercase),
-    ("Mlles", char::is_uppercase),
-    ("Dr", char::is_uppercase),
-    ("p.", |c| c.is_ascii_digit()),
-    ("pp.", |c| c.is_ascii_digit()),
-    ("t.", |c| c.is_ascii_digit() || "IVXLC".contains(c)),
-    ("n°", |c| c.is_ascii_digit()),
+/// be: `M. Lénine`, `Mme Roland`, `p. 12`, `t. II`, `n° 3`.
+const ABBREVIATIONS: &[(&str, Before)] = &[
+    ("M.", a_name),
+    ("MM.", a_name),
+    ("Mme", a_name),
+    ("Mmes", a_name),
+    ("Mlle", a_name),
+    ("Mlles", a_name),
+    ("Dr", a_name),
+    ("p.", a_number),
+    ("pp.", a_number),
+    ("t.", a_volume),
+    ("n°", a_number),
+    ("N°", a_number),
 ];
+
+/// The word of `chars` starting at `at`, up to the next space.
+fn word_at(chars: &[char], at: usize) -> String {
+    chars
+        .get(at..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|c| !c.is_whitespace())
+        .collect()
+}
 
 /// Whether a number, an abbreviation or a minus sign may start after `c`: not inside a word,
 /// a decimal, a path or a range (`v1.2`, `a/3`, `1914-1918`).
@@ -310,7 +350,7 @@ pub fn numbers(text: &str, prev: Option<char>) -> String {
         let c = chars[i];
         if at_start && c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
             out.push('−');
-            i += 1;
+            i = number(&chars, i + 1, &mut out);
             continue;
         }
         if at_start && c.is_ascii_digit() {
@@ -323,8 +363,7 @@ pub fn numbers(text: &str, prev: Option<char>) -> String {
                 let word_ends =
                     chars.len() >= i + n && chars[i..i + n].iter().copied().eq(abbr.chars());
                 let space = chars.get(i + n).copied().is_some_and(is_typed_space);
-                let next = chars.get(i + n + 1).copied();
-                (word_ends && space && next.is_some_and(next_ok)).then_some(n)
+                (word_ends && space && next_ok(&word_at(&chars, i + n + 1))).then_some(n)
             });
             if let Some(n) = bound {
                 out.extend(&chars[i..i + n]);
@@ -376,8 +415,11 @@ fn number(chars: &[char], start: usize, out: &mut String) -> usize {
             && after.is_none_or(|a| {
                 a.is_whitespace()
                     || matches!(a, ',' | ';' | ':' | '!' | '?' | ')' | ']' | '»' | '”' | '…')
-                    // `1917 t. II`: a one-letter unit is never followed by a period.
-                    || a == '.' && !(n == 1 && u.chars().all(char::is_alphabetic))
+                    // `5 t.` ends a sentence; `1917 t. II` is a volume, not a weight.
+                    || a == '.'
+                        && !(n == 1
+                            && u.chars().all(char::is_alphabetic)
+                            && a_volume(&word_at(chars, unit_at + n + 2)))
             })
     });
     // The longest unit that matches: `km/h` rather than `km`.
@@ -386,18 +428,40 @@ fn number(chars: &[char], start: usize, out: &mut String) -> usize {
     {
         out.push(NBSP);
         i = unit_at;
+        // `20 h 30`: the minutes stay with the hour.
+        let minutes = chars.get(unit_at + 2..).unwrap_or_default();
+        if *unit == "h"
+            && chars.get(unit_at + 1).copied().is_some_and(is_typed_space)
+            && minutes.len() >= 2
+            && minutes[..2].iter().all(char::is_ascii_digit)
+            && !minutes.get(2).is_some_and(char::is_ascii_digit)
+        {
+            out.push('h');
+            out.push(NBSP);
+            i = unit_at + 2;
+        }
     }
     i
 }
 
-/// A piece of a paragraph's flow: text to rewrite, or something that stands for a character
-/// (a code span for a word, a line break for a space).
+/// A piece of a paragraph's flow: text to rewrite, something that stands for a character (a
+/// code span for a word, a line break for a space), or the bounds of a `<q>` quotation, whose
+/// marks the writers add.
 enum Piece<'a> {
     Text(&'a mut String),
     Stands(char),
+    QuoteStart,
+    QuoteEnd,
 }
 
-fn collect<'a>(inlines: &'a mut [Inline], out: &mut Vec<Piece<'a>>) {
+/// Whether a BCP 47 tag is French.
+fn is_french(tag: &str) -> bool {
+    tag.split('-')
+        .next()
+        .is_some_and(|p| p.eq_ignore_ascii_case("fr"))
+}
+
+fn collect<'a>(inlines: &'a mut [Inline], out: &mut Vec<Piece<'a>>, french: bool) {
     for i in inlines {
         match i {
             Inline::Text(t) => out.push(Piece::Text(t)),
@@ -405,9 +469,67 @@ fn collect<'a>(inlines: &'a mut [Inline], out: &mut Vec<Piece<'a>>) {
                 out.push(Piece::Stands('x'));
             }
             Inline::LineBreak | Inline::SoftBreak => out.push(Piece::Stands(' ')),
+            Inline::Quote(c) => {
+                out.push(Piece::QuoteStart);
+                collect(c, out, french);
+                out.push(Piece::QuoteEnd);
+            }
+            // Another language has its own rules: set apart, a word in this flow.
+            Inline::Lang { lang, .. } if french && !is_french(lang) => {
+                out.push(Piece::Stands('x'));
+            }
             other => {
                 if let Some(c) = other.children_mut() {
-                    collect(c, out);
+                    collect(c, out, french);
+                }
+            }
+        }
+    }
+}
+
+/// The first and last characters of an inline's text, if it starts or ends with text.
+fn first_char(i: &Inline) -> Option<char> {
+    match i {
+        Inline::Text(t) => t.chars().next(),
+        other => other
+            .children()
+            .and_then(|c| c.first())
+            .and_then(first_char),
+    }
+}
+
+fn last_char(i: &Inline) -> Option<char> {
+    match i {
+        Inline::Text(t) => t.chars().last(),
+        other => other.children().and_then(|c| c.last()).and_then(last_char),
+    }
+}
+
+/// A line break of the source before `; : ! ? »` or after `«` is the space the sign binds:
+/// made a typed space, it becomes the no-break one.
+fn bind_soft_breaks(inlines: &mut [Inline]) {
+    for i in 0..inlines.len() {
+        if inlines[i] == Inline::SoftBreak {
+            let next = inlines.get(i + 1).and_then(first_char);
+            let prev = i.checked_sub(1).and_then(|p| last_char(&inlines[p]));
+            if matches!(next, Some(';' | ':' | '!' | '?' | '»')) || prev == Some('«') {
+                inlines[i] = Inline::Text(" ".into());
+            }
+        }
+        if let Some(c) = inlines[i].children_mut() {
+            bind_soft_breaks(c);
+        }
+    }
+}
+
+/// Runs the basic rules on the phrases of a French flow marked as in another language.
+fn foreign_phrases(inlines: &mut [Inline]) {
+    for i in inlines {
+        match i {
+            Inline::Lang { lang, content } if !is_french(lang) => flow(content, Rules::Basic),
+            other => {
+                if let Some(c) = other.children_mut() {
+                    foreign_phrases(c);
                 }
             }
         }
@@ -418,24 +540,40 @@ fn collect<'a>(inlines: &'a mut [Inline], out: &mut Vec<Piece<'a>>) {
 /// boundaries of emphasis and links: in `« *Tout le pouvoir* »` the guillemets and their
 /// spaces are in other text runs than the words.
 fn flow(inlines: &mut [Inline], rules: Rules) {
+    let french = matches!(rules, Rules::French(_));
+    if french {
+        bind_soft_breaks(inlines);
+        foreign_phrases(inlines);
+    }
     let mut pieces = Vec::new();
-    collect(inlines, &mut pieces);
+    collect(inlines, &mut pieces, french);
     let firsts: Vec<Option<char>> = pieces
         .iter()
         .map(|p| match p {
             Piece::Text(t) => t.chars().next(),
             Piece::Stands(c) => Some(*c),
+            Piece::QuoteStart | Piece::QuoteEnd => None,
         })
         .collect();
+    // The straight quotes of the whole flow are paired before any is written.
+    let mut all = Vec::new();
+    let mut skip = Vec::new();
+    for p in &pieces {
+        match p {
+            Piece::Text(t) => {
+                let chars: Vec<char> = t.chars().collect();
+                skip.extend(verbatim(&chars, all.last().copied()));
+                all.extend(chars);
+            }
+            Piece::Stands(c) => {
+                all.push(*c);
+                skip.push(true);
+            }
+            Piece::QuoteStart | Piece::QuoteEnd => {}
+        }
+    }
     let mut spacer = Spacer::new(rules);
-    let straight: usize = pieces
-        .iter()
-        .map(|p| match p {
-            Piece::Text(t) => t.matches('"').count(),
-            Piece::Stands(_) => 0,
-        })
-        .sum();
-    spacer.straight_quotes = straight.is_multiple_of(2);
+    spacer.roles = quote_roles(&all, &skip);
     for (i, piece) in pieces.into_iter().enumerate() {
         let next = firsts.get(i + 1).copied().flatten();
         match piece {
@@ -448,8 +586,150 @@ fn flow(inlines: &mut [Inline], rules: Rules) {
                 };
             }
             Piece::Stands(c) => spacer.prev = Some(c),
+            Piece::QuoteStart => spacer.quotes.push(true),
+            Piece::QuoteEnd => {
+                spacer.quotes.pop();
+            }
         }
     }
+}
+
+/// What a straight `"` is, decided for the whole flow before any is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Open,
+    Close,
+    /// No partner (an inch mark, a stray mark): left as typed.
+    Keep,
+}
+
+/// The role of each straight `"` of `chars` not marked in `skip`, in order. A mark opens
+/// after a space, a bracket, an apostrophe or a colon and before a word; it closes after a
+/// word and before a space or punctuation; openings and closings pair up like brackets. A
+/// mark that opens the flow and is never closed opens a quotation that goes on in the next
+/// paragraph, as French writes it.
+fn quote_roles(chars: &[char], skip: &[bool]) -> std::collections::VecDeque<Role> {
+    let mut roles = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for (j, &c) in chars.iter().enumerate() {
+        if c != '"' || skip.get(j).copied().unwrap_or(false) {
+            continue;
+        }
+        let prev = j.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(j + 1).copied();
+        let opener = prev.is_none_or(|p| {
+            p.is_whitespace()
+                || matches!(
+                    p,
+                    '(' | '[' | '{' | '«' | '“' | '‘' | '—' | '–' | '’' | '\'' | ':' | '/'
+                )
+        }) && next.is_some_and(|n| !n.is_whitespace());
+        let closer = prev.is_some_and(|p| !p.is_whitespace())
+            && next.is_none_or(|n| {
+                n.is_whitespace() || n.is_ascii_punctuation() || matches!(n, '»' | '”' | '’' | '…')
+            });
+        let k = roles.len();
+        roles.push(Role::Keep);
+        if opener {
+            open.push(k);
+        } else if closer && let Some(o) = open.pop() {
+            roles[o] = Role::Open;
+            roles[k] = Role::Close;
+        }
+    }
+    // An opening at the very start that nothing closes: a quotation over paragraphs.
+    if let Some(&first) = open.first()
+        && first == 0
+        && chars.iter().position(|c| *c == '"') == Some(0)
+    {
+        roles[first] = Role::Open;
+    }
+    roles.into()
+}
+
+/// Which characters of a text run are not prose and are left as typed: addresses, URLs,
+/// paths, entity-like text. The punctuation around them is prose: in `«https://x.org»` or
+/// `x@y.fr !` the guillemets and the `!` get their spaces. `prev` is the character before.
+fn verbatim(chars: &[char], prev: Option<char>) -> Vec<bool> {
+    let mut v = vec![false; chars.len()];
+    let mut i = 0;
+    while i < chars.len() {
+        let at_start = match i {
+            0 => prev.is_none_or(char::is_whitespace),
+            _ => chars[i - 1].is_whitespace(),
+        };
+        if !at_start || chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let end = chars[i..]
+            .iter()
+            .position(|c| c.is_whitespace())
+            .map_or(chars.len(), |p| i + p);
+        let token: String = chars[i..end].iter().collect();
+        if token.starts_with('&') && token.contains(';') {
+            v[i..end].fill(true);
+            i = end;
+            continue;
+        }
+        let lead = chars[i..end]
+            .iter()
+            .take_while(|c| matches!(c, '«' | '“' | '‘' | '"' | '\'' | '(' | '['))
+            .count();
+        let trail = chars[i + lead..end]
+            .iter()
+            .rev()
+            .take_while(|c| {
+                matches!(
+                    c,
+                    '"' | '\''
+                        | '»'
+                        | '”'
+                        | '’'
+                        | ')'
+                        | ']'
+                        | '.'
+                        | ','
+                        | ';'
+                        | ':'
+                        | '!'
+                        | '?'
+                        | '…'
+                )
+            })
+            .count();
+        let core: String = chars[i + lead..end - trail].iter().collect();
+        if is_address(&core) {
+            v[i + lead..end - trail].fill(true);
+        }
+        i = end;
+    }
+    v
+}
+
+/// Whether a word is an address or a path rather than prose: a URL, an e-mail address or a
+/// handle, a domain with a path (`lacommune.org/contact?x=1`), a Windows path (`C:\Users`).
+fn is_address(core: &str) -> bool {
+    let drive = {
+        let c: Vec<char> = core.chars().take(3).collect();
+        c.len() == 3 && c[0].is_ascii_alphabetic() && c[1] == ':' && matches!(c[2], '\\' | '/')
+    };
+    let domain_path = core.split_once('/').is_some_and(|(host, _)| {
+        host.rsplit_once('.').is_some_and(|(name, tld)| {
+            !name.is_empty()
+                && tld.len() >= 2
+                && tld.chars().all(|c| c.is_ascii_lowercase())
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
+        })
+    });
+    core.contains("://")
+        || core.starts_with("www.")
+        || core.len() > 1 && core.contains('@')
+        || core.contains('\\')
+        || drive
+        || domain_path
 }
 
 /// The rules, as a pass over the characters of a flow's successive text runs.
@@ -462,9 +742,8 @@ struct Spacer {
     quotes: Vec<bool>,
     /// A guillemet ended the previous run: spaces starting this one are its own.
     after_guillemet: bool,
-    /// Whether straight `"` may become guillemets: only when they pair up, else one stray
-    /// mark would open a quotation that never closes.
-    straight_quotes: bool,
+    /// The roles of the straight quotes still to be written, in order.
+    roles: std::collections::VecDeque<Role>,
 }
 
 impl Spacer {
@@ -477,7 +756,7 @@ impl Spacer {
             prev: None,
             quotes: Vec::new(),
             after_guillemet: false,
-            straight_quotes: true,
+            roles: std::collections::VecDeque::new(),
         }
     }
 
@@ -502,26 +781,13 @@ impl Spacer {
             }
             self.after_guillemet = false;
         }
+        let verbatim = verbatim(&chars, self.prev);
         while i < chars.len() {
             let c = chars[i];
-            let at_token_start = i == 0 && self.prev.is_none_or(char::is_whitespace)
-                || i > 0 && chars[i - 1].is_whitespace();
-            if at_token_start && !c.is_whitespace() {
-                let end = chars[i..]
-                    .iter()
-                    .position(|c| c.is_whitespace())
-                    .map_or(chars.len(), |p| i + p);
-                let token: String = chars[i..end].iter().collect();
-                let entity_like = token.starts_with('&') && token.contains(';');
-                if token.contains("://")
-                    || token.starts_with("www.")
-                    || token.contains('@')
-                    || entity_like
-                {
-                    out.push_str(&token);
-                    i = end;
-                    continue;
-                }
+            if verbatim[i] {
+                out.push(c);
+                i += 1;
+                continue;
             }
             let following =
                 chars
@@ -530,7 +796,9 @@ impl Spacer {
                     .or(if i + 1 == chars.len() { next } else { None });
             match c {
                 ';' | '!' | '?' | ':' if self.french.is_some() => {
-                    let smiley = matches!(following, Some(')' | '(' | '-' | 'D' | 'P'))
+                    // `:)` `;-)`, not `(sic !)`.
+                    let smiley = matches!(c, ':' | ';')
+                        && matches!(following, Some(')' | '(' | '-' | 'D' | 'P'))
                         && (i == 0 || chars[i - 1].is_whitespace());
                     let time = c == ':'
                         && following.is_some_and(|f| f.is_ascii_digit())
@@ -562,15 +830,20 @@ impl Spacer {
                     self.quotes.push(false);
                     out.push('“');
                 }
-                '"' if !self.straight_quotes => out.push('"'),
-                '"' if out.chars().last().or(self.prev).is_none_or(opens) => {
-                    if self.french.is_some() && self.quotes.is_empty() {
+                '"' => match self.roles.pop_front().unwrap_or(Role::Keep) {
+                    Role::Open if self.french.is_some() && self.quotes.is_empty() => {
                         self.open_guillemet(&mut out, &chars, &mut i);
-                    } else {
+                    }
+                    Role::Open => {
                         self.quotes.push(false);
                         out.push('“');
                     }
-                }
+                    Role::Close => match self.quotes.pop() {
+                        Some(true) => self.close_guillemet(&mut out),
+                        _ => out.push('”'),
+                    },
+                    Role::Keep => out.push('"'),
+                },
                 '»' if self.french.is_some() => {
                     self.quotes.pop();
                     self.close_guillemet(&mut out);
@@ -602,16 +875,18 @@ impl Spacer {
                 '-' if i > 0 && chars[i - 1] == ' ' && matches!(following, Some(' ' | NBSP)) => {
                     out.push('–');
                 }
-                '”' | '"' if self.french.is_some() => match self.quotes.pop() {
-                    Some(true) | None if c == '"' || self.quotes.is_empty() => {
+                // A typed closing mark: a guillemet where its quotation became one.
+                '”' if self.french.is_some() => match self.quotes.last() {
+                    Some(true) => {
+                        self.quotes.pop();
                         self.close_guillemet(&mut out);
                     }
-                    _ => out.push('”'),
+                    Some(false) => {
+                        self.quotes.pop();
+                        out.push('”');
+                    }
+                    None => out.push('”'),
                 },
-                '"' => {
-                    self.quotes.pop();
-                    out.push('”');
-                }
                 c => out.push(c),
             }
             i += 1;
@@ -731,6 +1006,35 @@ mod tests {
         ("un \" seul", "un \" seul"),
         // Entity-like text is not prose.
         ("écrire &foo; ici", "écrire &foo; ici"),
+        // Quotes after an apostrophe or a colon open; inch marks have no partner.
+        (
+            "il lisait l'\"Humanité\" hier",
+            "il lisait l’«_Humanité_» hier",
+        ),
+        ("il a dit:\"non\"", "il a dit~:«_non_»"),
+        (
+            "un tuyau de 5\" et un disque 12\" ; il dit \"oui\" puis \"non\".",
+            "un tuyau de 5\" et un disque 12\"_; il dit «_oui_» puis «_non_».",
+        ),
+        ("\"Une citation qui continue", "«_Une citation qui continue"),
+        ("un 5” isolé", "un 5” isolé"),
+        // Around an address, the punctuation is prose; inside, nothing changes.
+        (
+            "il écrivit \"lisez https://lacommune.org\" puis \"merci\"",
+            "il écrivit «_lisez https://lacommune.org_» puis «_merci_»",
+        ),
+        ("«https://lacommune.org»", "«_https://lacommune.org_»"),
+        (
+            "écrire à redaction@lacommune.org!",
+            "écrire à redaction@lacommune.org_!",
+        ),
+        (
+            "voir lacommune.org/contact?sujet=1 ici",
+            "voir lacommune.org/contact?sujet=1 ici",
+        ),
+        ("le dossier C:\\Users\\x ici", "le dossier C:\\Users\\x ici"),
+        // `(sic !)` is no smiley.
+        ("(sic !) et (pourquoi ?)", "(sic_!) et (pourquoi_?)"),
         // Everything at once.
         (
             "Tout le pouvoir aux soviets !",
@@ -795,7 +1099,7 @@ mod tests {
         ("12 %", "12~%"),
         ("12%", "12~%"),
         ("3,5 %", "3,5~%"),
-        ("10 h 30", "10~h 30"),
+        ("10 h 30", "10~h~30"),
         ("2 000 km.", "2_000~km."),
         ("30 kilomètres", "30 kilomètres"),
         ("en 1917 l'armée", "en 1917 l’armée"),
@@ -808,6 +1112,17 @@ mod tests {
         ("t. II", "t.~II"),
         ("n° 3", "n^(o)~3"),
         ("le mot m. suit", "le mot m. suit"),
+        // A unit ends a sentence; a volume follows `t.`.
+        (
+            "le camion portait 5 t. Le reste suivit.",
+            "le camion portait 5~t. Le reste suivit.",
+        ),
+        ("à 18 h. Puis", "à 18~h. Puis"),
+        ("à 20 h 30 précises", "à 20~h~30 précises"),
+        // Negative numbers are numbers too.
+        ("il faisait -30 °C", "il faisait −30~°C"),
+        ("une dette de -1 200 000 €", "une dette de −1_200_000~€"),
+        ("N° 5", "N^(o)~5"),
     ];
 
     #[test]
@@ -844,6 +1159,9 @@ mod tests {
         ("IIIIe", "IIIIe"),
         ("1917", "1917"),
         ("2eme", "2^(e)"),
+        ("au XIXème siècle", "au XIX^(e) siècle"),
+        ("la Ire Internationale", "la I^(re) Internationale"),
+        ("le n°4", "le n^(o)4"),
     ];
 
     #[test]
@@ -910,6 +1228,53 @@ mod tests {
         ];
         flow(&mut inl, Rules::French(French::default()));
         assert_eq!(show(&Inline::plain_text(&inl)), "un mot_; suite");
+    }
+
+    #[test]
+    fn a_source_line_break_next_to_a_sign_is_its_space() {
+        let mut inl = vec![
+            Inline::Text("la résolution suivante".into()),
+            Inline::SoftBreak,
+            Inline::Text(": il fallait, le mot d’ordre «".into()),
+            Inline::SoftBreak,
+            Inline::Emph(vec![Inline::Text("Tout le pouvoir".into())]),
+            Inline::SoftBreak,
+            Inline::Text("» dans le pays".into()),
+            Inline::SoftBreak,
+            Inline::Text("? Oui.".into()),
+        ];
+        flow(&mut inl, Rules::French(French::default()));
+        assert_eq!(
+            show(&Inline::plain_text(&inl)),
+            "la résolution suivante~: il fallait, le mot d’ordre «_Tout le pouvoir_» dans le pays_? Oui."
+        );
+        assert!(!inl.contains(&Inline::SoftBreak), "{inl:?}");
+    }
+
+    #[test]
+    fn another_language_keeps_its_rules() {
+        let mut inl = vec![
+            Inline::Text("il dit ".into()),
+            Inline::Lang {
+                lang: "en".into(),
+                content: vec![Inline::Text("really: \"Yes\"!".into())],
+            },
+            Inline::Text(" puis part !".into()),
+        ];
+        flow(&mut inl, Rules::French(French::default()));
+        assert_eq!(
+            show(&Inline::plain_text(&inl)),
+            "il dit really: “Yes”! puis part_!"
+        );
+    }
+
+    #[test]
+    fn quotes_inside_a_q_element_are_the_inner_ones() {
+        let mut inl = vec![Inline::Quote(vec![Inline::Text(
+            "avec \"guillemets\" dedans".into(),
+        )])];
+        flow(&mut inl, Rules::French(French::default()));
+        assert_eq!(Inline::plain_text(&inl), "avec “guillemets” dedans");
     }
 
     #[test]

@@ -34,15 +34,15 @@ pub const NNBSP_FALLBACK_CSS: &str =
 
 /// Replaces each U+202F in the text of a document's body by `<span class="nnbsp">` holding
 /// a U+00A0: every font has that one, and where the stylesheet is ignored the space is only
-/// wider, never breakable. Attributes, the head and code keep the character, as they cannot
-/// hold markup or must stay as typed.
+/// wider, never breakable. The head (the `<title>`), which cannot hold markup, gets a plain
+/// U+00A0; attributes and code keep the character as typed.
 pub fn nnbsp_fallback(doc: &str) -> String {
     let Some(body) = doc.find("<body") else {
-        return doc.to_owned();
+        return doc.replace('\u{202f}', "\u{a0}");
     };
     let (head, rest) = doc.split_at(body);
     let mut out = String::with_capacity(doc.len() + 256);
-    out.push_str(head);
+    out.push_str(&head.replace('\u{202f}', "\u{a0}"));
     let mut in_tag = false;
     let mut code_depth = 0usize;
     let mut tag = String::new();
@@ -504,7 +504,7 @@ mod tests {
                    <code>d\u{202f}?</code><img alt=\"e\u{202f}?\"/></p></body>";
         assert_eq!(
             nnbsp_fallback(doc),
-            "<title>a\u{202f}?</title><body><p title=\"b\u{202f}?\">\
+            "<title>a\u{a0}?</title><body><p title=\"b\u{202f}?\">\
              c<span class=\"nnbsp\">\u{a0}</span>?<code>d\u{202f}?</code>\
              <img alt=\"e\u{202f}?\"/></p></body>"
         );
