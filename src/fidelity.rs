@@ -435,6 +435,11 @@ fn words_of(text: &str, offset: usize, out: &mut Vec<Word>) {
         let key = crate::transform::typography::superior_form(&key)
             .unwrap_or(key)
             .to_lowercase();
+        // `n°4` is set n, superior o, 4.
+        let key = match key.strip_prefix("n°") {
+            Some(rest) => format!("no{rest}"),
+            None => key,
+        };
         let at = offset + chars[start].0;
         let mut letters = String::new();
         for c in key.chars() {
