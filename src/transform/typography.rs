@@ -357,7 +357,7 @@ pub fn numbers(text: &str, prev: Option<char>) -> String {
             i = number(&chars, i, &mut out);
             continue;
         }
-        if at_start {
+        if at_start && matches!(c, 'M' | 'D' | 'p' | 't' | 'n' | 'N') {
             let bound = ABBREVIATIONS.iter().find_map(|(abbr, next_ok)| {
                 let n = abbr.chars().count();
                 let word_ends =
@@ -666,6 +666,15 @@ fn verbatim(chars: &[char], prev: Option<char>) -> Vec<bool> {
             .iter()
             .position(|c| c.is_whitespace())
             .map_or(chars.len(), |p| i + p);
+        // Most words cannot be addresses: no need to look closer.
+        let maybe = chars[i] == 'w'
+            || chars[i..end]
+                .iter()
+                .any(|c| matches!(c, '/' | '@' | '\\' | '&'));
+        if !maybe {
+            i = end;
+            continue;
+        }
         let token: String = chars[i..end].iter().collect();
         if token.starts_with('&') && token.contains(';') {
             v[i..end].fill(true);
