@@ -40,6 +40,28 @@ pub(crate) enum Command {
         #[arg(long)]
         typst_only: bool,
     },
+    /// Make chapters of pages saved from the site (converted to text, or HTML), and say what
+    /// was removed and repaired in each
+    Import {
+        /// The saved pages
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Where to write the articles [default: the chapters directory of ./book.toml]
+        #[arg(long, value_name = "DIR")]
+        into: Option<PathBuf>,
+        /// The category to give the articles, whatever the pages say
+        #[arg(long, value_name = "NAME")]
+        category: Option<String>,
+        /// Say what would be done, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace articles that exist
+        #[arg(long)]
+        force: bool,
+        /// Print only errors
+        #[arg(short, long)]
+        quiet: bool,
+    },
     /// Check the book (configuration, articles, links, images) without writing anything
     Check {
         /// Where the book is and how to check it.

@@ -21,6 +21,7 @@ pub mod epub;
 mod error;
 pub mod fidelity;
 pub mod html;
+pub mod import;
 pub mod load;
 pub mod locale;
 pub mod markdown;
@@ -62,9 +63,9 @@ pub struct Loaded {
     pub epoch: i64,
 }
 
-/// Runs the pipeline up to the writers: reads `book.toml` and the articles of `root`, orders,
-/// parses and transforms them. Fails with every problem of the inputs at once.
-pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
+/// Reads and checks `book.toml` of the book in `root`: the settings, the file's text, and the
+/// warnings found.
+pub fn read_settings(root: &Path) -> Result<(Settings, String, Diagnostics), Error> {
     let mut diags = Diagnostics::new();
     if !root.is_dir() {
         return Err(Error::NoBookDir {
@@ -90,6 +91,15 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
     let Some(settings) = config::parse(root, &shown_config, &config_text, &mut diags) else {
         return Err(Error::Invalid(diags));
     };
+    Ok((settings, config_text, diags))
+}
+
+/// Runs the pipeline up to the writers: reads `book.toml` and the articles of `root`, orders,
+/// parses and transforms them. Fails with every problem of the inputs at once.
+pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
+    let (settings, config_text, mut diags) = read_settings(root)?;
+    let config_path = root.join(config::CONFIG_FILE);
+    let shown_config = display_path(root, &config_path);
     let chapters = &settings.config.chapters;
     let dir = settings.chapters_dir();
     let files: Vec<(String, PathBuf)> = match chapters.order {
@@ -423,6 +433,115 @@ pub fn check_fidelity(
     let words = fidelity::pdf_words(&pdf_path, &expected)?;
     fidelity::compare(&expected, &words, "PDF", &mut found);
     Ok((loaded, found))
+}
+
+/// What `lcbook import` is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct ImportRequest {
+    /// The saved pages.
+    pub files: Vec<PathBuf>,
+    /// Where to write the articles; the book's chapters directory when `None`.
+    pub into: Option<PathBuf>,
+    /// The category to give, whatever the pages say.
+    pub category: Option<String>,
+    /// Write nothing.
+    pub dry_run: bool,
+    /// Replace articles that exist.
+    pub force: bool,
+}
+
+/// What `lcbook import` made of one page.
+#[derive(Debug, Clone)]
+pub struct ImportedPage {
+    /// The page.
+    pub source: PathBuf,
+    /// The article's file.
+    pub output: PathBuf,
+    /// The article.
+    pub article: import::Imported,
+    /// Whether the file was written (not in a dry run, nor when the page had an error).
+    pub written: bool,
+}
+
+/// Imports pages for the book in `root` ([`import`]): each becomes an article in the book's
+/// chapters directory (or `into`), unless it exists (without `force`) or in a dry run.
+/// Returns the articles made and the problems, every one located in its page.
+pub fn import_pages(
+    root: &Path,
+    request: &ImportRequest,
+) -> Result<(Vec<ImportedPage>, Diagnostics), Error> {
+    let has_config = root.join(config::CONFIG_FILE).is_file();
+    let settings = if request.into.is_none() || has_config {
+        Some(read_settings(root)?.0)
+    } else {
+        None
+    };
+    let dir = match (&request.into, &settings) {
+        (Some(into), _) => into.clone(),
+        (None, Some(s)) => s.chapters_dir(),
+        (None, None) => root.to_owned(),
+    };
+    let options = import::ImportOptions {
+        publisher: settings.as_ref().map_or_else(
+            || "La Commune".to_owned(),
+            |s| s.config.book.publisher.clone(),
+        ),
+        category: request.category.clone(),
+    };
+    let mut diags = Diagnostics::new();
+    let mut pages: Vec<ImportedPage> = Vec::new();
+    for file in &request.files {
+        let bytes = match std::fs::read(file) {
+            Ok(b) => b,
+            Err(e) => {
+                diags.error(file, None, None, format!("cannot read the page: {e}"));
+                continue;
+            }
+        };
+        let before = diags.error_count();
+        let Some(article) = import::import(file, &bytes, &options, &mut diags) else {
+            continue;
+        };
+        let output = dir.join(&article.file_name);
+        if let Some(other) = pages.iter().find(|p| p.output == output) {
+            diags.error(
+                file,
+                None,
+                None,
+                format!(
+                    "gives `{}`, as `{}` does: the two pages have the same title",
+                    output.display(),
+                    other.source.display()
+                ),
+            );
+        } else if output.exists() && !request.force {
+            diags.error(
+                file,
+                None,
+                None,
+                format!(
+                    "`{}` exists: give --force to replace it",
+                    display_path(root, &output).display()
+                ),
+            );
+        }
+        let ok = diags.error_count() == before;
+        let written = ok && !request.dry_run;
+        if written {
+            std::fs::create_dir_all(&dir).map_err(|source| Error::Write {
+                path: dir.clone(),
+                source,
+            })?;
+            output::write_atomically(&output, article.markdown().as_bytes())?;
+        }
+        pages.push(ImportedPage {
+            source: file.clone(),
+            output,
+            article,
+            written,
+        });
+    }
+    Ok((pages, diags))
 }
 
 /// How a file is named in diagnostics: relative to the book directory when inside it.

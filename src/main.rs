@@ -98,6 +98,23 @@ fn run(cli: Cli) -> Result<(), ()> {
                 Err(e) => fail(&e, "the book was not built", common.quiet),
             }
         }
+        Command::Import {
+            files,
+            into,
+            category,
+            dry_run,
+            force,
+            quiet,
+        } => import(
+            &lcbook::ImportRequest {
+                files,
+                into,
+                category,
+                dry_run,
+                force,
+            },
+            quiet,
+        ),
         Command::Check {
             common,
             fidelity: false,
@@ -149,6 +166,73 @@ fn run(cli: Cli) -> Result<(), ()> {
             }
         }
     }
+}
+
+/// `lcbook import`: each page's article, what it says and what was changed, on stdout.
+fn import(request: &lcbook::ImportRequest, quiet: bool) -> Result<(), ()> {
+    use lcbook::import::ChangeKind;
+    let (pages, diags) = match lcbook::import_pages(std::path::Path::new("."), request) {
+        Ok(r) => r,
+        Err(e) => return fail(&e, "nothing was imported", quiet),
+    };
+    let mut out = String::new();
+    for p in pages.iter().filter(|_| !quiet) {
+        let f = &p.article.found;
+        let verb = if p.written {
+            "wrote"
+        } else if request.dry_run {
+            "would write"
+        } else {
+            "did not write"
+        };
+        out.push_str(&format!(
+            "{} → {verb} {}\n",
+            p.source.display(),
+            p.output.strip_prefix(".").unwrap_or(&p.output).display()
+        ));
+        let date = |d: Option<jiff::civil::Date>| d.map_or("—".to_owned(), |d| d.to_string());
+        out.push_str(&format!("  title:    {}\n", f.title));
+        out.push_str(&format!(
+            "  author:   {}\n",
+            if f.authors.is_empty() {
+                "— (no byline found)".to_owned()
+            } else {
+                f.authors.join(", ")
+            }
+        ));
+        out.push_str(&format!(
+            "  date:     {}, modified {}\n",
+            date(f.date),
+            date(f.modified)
+        ));
+        out.push_str(&format!(
+            "  category: {}\n",
+            f.category.as_deref().unwrap_or("—")
+        ));
+        if let (Some(s), Some(e)) = (&f.series, f.episode) {
+            out.push_str(&format!("  series:   {s}, episode {e}\n"));
+        }
+        for (kind, label) in [
+            (ChangeKind::Removed, "removed"),
+            (ChangeKind::Repaired, "repaired"),
+        ] {
+            for c in p.article.changes.iter().filter(|c| c.kind == kind) {
+                let at = match c.lines {
+                    Some((a, b)) if a == b => format!("line {a}: "),
+                    Some((a, b)) => format!("lines {a}–{b}: "),
+                    None => String::new(),
+                };
+                out.push_str(&format!("  {label}: {at}{}\n", c.what));
+            }
+        }
+    }
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    if diags.has_errors(false) {
+        let e = Error::Invalid(diags);
+        return fail(&e, "some pages were not imported", quiet);
+    }
+    report(&diags, quiet);
+    Ok(())
 }
 
 /// Says, on long books, that Typst is still at work: after 3 seconds, then every 10.

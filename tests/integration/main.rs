@@ -5,6 +5,7 @@
 mod books;
 mod errors;
 mod golden;
+mod import;
 mod pdf;
 mod properties;
 mod regressions;

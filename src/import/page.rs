@@ -1,0 +1,190 @@
+//! Import, page: the bytes of a saved page → its text as Markdown. A page converted to text is
+//! taken as it is; an HTML page is parsed (html5ever, through scraper), its article element
+//! chosen, and converted to Markdown by htmd.
+
+use scraper::{ElementRef, Html, Selector};
+
+use crate::diag::Pos;
+
+/// A page read: its Markdown, and what was left out of it on the way.
+#[derive(Debug)]
+pub(super) struct Page {
+    pub markdown: String,
+    /// Whether it came from HTML (its lines are then the converted text's, not the file's).
+    pub from_html: bool,
+    /// The text of the HTML page outside the element imported, as words, when there is some.
+    pub outside: Option<String>,
+}
+
+/// Why a page cannot be read.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Unreadable {
+    pub pos: Option<Pos>,
+    pub message: String,
+}
+
+/// Reads a page: UTF-8 text (a byte-order mark dropped, CRLF made LF), as HTML when its name
+/// or its first tag says so.
+pub(super) fn read(name: &str, bytes: &[u8]) -> Result<Page, Unreadable> {
+    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+        return Err(Unreadable {
+            pos: Some(pos_of(bytes, at)),
+            message: "not a text page: a NUL byte (a binary file?); lcbook imports pages saved as \
+                      text or HTML"
+                .into(),
+        });
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            return Err(Unreadable {
+                pos: Some(pos_of(bytes, e.valid_up_to())),
+                message: "invalid UTF-8: the page must be saved as UTF-8".into(),
+            });
+        }
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
+    if text.trim().is_empty() {
+        return Err(Unreadable {
+            pos: None,
+            message: "the page is empty".into(),
+        });
+    }
+    let lower = name.to_ascii_lowercase();
+    let head = text
+        .trim_start()
+        .get(..15)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let html = lower.ends_with(".html")
+        || lower.ends_with(".htm")
+        || head.starts_with("<!doctype html")
+        || head.starts_with("<html");
+    if html {
+        from_html(&text)
+    } else {
+        Ok(Page {
+            markdown: text,
+            from_html: false,
+            outside: None,
+        })
+    }
+}
+
+fn pos_of(bytes: &[u8], at: usize) -> Pos {
+    let before = String::from_utf8_lossy(&bytes[..at]);
+    Pos::of_offset(&before, before.len())
+}
+
+/// The Markdown of an HTML page: its `<article>` (else `<main>`, else `<body>`).
+fn from_html(text: &str) -> Result<Page, Unreadable> {
+    let doc = Html::parse_document(text);
+    let pick = |css: &str| {
+        Selector::parse(css)
+            .ok()
+            .and_then(|s| doc.select(&s).next())
+    };
+    let Some(root) = pick("article")
+        .or_else(|| pick("main"))
+        .or_else(|| pick("body"))
+    else {
+        return Err(Unreadable {
+            pos: None,
+            message: "the HTML page has no body".into(),
+        });
+    };
+    let converter = htmd::HtmlToMarkdown::builder()
+        .skip_tags(vec!["script", "style", "noscript", "template", "head"])
+        .add_handler(
+            vec!["sup", "sub"],
+            |h: &dyn htmd::element_handler::Handlers, e: htmd::Element| {
+                let inner = h.walk_children(e.node).content;
+                Some(format!("<{t}>{inner}</{t}>", t = e.tag).into())
+            },
+        )
+        .build();
+    let markdown = converter.convert(&root.html()).map_err(|e| Unreadable {
+        pos: None,
+        message: format!("the HTML page cannot be converted: {e}"),
+    })?;
+    let outside = body_words_outside(&doc, root);
+    Ok(Page {
+        markdown,
+        from_html: true,
+        outside,
+    })
+}
+
+/// The words of the page's body that are not in `root`, if any.
+fn body_words_outside(doc: &Html, root: ElementRef<'_>) -> Option<String> {
+    let body = Selector::parse("body")
+        .ok()
+        .and_then(|s| doc.select(&s).next())?;
+    if body.id() == root.id() {
+        return None;
+    }
+    let skip = |e: &ElementRef<'_>| {
+        matches!(
+            e.value().name(),
+            "script" | "style" | "noscript" | "template"
+        )
+    };
+    let mut words = Vec::new();
+    for node in body.descendants() {
+        let Some(t) = node.value().as_text() else {
+            continue;
+        };
+        let inside = node.ancestors().any(|a| a.id() == root.id());
+        let hidden = node
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|e| skip(&e));
+        if !inside && !hidden {
+            words.extend(t.split_whitespace().map(str::to_owned));
+        }
+    }
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_pages_are_taken_as_they_are() {
+        let p = read("a.txt", "\u{feff}# Titre\r\n\r\nTexte.\r\n".as_bytes()).expect("read");
+        assert_eq!(p.markdown, "# Titre\n\nTexte.\n");
+        assert!(!p.from_html);
+    }
+
+    #[test]
+    fn binary_and_empty_pages_are_refused() {
+        let e = read("a.txt", b"abc\ndef\0ghi").expect_err("binary");
+        assert_eq!(e.pos, Some(Pos::new(2, 4)));
+        assert!(e.message.starts_with("not a text page"), "{}", e.message);
+        let e = read("a.txt", b" \n\n ").expect_err("empty");
+        assert_eq!(e.message, "the page is empty");
+        let e = read("a.txt", b"ab\xffcd").expect_err("not UTF-8");
+        assert_eq!(e.pos, Some(Pos::new(1, 3)));
+    }
+
+    #[test]
+    fn html_pages_give_their_article_as_markdown() {
+        let html = "<!DOCTYPE html><html><head><title>x</title><style>p{}</style></head>\
+            <body><nav>Accueil Histoire</nav><article><h1>La Commune</h1><h2>Titre</h2>\
+            <p>Le 1<sup>er</sup> mai, <em>tout</em> change.</p></article>\
+            <footer>Mentions légales</footer></body></html>";
+        let p = read("page.html", html.as_bytes()).expect("read");
+        assert_eq!(
+            p.markdown,
+            "# La Commune\n\n## Titre\n\nLe 1<sup>er</sup> mai, *tout* change."
+        );
+        assert_eq!(
+            p.outside.as_deref(),
+            Some("Accueil Histoire Mentions légales")
+        );
+    }
+}

@@ -1,0 +1,219 @@
+//! `lcbook import` over the saved pages of `tests/fixtures/import/`: the corpus page gives the
+//! default book's article, other pages (other bylines, series titles, repeated lines, HTML)
+//! give the articles in the golden files, and bad pages give their exact errors.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{lcbook, stderr};
+
+fn page(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+/// Runs `lcbook import --into DIR` on pages, from the fixtures directory (so that paths in
+/// the output are short); returns the output and the directory.
+fn import(pages: &[&str], extra: &[&str]) -> (std::process::Output, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let into = dir.path().join("chapters");
+    let mut args = vec!["import", "--into", into.to_str().expect("utf-8")];
+    args.extend(extra);
+    args.extend(pages);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_lcbook"))
+        .args(&args)
+        .current_dir(page(""))
+        .output()
+        .expect("lcbook runs");
+    (o, dir)
+}
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The report, with the temporary directory's path taken out.
+fn report(o: &std::process::Output, dir: &tempfile::TempDir) -> String {
+    stdout(o).replace(&dir.path().display().to_string(), "TMP")
+}
+
+#[test]
+fn the_corpus_page_gives_the_default_books_article() {
+    let (o, dir) = import(&["septembre-1917.txt"], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let name = "septembre-1917-la-marche-vers-le-pouvoir-des-soviets.md";
+    let made = std::fs::read_to_string(dir.path().join("chapters").join(name)).expect("written");
+    let shipped = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("chapters")
+            .join(name),
+    )
+    .expect("the default book's article");
+    assert_eq!(made, shipped);
+    insta::assert_snapshot!("import-report-septembre-1917", report(&o, &dir));
+}
+
+/// Markdown reduced to its words and punctuation: no markup, one space between words.
+fn prose(markdown: &str) -> String {
+    markdown
+        .replace(['#', '*'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn every_sentence_of_the_corpus_article_is_kept() {
+    let corpus = std::fs::read_to_string(page("septembre-1917.txt")).expect("corpus");
+    // The article, as the corpus's README describes it: from the line after the title to the
+    // byline.
+    let lines: Vec<&str> = corpus.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with("## Septembre 1917"))
+        .expect("the title")
+        + 1;
+    let end = lines
+        .iter()
+        .position(|l| l.starts_with("**Zdenek"))
+        .expect("the byline");
+    let article = prose(&lines[start..end].join("\n"));
+    let (o, dir) = import(&["septembre-1917.txt"], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let made = std::fs::read_to_string(
+        dir.path()
+            .join("chapters/septembre-1917-la-marche-vers-le-pouvoir-des-soviets.md"),
+    )
+    .expect("written");
+    let body = prose(made.splitn(3, "---\n").nth(2).expect("a body"));
+    let mut sentences = 0;
+    for sentence in article.split_inclusive(['.', '!', '?']) {
+        let sentence = sentence.trim();
+        if sentence.is_empty() {
+            continue;
+        }
+        sentences += 1;
+        assert!(body.contains(sentence), "lost: {sentence}");
+    }
+    assert!(sentences >= 20, "{sentences} sentences");
+}
+
+macro_rules! pages {
+    ($($test:ident => $page:literal, $file:literal;)*) => {$(
+        #[test]
+        fn $test() {
+            let (o, dir) = import(&[$page], &[]);
+            assert!(o.status.success(), "{}", stderr(&o));
+            let made = std::fs::read_to_string(dir.path().join("chapters").join($file))
+                .expect("the article is written under its title's slug");
+            insta::assert_snapshot!(concat!("import-", $page), made);
+            insta::assert_snapshot!(concat!("import-report-", $page), report(&o, &dir));
+        }
+    )*};
+}
+
+pages! {
+    a_byline_with_par_and_two_authors => "byline-par.txt", "marxisme-economie-3-la-valeur-et-le-prix.md";
+    a_series_episode_in_the_text => "episode.txt", "une-histoire-d-essai-au-xxe-siecle-la-bataille-des-tests.md";
+    an_html_page => "page.html", "une-page-d-essai-en-html-la-commune-de-1871.md";
+}
+
+#[test]
+fn bad_pages_give_their_exact_errors_and_nothing_else() {
+    let (o, dir) = import(
+        &["empty.txt", "no-title.txt", "binary.png", "absent.txt"],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let firsts: Vec<&str> = err.lines().filter(|l| !l.starts_with([' ', '|'])).collect();
+    assert_eq!(
+        firsts,
+        [
+            "absent.txt: error: cannot read the page: No such file or directory (os error 2)",
+            "binary.png:3:1: error: not a text page: a NUL byte (a binary file?); lcbook imports pages saved as text or HTML",
+            "3 | \u{0}\u{0}\u{0}\rIHDR\u{0}\u{0}",
+            "empty.txt: error: the page is empty",
+            "no-title.txt: error: no title: the page has no heading",
+            "error: some pages were not imported: 4 errors, 0 warnings",
+        ]
+    );
+    assert!(!dir.path().join("chapters").exists());
+}
+
+#[test]
+fn nothing_is_replaced_without_force_and_a_dry_run_writes_nothing() {
+    let (o, dir) = import(&["byline-par.txt"], &["--dry-run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains(" → would write "), "{}", stdout(&o));
+    assert!(!dir.path().join("chapters").exists());
+
+    let into = dir.path().join("chapters");
+    std::fs::create_dir_all(&into).expect("dir");
+    let file = into.join("marxisme-economie-3-la-valeur-et-le-prix.md");
+    std::fs::write(&file, "mine").expect("write");
+    let again = |extra: &[&str]| {
+        let mut args = vec!["import", "--into", into.to_str().expect("utf-8")];
+        args.extend(extra);
+        args.push("byline-par.txt");
+        std::process::Command::new(env!("CARGO_BIN_EXE_lcbook"))
+            .args(&args)
+            .current_dir(page(""))
+            .output()
+            .expect("lcbook runs")
+    };
+    let o = again(&["-q"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with(&format!(
+            "byline-par.txt: error: `{}` exists: give --force to replace it\n",
+            file.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&file).expect("kept"), "mine");
+    let o = again(&["-q", "--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        std::fs::read_to_string(&file)
+            .expect("replaced")
+            .starts_with("---\ntitle:")
+    );
+}
+
+#[test]
+fn two_pages_with_one_title_are_refused() {
+    let (o, _dir) = import(&["episode.txt", "episode.txt"], &["-q"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("episode.txt: error: gives `"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// The imported pages make a book that builds.
+#[test]
+fn imported_pages_make_a_book() {
+    let (o, dir) = import(
+        &["byline-par.txt", "episode.txt", "page.html"],
+        &["-q", "--category", "Histoire"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\ntitle = \"Livre d'essai importé\"\n\n[chapters]\ncategory = \"Histoire\"\n",
+    )
+    .expect("book.toml");
+    let out = dir.path().join("livre.epub");
+    let o = lcbook(&[
+        "epub",
+        dir.path().to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("3 chapters"), "{}", stderr(&o));
+    crate::support::epubcheck(&out);
+}
