@@ -1,7 +1,8 @@
 //! Benchmark: a generated book of 1,000 articles of about 6 KB (footnotes, headings, emphasis,
 //! raw HTML, links between articles) → its EPUB, built in-process (median and best of several
 //! builds, peak memory), then its PDF: lcbook's own share (loading, parsing, writing Typst)
-//! against the whole `lcbook pdf`, and the pages per second Typst reaches. Run with
+//! against the whole `lcbook pdf`, and the pages per second Typst reaches; and `lcbook import`
+//! of 1,000 saved pages. Run with
 //! `cargo bench` (the PDF part needs Typst 0.15.1 and pdfinfo; without them it says so and
 //! stops after the EPUB).
 
@@ -119,7 +120,59 @@ fn main() {
         times[0].as_secs_f64() * 1000.0,
         peak_rss_kib().map_or("?".into(), |k| (k / 1024).to_string()),
     );
+    import(dir.path());
     pdf(dir.path(), &options);
+}
+
+/// A page as the site saves it: the publication's name, the title, the text (one paragraph
+/// cut by a page break), the byline, the modification date, the teasers.
+fn saved_page(i: usize) -> String {
+    let mut s = format!("# La Commune\n\n## Article d'essai numéro {i} : une page du site\n\n");
+    for j in 0..13 {
+        s.push_str(&paragraph(i, j).replace(&format!("[^n{j}]"), ""));
+    }
+    s.push_str("Un paragraphe coupé par la page dans une phrase qui\n\ncontinue ici.\n\n");
+    let _ = write!(
+        s,
+        "**Auteur {},**  \n**2 septembre 2017**\n\n---\n\nModifié le jeudi 14 septembre 2017\n\n\
+         ---\n\n## Voir aussi dans la catégorie Histoire\n\n[Un autre article](#)\n\n\
+         Son début... [»](#)\n",
+        i % 7
+    );
+    s
+}
+
+/// `lcbook import` of 1,000 saved pages, written to a temporary directory.
+fn import(root: &Path) {
+    let pages = root.join("pages");
+    std::fs::create_dir_all(&pages).expect("pages");
+    let files: Vec<std::path::PathBuf> = (0..ARTICLES)
+        .map(|i| {
+            let f = pages.join(format!("p{i:04}.txt"));
+            std::fs::write(&f, saved_page(i)).expect("write a page");
+            f
+        })
+        .collect();
+    let into = root.join("imported");
+    let start = Instant::now();
+    let (done, diags) = lcbook::import_pages(
+        root,
+        &lcbook::ImportRequest {
+            files,
+            into: Some(into),
+            category: None,
+            dry_run: false,
+            force: true,
+        },
+    )
+    .expect("the pages import");
+    let took = start.elapsed();
+    assert!(!diags.has_errors(false));
+    println!(
+        "thousand: import of {} saved pages in {:.0} ms",
+        done.len(),
+        took.as_secs_f64() * 1000.0
+    );
 }
 
 fn pdf(root: &Path, options: &lcbook::BuildOptions) {
