@@ -731,9 +731,10 @@ pub fn compare(expected: &Expected, output: &[String], name: &str, diags: &mut D
     }
 }
 
-/// The first run of eight words of the article's text (after its title, as a byline may
-/// follow the title; of its title when it has no text), trying from its start, then further
-/// on, that `output` holds at or after `from`: its place in the output and in `body`.
+/// The first run of words of the article's text (after its title, as a byline may follow
+/// the title; from its title when the text has fewer than eight words), trying from its
+/// start, then further on, that `output` holds at or after `from`: its place in the output
+/// and in `body`.
 fn anchor(
     article: &ArticleWords,
     output: &[&str],
@@ -741,7 +742,8 @@ fn anchor(
     from: usize,
 ) -> Option<(usize, usize)> {
     let words = &article.body;
-    let first = if article.head < words.len() {
+    // A text of a few words may be found anywhere (`Texte.`): its title, with it, is surer.
+    let first = if words.len() >= article.head + 8 {
         article.head
     } else {
         0

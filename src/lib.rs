@@ -486,8 +486,11 @@ pub fn import_pages(
             || "La Commune".to_owned(),
             |s| s.config.book.publisher.clone(),
         ),
-        category: request.category.clone(),
+        category: request.category.clone().filter(|c| !c.trim().is_empty()),
     };
+    let book_category = settings
+        .as_ref()
+        .and_then(|s| s.config.chapters.category.clone());
     let mut diags = Diagnostics::new();
     let mut pages: Vec<ImportedPage> = Vec::new();
     for file in &request.files {
@@ -499,9 +502,32 @@ pub fn import_pages(
             }
         };
         let before = diags.error_count();
-        let Some(article) = import::import(file, &bytes, &options, &mut diags) else {
+        let Some(mut article) = import::import(file, &bytes, &options, &mut diags) else {
             continue;
         };
+        // An article of another category than the book's would silently stay out of it.
+        if let Some(book) = &book_category {
+            match &article.found.category {
+                None => {
+                    article.found.category = Some(book.clone());
+                    article.changes.push(import::Change {
+                        kind: import::ChangeKind::Repaired,
+                        lines: None,
+                        what: format!("no category on the page: the book's, “{book}”, given"),
+                    });
+                }
+                Some(c) if !c.eq_ignore_ascii_case(book) => diags.warning(
+                    file,
+                    None,
+                    None,
+                    format!(
+                        "category “{c}” is not the book's (“{book}”): the article will not be in \
+                         the book; give --category \"{book}\" to put it there"
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
         let output = dir.join(&article.file_name);
         if let Some(other) = pages.iter().find(|p| p.output == output) {
             diags.error(
@@ -515,24 +541,30 @@ pub fn import_pages(
                 ),
             );
         } else if output.exists() && !request.force {
-            diags.error(
-                file,
-                None,
-                None,
-                format!(
-                    "`{}` exists: give --force to replace it",
-                    display_path(root, &output).display()
-                ),
+            let why = format!(
+                "`{}` exists: give --force to replace it",
+                display_path(root, &output).display()
             );
+            if request.dry_run {
+                diags.warning(file, None, None, why);
+            } else {
+                diags.error(file, None, None, why);
+            }
         }
         let ok = diags.error_count() == before;
-        let written = ok && !request.dry_run;
+        let mut written = ok && !request.dry_run;
         if written {
-            std::fs::create_dir_all(&dir).map_err(|source| Error::Write {
-                path: dir.clone(),
-                source,
-            })?;
-            output::write_atomically(&output, article.markdown().as_bytes())?;
+            // A page that cannot be written is that page's error; the others go on.
+            let wrote = std::fs::create_dir_all(&dir)
+                .map_err(|e| e.to_string())
+                .and_then(|()| {
+                    output::write_atomically(&output, article.markdown().as_bytes())
+                        .map_err(|e| e.to_string())
+                });
+            if let Err(why) = wrote {
+                diags.error(file, None, None, format!("cannot write the article: {why}"));
+                written = false;
+            }
         }
         pages.push(ImportedPage {
             source: file.clone(),

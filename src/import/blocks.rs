@@ -13,6 +13,8 @@ pub(super) enum Kind {
     Paragraph,
     /// A thematic break (`---`).
     Rule,
+    /// A footnote's definition (`[^1]: …`).
+    Note,
     /// Anything else (lists, quotations, code, tables, raw HTML, notes), kept as written.
     Other,
 }
@@ -34,10 +36,16 @@ impl Block {
     }
 }
 
+/// How pages are read: lcbook's dialect, but a heading's final `{…}` is its text (site pages
+/// know nothing of heading attributes; the cleaning escapes the braces for the book).
+fn options() -> pulldown_cmark::Options {
+    crate::markdown::options() - pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES
+}
+
 /// The text of some Markdown without its markup.
 pub(super) fn plain(markdown: &str) -> String {
     let mut out = String::new();
-    for event in Parser::new_ext(markdown, crate::markdown::options()) {
+    for event in Parser::new_ext(markdown, options()) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push('\n'),
@@ -54,13 +62,14 @@ pub(super) fn split(text: &str) -> Vec<Block> {
     let mut spans: Vec<(Kind, Range<usize>)> = Vec::new();
     let mut depth = 0usize;
     let mut open: Option<(Kind, usize)> = None;
-    for (event, range) in Parser::new_ext(text, crate::markdown::options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
             Event::Start(tag) => {
                 if depth == 0 {
                     let kind = match tag {
                         Tag::Heading { level, .. } => Kind::Heading(level_number(level)),
                         Tag::Paragraph => Kind::Paragraph,
+                        Tag::FootnoteDefinition(_) => Kind::Note,
                         _ => Kind::Other,
                     };
                     open = Some((kind, range.start));

@@ -68,10 +68,12 @@ pub(super) struct NoArticle {
     pub message: String,
 }
 
-static CATEGORY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)cat[ée]gorie\s+(.+?)\s*$").expect("valid pattern"));
-static MODIFIED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*modifi[ée] le\b").expect("valid pattern"));
+static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*voir aussi dans la cat[ée]gorie\s+(.+?)\s*$").expect("valid pattern")
+});
+static MODIFIED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(modifi[ée]|mis à jour|mise à jour)( le)?\b").expect("valid pattern")
+});
 static SERIES_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.+?)\s+[–—-]\s+(\d{1,3})\s*:\s*\S").expect("valid pattern"));
 static SERIES_EPISODE: LazyLock<Regex> = LazyLock::new(|| {
@@ -79,9 +81,24 @@ static SERIES_EPISODE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static EPISODE_FIRST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^[ée]pisode\s+(\d{1,3})\b").expect("valid pattern"));
+static TIME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bà\s+\d{1,2}\s*(?:h|:)\s*\d{0,2}").expect("valid pattern"));
+static IN_PAGE_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[([^\[\]]*)\]\(#[^()\s]*\)").expect("valid pattern"));
+static LIST_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[a-z]|\d{1,2}|[ivx]{1,4})[).]\s").expect("valid pattern"));
+
+/// Words after which a French paragraph cannot end: a paragraph ending with one was cut.
+const CANNOT_END: &[&str] = &[
+    "de", "d", "du", "des", "la", "le", "les", "l", "un", "une", "à", "au", "aux", "et", "ou",
+    "qui", "que", "qu", "dont", "en", "par", "pour", "sur", "dans", "avec", "sans", "sous",
+    "entre", "vers", "chez", "ce", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "mais",
+    "donc", "car", "ni", "ne", "se", "il", "elle", "ils", "elles", "on", "nous", "vous", "dit",
+];
 
 /// Cleans a page. `publisher` is the publication's name (`[book] publisher`): a first heading
-/// that says it is chrome. `lines` says whether block lines mean something to the reader.
+/// that says it, followed by another heading, is chrome. `lines` says whether block lines mean
+/// something to the reader.
 pub(super) fn clean(blocks: &[Block], publisher: &str, lines: bool) -> Result<Cleaned, NoArticle> {
     let mut changes = Vec::new();
     let at = |b: &Block| lines.then_some(b.lines);
@@ -92,12 +109,26 @@ pub(super) fn clean(blocks: &[Block], publisher: &str, lines: bool) -> Result<Cl
             what,
         });
     };
+    // Notes are the article's wherever the page put their definitions (after the teasers,
+    // often): they go to the end of the text.
+    let notes: Vec<Block> = blocks
+        .iter()
+        .filter(|b| b.kind == Kind::Note)
+        .cloned()
+        .collect();
+    let blocks: Vec<Block> = blocks
+        .iter()
+        .filter(|b| b.kind != Kind::Note)
+        .cloned()
+        .collect();
+    let is_footer = |b: &Block| matches!(b.kind, Kind::Heading(_)) && FOOTER.is_match(&b.plain());
 
-    // The title: the first heading, unless it says the publication's name (then the next).
+    // The title: the first heading, unless it names the publication and another heading
+    // follows it (then that one).
     let headings: Vec<usize> = blocks
         .iter()
         .enumerate()
-        .filter(|(_, b)| matches!(b.kind, Kind::Heading(_)))
+        .filter(|(_, b)| matches!(b.kind, Kind::Heading(_)) && !is_footer(b))
         .map(|(i, _)| i)
         .collect();
     let Some(&first) = headings.first() else {
@@ -107,29 +138,41 @@ pub(super) fn clean(blocks: &[Block], publisher: &str, lines: bool) -> Result<Cl
         });
     };
     let first_text = blocks[first].plain();
-    let is_publisher = same(&first_text, publisher);
-    let title_at = if is_publisher {
-        match headings.get(1) {
-            Some(&t) => t,
-            None => {
-                return Err(NoArticle {
-                    line: Some(blocks[first].lines.0),
-                    message: format!(
-                        "no title: the only heading is the publication's name `{first_text}`"
-                    ),
-                });
-            }
-        }
+    let names_publisher = names(&first_text, publisher);
+    let next_is_heading = blocks[first + 1..]
+        .iter()
+        .find(|b| b.kind != Kind::Rule)
+        .is_some_and(|b| matches!(b.kind, Kind::Heading(_)) && !is_footer(b));
+    let title_at = if names_publisher && next_is_heading {
+        headings[1]
+    } else if names_publisher && blocks[first].kind == Kind::Heading(1) && headings.len() == 1 {
+        return Err(NoArticle {
+            line: Some(blocks[first].lines.0),
+            message: format!("no title: the only heading is the publication's name `{first_text}`"),
+        });
     } else {
         first
     };
-    for b in &blocks[..title_at] {
-        let what = if same(&b.plain(), &first_text) && is_publisher {
-            format!("the publication's name “{}”", b.plain())
+    for (i, b) in blocks[..title_at].iter().enumerate() {
+        let text = b.plain();
+        if i == first && title_at != first {
+            removed(&mut changes, b, format!("the publication's name “{text}”"));
+        } else if b.kind == Kind::Rule {
+            removed(&mut changes, b, "a rule before the title".into());
+        } else if text.split_whitespace().count() <= 12 && !text.ends_with('.') {
+            removed(
+                &mut changes,
+                b,
+                format!("before the title: “{}”", short(&text)),
+            );
         } else {
-            format!("before the title: “{}”", short(&b.plain()))
-        };
-        removed(&mut changes, b, what);
+            return Err(NoArticle {
+                line: Some(b.lines.0),
+                message: "text before the first heading: the title must be a heading \
+                          (`## Titre`) before the article's text"
+                    .into(),
+            });
+        }
     }
     let mut found = Found {
         title: blocks[title_at].plain().replace('\n', " "),
@@ -144,17 +187,12 @@ pub(super) fn clean(blocks: &[Block], publisher: &str, lines: bool) -> Result<Cl
 
     // The footer: "Voir aussi dans la catégorie X" and its teasers, to the end.
     let rest = &blocks[title_at + 1..];
-    let footer = rest
-        .iter()
-        .position(|b| {
-            matches!(b.kind, Kind::Heading(_)) && b.plain().to_lowercase().starts_with("voir aussi")
-        })
-        .unwrap_or(rest.len());
+    let footer = rest.iter().position(is_footer).unwrap_or(rest.len());
     if footer < rest.len() {
         let heading = rest[footer].plain();
-        found.category = CATEGORY
+        found.category = FOOTER
             .captures(&heading)
-            .map(|c| c[1].trim_end_matches(['.', ':']).to_owned());
+            .map(|c| c[1].trim_matches(|c: char| !c.is_alphanumeric()).to_owned());
         found.related = teasers(&rest[footer + 1..]);
         let last = rest.last().map_or(rest[footer].lines, |b| b.lines);
         changes.push(Change {
@@ -169,19 +207,24 @@ pub(super) fn clean(blocks: &[Block], publisher: &str, lines: bool) -> Result<Cl
 
     // Between the text and the footer: the byline, "Modifié le …", rules.
     let mut end = footer;
+    // A byline is in bold, or opens with "Par", or stands above "Modifié le": a dated last
+    // paragraph that is none of these is the article's (`Paris, le 18 mars 1871`).
+    let mut after_modified = false;
     while let Some(b) = end.checked_sub(1).map(|i| &rest[i]) {
         let text = b.plain();
         if b.kind == Kind::Rule {
             removed(&mut changes, b, "a rule framing the page's footer".into());
-        } else if b.kind == Kind::Paragraph && MODIFIED.is_match(&text) && found.modified.is_none()
+        } else if b.kind == Kind::Paragraph
+            && MODIFIED.is_match(&text)
+            && found.modified.is_none()
+            && let Some((d, _)) = dates::find(&text)
         {
-            let Some((d, _)) = dates::find(&text) else {
-                break;
-            };
             found.modified = Some(d);
+            after_modified = true;
             removed(&mut changes, b, format!("“{}”", text.replace('\n', " ")));
         } else if b.kind == Kind::Paragraph
             && found.date.is_none()
+            && (after_modified || bold(&b.text) || text.to_lowercase().starts_with("par "))
             && let Some((date, authors)) = byline(&text)
         {
             found.date = Some(date);
@@ -191,17 +234,29 @@ pub(super) fn clean(blocks: &[Block], publisher: &str, lines: bool) -> Result<Cl
                 b,
                 format!("the byline “{}”", text.replace('\n', " ")),
             );
+        } else if b.kind == Kind::Paragraph
+            && found.date.is_some()
+            && found.authors.is_empty()
+            && bold(&b.text)
+            && let Some(authors) = authors(&text)
+        {
+            // The author's name in a paragraph of its own, above the date's.
+            found.authors = authors;
+            removed(&mut changes, b, format!("the byline's author “{text}”"));
         } else {
             break;
         }
         end -= 1;
     }
     let mut body: Vec<Block> = rest[..end].to_vec();
+    body.extend(notes);
 
     let mut repairs = Vec::new();
     levels(&mut body, lines, &mut repairs);
-    repeated(&mut body, lines, &mut repairs);
-    join_cut_paragraphs(&mut body, lines, &mut repairs);
+    escape_heading_braces(&mut body, lines, &mut repairs);
+    unlink_in_page(&mut body, lines, &mut repairs);
+    let body = repeated(body, lines, &mut repairs);
+    let mut body = join_cut_paragraphs(body, lines, &mut repairs);
     captions(&mut body, lines, &mut repairs);
     changes.extend(repairs);
     // In the order of the page, for the person who checks it.
@@ -215,15 +270,31 @@ pub(super) fn clean(blocks: &[Block], publisher: &str, lines: bool) -> Result<Cl
     })
 }
 
-/// Whether two names are the same, whatever their case, spaces and punctuation.
-fn same(a: &str, b: &str) -> bool {
+/// Whether a heading names the publication: its name, maybe followed by more after a
+/// separator (`La Commune – journal en ligne`), whatever the case and punctuation.
+fn names(heading: &str, publisher: &str) -> bool {
     let norm = |s: &str| -> String {
         s.chars()
-            .filter(|c| c.is_alphanumeric())
+            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
             .flat_map(char::to_lowercase)
-            .collect()
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     };
-    !norm(a).is_empty() && norm(a) == norm(b)
+    let (h, p) = (norm(heading), norm(publisher));
+    let cut = heading
+        .split([' ', '\u{a0}'])
+        .take_while(|w| !matches!(*w, "–" | "—" | "-" | "|" | ":" | "·"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    !p.is_empty() && (h == p || norm(&cut) == p)
+}
+
+/// Whether a paragraph is set in bold, as the site sets its bylines.
+fn bold(markdown: &str) -> bool {
+    let t = markdown.trim();
+    t.starts_with("**") || t.starts_with("__")
 }
 
 /// A text cut to a few words, for a report.
@@ -238,35 +309,81 @@ fn short(text: &str) -> String {
 }
 
 /// A byline: a short paragraph with a date, the rest its author(s): "**Zdenek Zavladii,**
-/// **2 septembre 2017**", "Par Louise Michel, le 1er mai 1968", "2 septembre 2017".
+/// **2 septembre 2017**", "Par Louise Michel, le 1er mai 1968", "2 septembre 2017", "Publié
+/// le 2 septembre 2017 à 10:30 par X". What is not a date must read as names.
 fn byline(text: &str) -> Option<(Date, Vec<String>)> {
+    use unicode_normalization::UnicodeNormalization as _;
+    // `1ᵉʳ` is `1er`.
+    let text: String = text.nfkc().collect();
     if text.chars().count() > 200 || text.lines().count() > 3 {
         return None;
     }
-    let (date, range) = dates::find(text)?;
+    let (date, range) = dates::find(&text)?;
     let rest = format!("{} {}", &text[..range.start], &text[range.end..]);
-    let rest = rest.trim();
-    let rest = rest
-        .strip_prefix("Par ")
-        .or_else(|| rest.strip_prefix("par "))
-        .unwrap_or(rest);
-    let rest = rest
-        .trim_end_matches(|c: char| c.is_whitespace() || ",;–—-·|".contains(c))
-        .trim_end_matches(" le")
-        .trim_end_matches(|c: char| c.is_whitespace() || ",;–—-·|".contains(c))
-        .trim_start_matches(|c: char| c.is_whitespace() || ",;–—-·|".contains(c));
-    // Anything that reads like a sentence is not a byline.
-    if rest.split_whitespace().count() > 8 || rest.ends_with(['.', '!', '?']) {
-        return None;
+    let rest = TIME.replace_all(&rest, " ");
+    let authors = authors(&rest)?;
+    Some((date, authors))
+}
+
+/// The names of a byline without its date: "Par A et B, le", "Auteur : A —". `None` when what
+/// is left does not read as names (a sentence, a place, a function).
+fn authors(text: &str) -> Option<Vec<String>> {
+    let sep = |c: char| c.is_whitespace() || ",;–—-·|:".contains(c);
+    let mut rest = text.trim_matches(sep).to_owned();
+    // "Publié le … par X", "Par X", "Auteur : X" (a label only with its colon: "Autrice
+    // Fictive" is a name).
+    for (prefix, colon) in [
+        ("publié le", false),
+        ("publié", false),
+        ("par", false),
+        ("auteurs", true),
+        ("auteur", true),
+        ("autrice", true),
+    ] {
+        let after = rest.get(prefix.len()..).unwrap_or_default().to_owned();
+        let labelled = if colon {
+            after.trim_start().starts_with(':')
+        } else {
+            after.starts_with(sep)
+        };
+        if rest.to_lowercase().starts_with(prefix) && labelled {
+            rest = after.trim_matches(sep).to_owned();
+        }
     }
-    let authors = rest
+    for suffix in [" le", " par"] {
+        if rest.to_lowercase().ends_with(suffix) {
+            rest.truncate(rest.len() - suffix.len());
+            rest = rest.trim_matches(sep).to_owned();
+        }
+    }
+    if let Some(i) = rest.to_lowercase().find(" par ") {
+        rest = rest[i + 5..].trim_matches(sep).to_owned();
+    }
+    let names: Vec<String> = rest
         .split([',', '&', '\n'])
         .flat_map(|p| p.split(" et "))
-        .map(str::trim)
+        .map(|a| {
+            a.trim_matches(|c: char| sep(c) || c == '*' || c == '_')
+                .to_owned()
+        })
         .filter(|a| !a.is_empty())
-        .map(str::to_owned)
         .collect();
-    Some((date, authors))
+    let particle = |w: &str| {
+        matches!(
+            w,
+            "de" | "d'" | "du" | "des" | "la" | "le" | "van" | "von" | "di" | "da" | "del"
+        )
+    };
+    let name = |a: &String| {
+        let words: Vec<&str> = a.split_whitespace().collect();
+        (1..=5).contains(&words.len())
+            && words.iter().all(|w| {
+                particle(w)
+                    || w.starts_with(char::is_uppercase)
+                        && w.chars().all(|c| c.is_alphabetic() || "-'’.".contains(c))
+            })
+    };
+    names.iter().all(name).then_some(names)
 }
 
 /// The titles of the teasers of a "Voir aussi" block: each teaser's first block (a link, a
@@ -279,26 +396,44 @@ fn teasers(blocks: &[Block]) -> Vec<String> {
             at_start = true;
             continue;
         }
-        if at_start {
-            let text = b.plain().replace('\n', " ");
-            let looks_like_title = matches!(b.kind, Kind::Heading(_))
-                || b.text.trim_start().starts_with('[')
-                || text.chars().count() <= 150
-                    && !text.ends_with(['.', '…'])
-                    && !text.ends_with(">>")
-                    && !text.ends_with('»');
-            if looks_like_title && !text.is_empty() {
-                titles.push(text);
-            }
-            at_start = false;
+        let text = b.plain().replace('\n', " ");
+        let link = b.text.trim_start().starts_with('[') && b.text.trim_end().ends_with(')');
+        let excerpt = text.ends_with(">>") || text.ends_with('»') || text.ends_with("...");
+        // A link or a heading is a title wherever it stands; a short line only first.
+        let title = matches!(b.kind, Kind::Heading(_)) && !text.is_empty()
+            || link && text.chars().any(char::is_alphabetic) && !excerpt
+            || at_start && !excerpt && text.chars().count() <= 150 && !text.ends_with('.');
+        if title && !text.is_empty() && !titles.contains(&text) {
+            titles.push(text);
         }
+        at_start = false;
     }
     titles
 }
 
+/// The text of a heading without its marks: `## Titre` → `Titre`; an underlined heading's
+/// lines joined.
+fn heading_content(text: &str) -> String {
+    if text.trim_start().starts_with('#') {
+        text.trim_start()
+            .trim_start_matches('#')
+            .trim()
+            .trim_end_matches('#')
+            .trim()
+            .to_owned()
+    } else {
+        let lines: Vec<&str> = text.lines().collect();
+        lines[..lines.len().saturating_sub(1)]
+            .iter()
+            .map(|l| l.trim())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 /// Heading levels under the title: the first section is level 2 (the title is the
-/// chapter's), a heading is at most one level under the one before it, and a heading as high
-/// as an earlier one is at that one's level.
+/// chapter's), a heading is at most one level under the one before it, and a heading higher
+/// than the one before takes the level of the last heading as high as it (or level 2).
 fn levels(body: &mut [Block], lines: bool, changes: &mut Vec<Change>) {
     // (level in the page, level given), from the outermost.
     let mut stack: Vec<(u8, u8)> = Vec::new();
@@ -317,48 +452,93 @@ fn levels(body: &mut [Block], lines: bool, changes: &mut Vec<Change>) {
         if stack.last().is_none_or(|(l, _)| *l != level) {
             stack.push((level, given));
         }
-        if given != level {
-            let content = b
-                .text
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .trim_start_matches('#')
-                .trim()
-                .trim_end_matches('#')
-                .trim()
-                .to_owned();
-            changes.push(Change {
-                kind: ChangeKind::Repaired,
-                lines: lines.then_some(b.lines),
-                what: format!(
-                    "heading “{}” set at level {given} (was {level})",
-                    b.plain().replace('\n', " ")
-                ),
-            });
-            b.text = format!("{} {content}", "#".repeat(usize::from(given)));
+        let setext = !b.text.trim_start().starts_with('#');
+        if given != level || setext {
+            if given != level {
+                changes.push(Change {
+                    kind: ChangeKind::Repaired,
+                    lines: lines.then_some(b.lines),
+                    what: format!(
+                        "heading “{}” set at level {given} (was {level})",
+                        b.plain().replace('\n', " ")
+                    ),
+                });
+            }
+            b.text = format!(
+                "{} {}",
+                "#".repeat(usize::from(given)),
+                heading_content(&b.text)
+            );
             b.kind = Kind::Heading(given);
         }
     }
 }
 
-/// A paragraph repeated, or the words that end one repeated at the start of the next: a page
-/// boundary of the conversion. The repetition is removed once.
-fn repeated(body: &mut Vec<Block>, lines: bool, changes: &mut Vec<Change>) {
-    let mut i = 1;
-    while i < body.len() {
-        let (a, b) = (&body[i - 1], &body[i]);
-        if a.kind != Kind::Paragraph || b.kind != Kind::Paragraph {
-            i += 1;
+/// A heading ending in `{…}` would lose it as attributes in the book: the brace is escaped.
+fn escape_heading_braces(body: &mut [Block], lines: bool, changes: &mut Vec<Change>) {
+    for b in body.iter_mut() {
+        if matches!(b.kind, Kind::Heading(_))
+            && b.text.trim_end().ends_with('}')
+            && let Some(open) = b.text.rfind('{')
+            && !b.text[..open].ends_with('\\')
+        {
+            b.text.insert(open, '\\');
+            changes.push(Change {
+                kind: ChangeKind::Repaired,
+                lines: lines.then_some(b.lines),
+                what: format!(
+                    "heading “{}”: its final braces escaped, to stay text",
+                    b.plain().replace('\\', "")
+                ),
+            });
+        }
+    }
+}
+
+/// A link to a place in the saved page (`[1](#note-1)`, `[titre](#)`) leads nowhere in the
+/// book: its text is kept, without the link.
+fn unlink_in_page(body: &mut [Block], lines: bool, changes: &mut Vec<Change>) {
+    for b in body.iter_mut() {
+        if !matches!(b.kind, Kind::Paragraph | Kind::Heading(_) | Kind::Note) {
             continue;
         }
+        if IN_PAGE_LINK.is_match(&b.text) {
+            let texts: Vec<String> = IN_PAGE_LINK
+                .captures_iter(&b.text)
+                .map(|c| c[1].to_owned())
+                .collect();
+            b.text = IN_PAGE_LINK.replace_all(&b.text, "$1").into_owned();
+            changes.push(Change {
+                kind: ChangeKind::Repaired,
+                lines: lines.then_some(b.lines),
+                what: format!(
+                    "link(s) into the saved page kept as text: “{}”",
+                    short(&texts.join("”, “"))
+                ),
+            });
+        }
+    }
+}
+
+/// A paragraph repeated, or the words that end one repeated at the start of the next (five
+/// words at least, a page boundary of the conversion): the repetition is removed once. Where
+/// markup is inside the repeated words, nothing is cut: the repetition is only reported.
+fn repeated(body: Vec<Block>, lines: bool, changes: &mut Vec<Change>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(body.len());
+    for mut b in body {
+        let Some(a) = out
+            .last()
+            .filter(|a| a.kind == Kind::Paragraph && b.kind == Kind::Paragraph)
+        else {
+            out.push(b);
+            continue;
+        };
         if a.text == b.text {
             changes.push(Change {
                 kind: ChangeKind::Repaired,
                 lines: lines.then_some(b.lines),
                 what: format!("paragraph repeated: “{}” removed once", short(&b.plain())),
             });
-            body.remove(i);
             continue;
         }
         // Words compared without the punctuation stuck to them: `texte` ends one, `texte,`
@@ -367,13 +547,11 @@ fn repeated(body: &mut Vec<Block>, lines: bool, changes: &mut Vec<Change>) {
         let a_words: Vec<String> = a.text.split_whitespace().map(core).collect();
         let b_raw: Vec<&str> = b.text.split_whitespace().collect();
         let b_words: Vec<String> = b_raw.iter().map(|w| core(w)).collect();
-        let longest = (3..=a_words.len().min(b_words.len()))
+        let longest = (5..=a_words.len().min(b_words.len()))
             .rev()
             .find(|&k| a_words[a_words.len() - k..] == b_words[..k]);
         if let Some(k) = longest {
             let run = b_raw[..k].join(" ");
-            // Cut after the letters of the k-th word of b, in its own text: what follows them
-            // (a comma) stays.
             let mut cut = 0;
             for w in &b_raw[..k] {
                 cut = b.text[cut..].find(w).map_or(cut, |p| cut + p + w.len());
@@ -384,42 +562,72 @@ fn repeated(body: &mut Vec<Block>, lines: bool, changes: &mut Vec<Change>) {
                 .rfind(|(_, c)| c.is_alphanumeric())
                 .map_or(last.len(), |(i, c)| i + c.len_utf8());
             let cut = cut - (last.len() - letters_end);
-            let rest = b.text[cut..].trim_start().to_owned();
-            changes.push(Change {
-                kind: ChangeKind::Repaired,
-                lines: lines.then_some((a.lines.1, b.lines.0)),
-                what: format!(
-                    "“{}” repeated across a paragraph break: removed once",
-                    short(run.trim_end_matches(|c: char| !c.is_alphanumeric()))
-                ),
-            });
-            if rest.chars().all(|c| !c.is_alphanumeric()) {
-                body.remove(i);
-                continue;
+            let marked = b.text[..cut].contains(['*', '_', '[', ']', '<', '`']);
+            let shown = short(run.trim_end_matches(|c: char| !c.is_alphanumeric()));
+            if marked {
+                changes.push(Change {
+                    kind: ChangeKind::Repaired,
+                    lines: lines.then_some((a.lines.1, b.lines.0)),
+                    what: format!(
+                        "“{shown}” may be repeated across a paragraph break: left as is (markup \
+                         inside), to check"
+                    ),
+                });
+            } else {
+                changes.push(Change {
+                    kind: ChangeKind::Repaired,
+                    lines: lines.then_some((a.lines.1, b.lines.0)),
+                    what: format!("“{shown}” repeated across a paragraph break: removed once"),
+                });
+                let rest = b.text[cut..].trim_start().to_owned();
+                if rest.chars().all(|c| !c.is_alphanumeric()) {
+                    continue;
+                }
+                b.text = rest;
             }
-            body[i].text = rest;
         }
-        i += 1;
+        out.push(b);
     }
+    out
 }
 
-/// A paragraph that ends without final punctuation, followed by one that starts in lower case,
-/// is one paragraph cut in two: joined.
-fn join_cut_paragraphs(body: &mut Vec<Block>, lines: bool, changes: &mut Vec<Change>) {
-    let mut i = 1;
-    while i < body.len() {
-        let (a, b) = (&body[i - 1], &body[i]);
-        let (a_text, b_text) = (a.plain(), b.plain());
-        let cut = a.kind == Kind::Paragraph
-            && b.kind == Kind::Paragraph
-            && !a_text.ends_with(['.', '!', '?', '…', ':', ';', '»', '"', '”', ')', ']'])
-            && (b_text.starts_with(char::is_lowercase) || b_text.starts_with([',', ')']));
+/// A paragraph cut in two: the first part ends without final punctuation and the second
+/// starts in lower case, or the first ends with a word no sentence ends with (`de`, `et`,
+/// `qui`). Joined, unless the second part is a list item or an address.
+fn join_cut_paragraphs(body: Vec<Block>, lines: bool, changes: &mut Vec<Change>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(body.len());
+    let mut last_plain = String::new();
+    for b in body {
+        let b_text = b.plain();
+        let cut = out.last().is_some_and(|a| {
+            let last_word = last_plain
+                .rsplit(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                .find(|w| !w.is_empty())
+                .unwrap_or_default()
+                .to_lowercase();
+            let unfinished =
+                !last_plain.ends_with(['.', '!', '?', '…', ':', ';', '»', '"', '”', ')', ']']);
+            let address = b_text.starts_with("www.") || b_text.contains("://");
+            a.kind == Kind::Paragraph
+                && b.kind == Kind::Paragraph
+                && unfinished
+                && !LIST_MARKER.is_match(&b_text)
+                && !address
+                && (b_text.starts_with(char::is_lowercase)
+                    || b_text.starts_with([',', ')'])
+                    || CANNOT_END.contains(&last_word.as_str())
+                        && b_text.starts_with(char::is_alphanumeric))
+        });
         if !cut {
-            i += 1;
+            last_plain = b_text;
+            out.push(b);
             continue;
         }
+        let Some(a) = out.last_mut() else {
+            continue;
+        };
         let tail: String = {
-            let w: Vec<&str> = a_text.split_whitespace().collect();
+            let w: Vec<&str> = last_plain.split_whitespace().collect();
             w[w.len().saturating_sub(4)..].join(" ")
         };
         let head: String = b_text
@@ -432,37 +640,47 @@ fn join_cut_paragraphs(body: &mut Vec<Block>, lines: bool, changes: &mut Vec<Cha
             lines: lines.then_some((a.lines.0, b.lines.1)),
             what: format!("paragraph cut in two joined: “… {tail}” + “{head} …”"),
         });
-        // What the repetition left of b may start with its punctuation: `, puis…`.
+        // What a repetition left of b may start with its punctuation: `, puis…`.
         let glue = if b.text.starts_with([',', '.', ')', '…']) {
             ""
         } else {
             " "
         };
-        let joined = format!("{}{glue}{}", a.text.trim_end(), b.text.trim_start());
-        let lines_ab = (a.lines.0, b.lines.1);
-        body[i - 1].text = joined;
-        body[i - 1].lines = lines_ab;
-        body.remove(i);
+        a.text = format!("{}{glue}{}", a.text.trim_end(), b.text.trim_start());
+        a.lines = (a.lines.0, b.lines.1);
+        last_plain = format!("{last_plain}{glue}{b_text}");
     }
+    out
 }
 
-/// A short line alone between paragraphs, with no final punctuation, is the caption of a
-/// picture the conversion lost: kept, in italics, and reported.
+/// A short line alone between paragraphs, with no final punctuation, that reads as a name or
+/// a title, is the caption of a picture the conversion lost: kept, in italics, and reported.
 fn captions(body: &mut [Block], lines: bool, changes: &mut Vec<Change>) {
     for i in 0..body.len() {
         let b = &body[i];
         let text = b.plain();
-        let words = text.split_whitespace().count();
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let last = words
+            .last()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .unwrap_or_default();
         let alone = b.kind == Kind::Paragraph
             && !text.contains('\n')
-            && (1..=8).contains(&words)
-            && text.chars().count() <= 80
+            && (1..=6).contains(&words.len())
+            && text.chars().count() <= 60
             && text.starts_with(char::is_uppercase)
             && !text.ends_with(['.', '!', '?', '…', ':', ';', ','])
+            && !text.contains(':')
+            && !CANNOT_END.contains(&last.as_str())
+            && !b.text.trim_start().starts_with(['[', '!', '<', '*', '_'])
+            && i > 0
+            && body[i - 1].kind == Kind::Paragraph
             && i + 1 < body.len()
             && body[i + 1].kind == Kind::Paragraph;
-        let already = b.text.starts_with(['*', '_']) && b.text.ends_with(['*', '_']);
-        if alone && !already {
+        if alone {
             changes.push(Change {
                 kind: ChangeKind::Repaired,
                 lines: lines.then_some(b.lines),
@@ -584,15 +802,17 @@ mod tests {
         let c = cleaned(
             "## Le titre\n\n### Première partie\n\nUn texte coupé dans une situation qui\n\n\
              n'est plus celle de juillet.\n\nAlexandre Kerenski\n\nLe putsch échoue.\n\n\
-             ## Seconde partie\n\nLes femmes ne désirant pas d'enfant\n\n\
-             ne désirant pas d'enfant ne furent pas entendues.\n\nUn paragraphe.\n\nUn paragraphe.\n",
+             ## Seconde partie\n\nLes femmes et les hommes ne désirant pas d'enfant\n\n\
+             les hommes ne désirant pas d'enfant ne furent pas entendus.\n\nUn paragraphe.\n\n\
+             Un paragraphe.\n",
         );
         assert_eq!(
             body(&c),
             "## Première partie\n\n\
              Un texte coupé dans une situation qui n'est plus celle de juillet.\n\n\
              *Alexandre Kerenski*\n\nLe putsch échoue.\n\n## Seconde partie\n\n\
-             Les femmes ne désirant pas d'enfant ne furent pas entendues.\n\nUn paragraphe."
+             Les femmes et les hommes ne désirant pas d'enfant ne furent pas entendus.\n\n\
+             Un paragraphe."
         );
         let repaired: Vec<String> = c
             .changes
@@ -606,11 +826,63 @@ mod tests {
                 "Some((3, 3)) heading “Première partie” set at level 2 (was 3)",
                 "Some((5, 7)) paragraph cut in two joined: “… dans une situation qui” + “n'est plus celle de …”",
                 "Some((9, 9)) “Alexandre Kerenski” alone on its line: a caption whose picture is lost, kept in italics",
-                "Some((15, 17)) “ne désirant pas d'enfant” repeated across a paragraph break: removed once",
-                "Some((15, 17)) paragraph cut in two joined: “… ne désirant pas d'enfant” + “ne furent pas entendues. …”",
+                "Some((15, 17)) “les hommes ne désirant pas d'enfant” repeated across a paragraph break: removed once",
+                "Some((15, 17)) paragraph cut in two joined: “… ne désirant pas d'enfant” + “ne furent pas entendus. …”",
                 "Some((21, 21)) paragraph repeated: “Un paragraphe.” removed once",
             ]
         );
+    }
+
+    #[test]
+    fn what_is_not_a_byline() {
+        let d = |s: &str| byline(s).map(|(d, a)| (d.to_string(), a));
+        assert_eq!(
+            d("Rendez-vous le samedi 7 octobre 2017 à la Bourse du travail"),
+            None
+        );
+        assert_eq!(d("Source : L'Humanité, 4 août 1914"), None);
+        assert_eq!(d("(1) Lénine, Œuvres, t. 26, 12 octobre 1917"), None);
+        assert_eq!(d("Zdenek Zavladii, historien, 2 septembre 2017"), None);
+        assert_eq!(
+            d("Par Zdenek Zavladii, le samedi 2 septembre 2017 à 10:30"),
+            Some(("2017-09-02".into(), vec!["Zdenek Zavladii".into()]))
+        );
+        assert_eq!(
+            d("Publié le 2 septembre 2017 par Zdenek Zavladii"),
+            Some(("2017-09-02".into(), vec!["Zdenek Zavladii".into()]))
+        );
+        assert_eq!(
+            d("Auteur : Zdenek Zavladii — 02/09/2017"),
+            Some(("2017-09-02".into(), vec!["Zdenek Zavladii".into()]))
+        );
+        assert_eq!(d("1ᵉʳ mai 2018"), Some(("2018-05-01".into(), vec![])));
+    }
+
+    #[test]
+    fn what_the_site_does_not_make_chrome_stays() {
+        // A dated last paragraph that is no byline; "Voir aussi" that is not the footer;
+        // notes defined after the teasers; a heading naming the publication as the title.
+        let c = cleaned(
+            "## La Commune\n\nLe texte de l'article.[^1]\n\n## Voir aussi : les sources\n\n\
+             Une source.\n\nParis, le 18 mars 1871\n\n## Voir aussi dans la catégorie « Histoire »\n\n\
+             [Autre](#)\n\n[^1]: La note, définie après les teasers.\n",
+        );
+        assert_eq!(c.found.title, "La Commune");
+        assert_eq!(c.found.date, None);
+        assert_eq!(c.found.category.as_deref(), Some("Histoire"));
+        assert_eq!(
+            body(&c),
+            "Le texte de l'article.[^1]\n\n## Voir aussi : les sources\n\nUne source.\n\n\
+             Paris, le 18 mars 1871\n\n[^1]: La note, définie après les teasers."
+        );
+        // Prose before the first heading: the title is not a heading.
+        let e = clean(
+            &split("**Un titre en gras**\n\nUn premier paragraphe de l'article, qui est long.\n\n## Une section\n\nSuite.\n"),
+            "La Commune",
+            true,
+        )
+        .expect_err("no heading title");
+        assert_eq!(e.line, Some(3));
     }
 
     #[test]

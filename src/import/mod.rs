@@ -97,7 +97,9 @@ pub fn import(
     let page = match page::read(name, bytes) {
         Ok(p) => p,
         Err(e) => {
-            diags.error(path, e.pos, Some(&text), e.message);
+            // A binary file's bytes are no excerpt to show.
+            let binary = e.message.starts_with("not a text page");
+            diags.error(path, e.pos, (!binary).then_some(&*text), e.message);
             return None;
         }
     };
@@ -149,7 +151,14 @@ pub fn import(
         );
         return None;
     }
-    let slug = slug::slugify(&found.title);
+    // File names stay well under the 255 bytes file systems allow.
+    let mut slug = slug::slugify(&found.title);
+    while slug.len() > 80 {
+        match slug.rfind('-') {
+            Some(cut) if cut > 0 => slug.truncate(cut),
+            _ => slug.truncate(80),
+        }
+    }
     let file_name = if slug.is_empty() {
         "article.md".to_owned()
     } else {

@@ -46,7 +46,8 @@ pub(super) fn read(name: &str, bytes: &[u8]) -> Result<Page, Unreadable> {
     let text = text
         .strip_prefix('\u{feff}')
         .unwrap_or(text)
-        .replace("\r\n", "\n");
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
     if text.trim().is_empty() {
         return Err(Unreadable {
             pos: None,
@@ -54,15 +55,16 @@ pub(super) fn read(name: &str, bytes: &[u8]) -> Result<Page, Unreadable> {
         });
     }
     let lower = name.to_ascii_lowercase();
-    let head = text
-        .trim_start()
-        .get(..15)
-        .unwrap_or_default()
+    // A page saved by a browser may start with a comment or an XML declaration.
+    let head: String = text
+        .chars()
+        .take(1024)
+        .collect::<String>()
         .to_ascii_lowercase();
     let html = lower.ends_with(".html")
         || lower.ends_with(".htm")
-        || head.starts_with("<!doctype html")
-        || head.starts_with("<html");
+        || head.trim_start().starts_with('<')
+            && (head.contains("<!doctype html") || head.contains("<html"));
     if html {
         from_html(&text)
     } else {
@@ -87,10 +89,12 @@ fn from_html(text: &str) -> Result<Page, Unreadable> {
             .ok()
             .and_then(|s| doc.select(&s).next())
     };
-    let Some(root) = pick("article")
-        .or_else(|| pick("main"))
-        .or_else(|| pick("body"))
-    else {
+    // The article with the most text: a sidebar's teasers may be `<article>`s too.
+    let article = Selector::parse("article").ok().and_then(|s| {
+        doc.select(&s)
+            .max_by_key(|a| a.text().map(str::len).sum::<usize>())
+    });
+    let Some(root) = article.or_else(|| pick("main")).or_else(|| pick("body")) else {
         return Err(Unreadable {
             pos: None,
             message: "the HTML page has no body".into(),
