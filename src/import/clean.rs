@@ -79,6 +79,9 @@ static SERIES_NUMBER: LazyLock<Regex> =
 static SERIES_EPISODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(.+?),\s*[ée]pisode\s+(\d{1,3})\s*$").expect("valid pattern")
 });
+static SERIES_PARENS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(.+?)\s*\(\s*[ée]pisode\s+(\d{1,3})\s*\)\s*$").expect("valid pattern")
+});
 static EPISODE_FIRST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^[ée]pisode\s+(\d{1,3})\b").expect("valid pattern"));
 static TIME: LazyLock<Regex> =
@@ -121,7 +124,11 @@ pub(super) fn clean(blocks: &[Block], publisher: &str, lines: bool) -> Result<Cl
         .filter(|b| b.kind != Kind::Note)
         .cloned()
         .collect();
-    let is_footer = |b: &Block| matches!(b.kind, Kind::Heading(_)) && FOOTER.is_match(&b.plain());
+    // The footer's heading; some exports make it a paragraph in bold.
+    let is_footer = |b: &Block| {
+        (matches!(b.kind, Kind::Heading(_)) || b.kind == Kind::Paragraph && bold(&b.text))
+            && FOOTER.is_match(&b.plain())
+    };
 
     // The title: the first heading, unless it names the publication and another heading
     // follows it (then that one).
@@ -249,6 +256,21 @@ pub(super) fn clean(blocks: &[Block], publisher: &str, lines: bool) -> Result<Cl
         end -= 1;
     }
     let mut body: Vec<Block> = rest[..end].to_vec();
+    // "Modifié le …" may also stand under the title.
+    if let Some(b) = body.first()
+        && b.kind == Kind::Paragraph
+        && found.modified.is_none()
+        && MODIFIED.is_match(&b.plain())
+        && let Some((d, _)) = dates::find(&b.plain())
+    {
+        found.modified = Some(d);
+        removed(
+            &mut changes,
+            b,
+            format!("“{}”", b.plain().replace('\n', " ")),
+        );
+        body.remove(0);
+    }
     body.extend(notes);
 
     let mut repairs = Vec::new();
@@ -319,6 +341,12 @@ fn byline(text: &str) -> Option<(Date, Vec<String>)> {
         return None;
     }
     let (date, range) = dates::find(&text)?;
+    // `Paris, le 18 mars 1871` dates a letter or an appeal: a place, not an author.
+    let before = text[..range.start].trim_end().to_lowercase();
+    let signed = before.starts_with("par ") || before.starts_with("publié");
+    if !signed && (before.ends_with(", le") || before.ends_with(" le")) {
+        return None;
+    }
     let rest = format!("{} {}", &text[..range.start], &text[range.end..]);
     let rest = TIME.replace_all(&rest, " ");
     let authors = authors(&rest)?;
@@ -674,6 +702,7 @@ fn captions(body: &mut [Block], lines: bool, changes: &mut Vec<Change>) {
             && text.starts_with(char::is_uppercase)
             && !text.ends_with(['.', '!', '?', '…', ':', ';', ','])
             && !text.contains(':')
+            && dates::find(&text).is_none()
             && !CANNOT_END.contains(&last.as_str())
             && !b.text.trim_start().starts_with(['[', '!', '<', '*', '_'])
             && i > 0
@@ -700,7 +729,10 @@ fn series(found: &mut Found, body: &[Block]) {
     if let Some(c) = SERIES_NUMBER.captures(&found.title) {
         found.series = Some(c[1].trim().to_owned());
         found.episode = c[2].parse().ok();
-    } else if let Some(c) = SERIES_EPISODE.captures(&found.title) {
+    } else if let Some(c) = SERIES_EPISODE
+        .captures(&found.title)
+        .or_else(|| SERIES_PARENS.captures(&found.title))
+    {
         found.series = Some(c[1].trim().to_owned());
         found.episode = c[2].parse().ok();
     } else if let Some(first) = body.iter().find(|b| b.kind == Kind::Paragraph)
@@ -843,6 +875,7 @@ mod tests {
         assert_eq!(d("Source : L'Humanité, 4 août 1914"), None);
         assert_eq!(d("(1) Lénine, Œuvres, t. 26, 12 octobre 1917"), None);
         assert_eq!(d("Zdenek Zavladii, historien, 2 septembre 2017"), None);
+        assert_eq!(d("Paris, le 18 mars 1871"), None);
         assert_eq!(
             d("Par Zdenek Zavladii, le samedi 2 septembre 2017 à 10:30"),
             Some(("2017-09-02".into(), vec!["Zdenek Zavladii".into()]))
@@ -883,6 +916,45 @@ mod tests {
         )
         .expect_err("no heading title");
         assert_eq!(e.line, Some(3));
+    }
+
+    #[test]
+    fn series_as_the_site_writes_them() {
+        let series = |title: &str, first: &str| {
+            let mut f = Found {
+                title: title.into(),
+                ..Found::default()
+            };
+            series(&mut f, &split(first));
+            (f.series, f.episode)
+        };
+        let some = |s: &str, n: u32| (Some(s.to_owned()), Some(n));
+        assert_eq!(
+            series(
+                "Marxisme économie – 2 : Retour sur quelques idées reçues",
+                "Texte."
+            ),
+            some("Marxisme économie", 2)
+        );
+        assert_eq!(
+            series(
+                "La bataille pour la légalisation de l'avortement, épisode 2",
+                "Texte."
+            ),
+            some("La bataille pour la légalisation de l'avortement", 2)
+        );
+        assert_eq!(
+            series("La bataille pour la légalisation (épisode 3)", "Texte."),
+            some("La bataille pour la légalisation", 3)
+        );
+        assert_eq!(
+            series(
+                "Une histoire du ventre des femmes : la bataille",
+                "Episode 3 Au lendemain."
+            ),
+            some("Une histoire du ventre des femmes", 3)
+        );
+        assert_eq!(series("Les épisodes de la Commune", "Texte."), (None, None));
     }
 
     #[test]
