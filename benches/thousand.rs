@@ -101,6 +101,7 @@ fn main() {
     let options = lcbook::BuildOptions {
         strict: false,
         source_date_epoch: Some("1700000000".into()),
+        booklet: false,
     };
     let mut times: Vec<Duration> = Vec::new();
     for _ in 0..RUNS {

@@ -37,8 +37,12 @@ pub(crate) enum Command {
         #[arg(long, value_name = "PATH", env = "LCBOOK_TYPST")]
         typst: Option<PathBuf>,
         /// Write the Typst sources (to typst/ beside the PDF) without compiling them
-        #[arg(long)]
+        #[arg(long, conflicts_with = "booklet")]
         typst_only: bool,
+        /// Also write the booklet, <name>-livret.pdf: the pages imposed two-up on sheets, to
+        /// print duplex (flip on the short edge), fold and staple
+        #[arg(long)]
+        booklet: bool,
     },
     /// Make chapters of pages saved from the site (converted to text, or HTML), and say what
     /// was removed and repaired in each

@@ -28,6 +28,61 @@ pub struct Config {
     /// `[typography]`: the French rules.
     #[serde(default)]
     pub typography: TypographyConfig,
+    /// `[print]`: what the printing of the pamphlet needs.
+    #[serde(default)]
+    pub print: PrintConfig,
+}
+
+/// `[print]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PrintConfig {
+    /// Also write the booklet: the pages imposed two-up for saddle stitching.
+    #[serde(default)]
+    pub booklet: bool,
+    /// The sheet the booklet is printed on; the smallest that holds two pages by default.
+    pub sheet: Option<Sheet>,
+    /// Sheets per folded group (signature), for a book too thick to fold in one.
+    pub signature: Option<u32>,
+}
+
+/// `[print] sheet`: ISO sheets, landscape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sheet {
+    /// 297 × 420 mm.
+    A3,
+    /// 210 × 297 mm.
+    A4,
+    /// 148 × 210 mm.
+    A5,
+}
+
+impl Sheet {
+    /// Width and height in millimetres, landscape.
+    pub fn landscape_mm(self) -> (f64, f64) {
+        match self {
+            Sheet::A3 => (420.0, 297.0),
+            Sheet::A4 => (297.0, 210.0),
+            Sheet::A5 => (210.0, 148.0),
+        }
+    }
+}
+
+impl Config {
+    /// The booklet's sheet: `[print] sheet`, else the smallest ISO sheet that holds two pages
+    /// side by side; `None` when none does.
+    pub fn booklet_sheet(&self) -> Option<(f64, f64)> {
+        let (w, h) = self.pdf.page_mm();
+        let holds = |(sw, sh): (f64, f64)| 2.0 * w <= sw + 0.01 && h <= sh + 0.01;
+        match self.print.sheet {
+            Some(s) => Some(s.landscape_mm()).filter(|d| holds(*d)),
+            None => [Sheet::A5, Sheet::A4, Sheet::A3]
+                .into_iter()
+                .map(Sheet::landscape_mm)
+                .find(|d| holds(*d)),
+        }
+    }
 }
 
 /// `[typography]`.
@@ -595,6 +650,25 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
             ok = false;
         }
     }
+    if config.print.signature == Some(0) {
+        diags.error(
+            path,
+            locate("signature"),
+            Some(text),
+            "`signature` is a number of sheets: 1 or more".into(),
+        );
+        ok = false;
+    }
+    if config.print.sheet.is_some() && config.booklet_sheet().is_none() {
+        let (w, h) = pdf.page_mm();
+        diags.error(
+            path,
+            locate("sheet"),
+            Some(text),
+            format!("the sheet cannot hold two pages of {w} × {h} mm side by side"),
+        );
+        ok = false;
+    }
     if pdf.paper.is_some() && pdf.width.is_some() && pdf.height.is_some() {
         diags.warning(
             path,
@@ -671,7 +745,7 @@ fn has_fonts(dir: &Path) -> bool {
 
 /// The keys of each table, for reporting every unknown key at once (serde stops at the
 /// first). A test checks that each is a field of its struct.
-const KNOWN_KEYS: [(&str, &[&str]); 5] = [
+const KNOWN_KEYS: [(&str, &[&str]); 6] = [
     (
         "book",
         &[
@@ -698,6 +772,7 @@ const KNOWN_KEYS: [(&str, &[&str]); 5] = [
         &["template", "paper", "width", "height", "font-size"],
     ),
     ("typography", &["french", "colon-space"]),
+    ("print", &["booklet", "sheet", "signature"]),
 ];
 
 /// Reports every unknown table and key of `book.toml` with its position and the nearest
@@ -780,7 +855,9 @@ mod tests {
             for k in keys {
                 let value = match *k {
                     "authors" | "subjects" | "files" => "[]",
-                    "embed-fonts" | "french" | "nnbsp-fallback" => "false",
+                    "embed-fonts" | "french" | "nnbsp-fallback" | "booklet" => "false",
+                    "sheet" => "\"a4\"",
+                    "signature" => "2",
                     "colon-space" => "\"nbsp\"",
                     "width" | "height" | "font-size" => "10.0",
                     "paper" => "\"a5\"",

@@ -22,6 +22,7 @@ mod error;
 pub mod fidelity;
 pub mod html;
 pub mod import;
+pub mod impose;
 pub mod load;
 pub mod locale;
 pub mod markdown;
@@ -48,6 +49,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// `SOURCE_DATE_EPOCH`, when set: the time written in the book.
     pub source_date_epoch: Option<String>,
+    /// Also write the booklet (`lcbook pdf --booklet`; `[print] booklet` says it too).
+    pub booklet: bool,
 }
 
 /// A loaded, ordered and checked book, ready for a writer.
@@ -334,6 +337,8 @@ pub fn build_epub(
 pub struct PdfOutcome {
     /// The PDF written, unless only the Typst sources were asked for.
     pub pdf: Option<PathBuf>,
+    /// The booklet written, when asked for.
+    pub booklet: Option<PathBuf>,
     /// Where the Typst sources are.
     pub sources: PathBuf,
     /// Typst's warnings, mapped to the articles.
@@ -376,6 +381,7 @@ pub fn build_pdf(
             loaded,
             PdfOutcome {
                 pdf: None,
+                booklet: None,
                 sources: dir,
                 typst_warnings: Diagnostics::new(),
             },
@@ -389,10 +395,21 @@ pub fn build_pdf(
         warnings = pdf::compile(&program, &sources, &fonts, loaded.epoch, &tmp)?;
         Ok::<(), Error>(())
     })?;
+    let booklet = if options.booklet || loaded.settings.config.print.booklet {
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("livre");
+        let out = path.with_file_name(format!("{stem}-livret.pdf"));
+        warnings.extend(pdf::booklet(
+            &program, &sources, &fonts, &loaded, &path, &out,
+        )?);
+        Some(out)
+    } else {
+        None
+    };
     Ok((
         loaded,
         PdfOutcome {
             pdf: Some(path),
+            booklet,
             sources: dir,
             typst_warnings: warnings,
         },

@@ -33,6 +33,7 @@ fn options(common: &Common) -> BuildOptions {
     BuildOptions {
         strict: common.strict,
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+        booklet: false,
     }
 }
 
@@ -61,6 +62,7 @@ fn run(cli: Cli) -> Result<(), ()> {
             output,
             typst,
             typst_only,
+            booklet,
         } => {
             let progress = (!common.quiet && !typst_only).then(Progress::start);
             let result = lcbook::build_pdf(
@@ -68,7 +70,10 @@ fn run(cli: Cli) -> Result<(), ()> {
                 output.as_deref(),
                 typst.as_deref(),
                 typst_only,
-                &options(&common),
+                &BuildOptions {
+                    booklet,
+                    ..options(&common)
+                },
             );
             drop(progress);
             match result {
@@ -86,6 +91,13 @@ fn run(cli: Cli) -> Result<(), ()> {
                                     count(loaded.book.chapters.len(), "chapter"),
                                     size.div_ceil(1024)
                                 ));
+                                if let Some(b) = &outcome.booklet {
+                                    say(&format!(
+                                        "wrote {} (the booklet: print duplex, flip on the \
+                                         short edge, fold, staple)",
+                                        b.display()
+                                    ));
+                                }
                             }
                             None => say(&format!(
                                 "wrote the Typst sources in {}",

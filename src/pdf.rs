@@ -123,6 +123,8 @@ pub fn write_sources(loaded: &Loaded, dir: &Path) -> Result<Sources, Error> {
         }
     }
     main.push_str(&colophon_call(loaded, &labels));
+    // Where the book ends: the booklet asks Typst on which page.
+    main.push_str("#metadata(none) <lc-fin>\n");
     std::fs::write(dir.join("book.typ"), main).map_err(io(dir))?;
     Ok(Sources {
         dir: dir.to_owned(),
@@ -273,10 +275,22 @@ pub fn compile(
     epoch: i64,
     pdf: &Path,
 ) -> Result<Diagnostics, Error> {
+    compile_file(typst, sources, "book.typ", fonts, epoch, pdf)
+}
+
+/// Compiles `entry` of the sources (`book.typ`, `livret.typ`) to `pdf`.
+fn compile_file(
+    typst: &Path,
+    sources: &Sources,
+    entry: &str,
+    fonts: &Path,
+    epoch: i64,
+    pdf: &Path,
+) -> Result<Diagnostics, Error> {
     let output = Command::new(typst)
         .current_dir(&sources.dir)
         .arg("compile")
-        .arg("book.typ")
+        .arg(entry)
         .arg(pdf)
         .arg("--root")
         .arg(".")
@@ -303,11 +317,91 @@ pub fn compile(
             } else {
                 format!("typst failed ({})", output.status)
             };
-            diags.error(&sources.dir.join("book.typ"), None, None, why);
+            diags.error(&sources.dir.join(entry), None, None, why);
         }
         return Err(Error::Invalid(diags));
     }
     Ok(diags)
+}
+
+/// How many pages the book compiled from `sources` has: Typst says on which page its end is.
+pub fn page_count(
+    typst: &Path,
+    sources: &Sources,
+    fonts: &Path,
+    epoch: i64,
+) -> Result<usize, Error> {
+    let output = Command::new(typst)
+        .current_dir(&sources.dir)
+        .args([
+            "eval",
+            "locate(<lc-fin>).page()",
+            "--in",
+            "book.typ",
+            "--root",
+            ".",
+        ])
+        .arg("--font-path")
+        .arg(fonts)
+        .arg("--ignore-system-fonts")
+        .arg("--creation-timestamp")
+        .arg(epoch.to_string())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .map_err(|source| Error::Io {
+            path: typst.to_owned(),
+            source,
+        })?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    match text.trim().parse() {
+        Ok(n) if output.status.success() => Ok(n),
+        _ => Err(Error::Typst {
+            message: format!(
+                "cannot count the book's pages with `typst eval` ({}): {}",
+                output.status,
+                String::from_utf8_lossy(&output.stderr).trim()
+            ),
+        }),
+    }
+}
+
+/// Writes the booklet of the book `book_pdf` (compiled from `sources`) to `out`: its pages
+/// imposed two-up, in saddle-stitch order, on the sheets `[print]` says.
+pub fn booklet(
+    typst: &Path,
+    sources: &Sources,
+    fonts: &Path,
+    loaded: &Loaded,
+    book_pdf: &Path,
+    out: &Path,
+) -> Result<Diagnostics, Error> {
+    let config = &loaded.settings.config;
+    let Some(sheet) = config.booklet_sheet() else {
+        let (w, h) = config.pdf.page_mm();
+        return Err(Error::Typst {
+            message: format!(
+                "no sheet holds two pages of {w} × {h} mm side by side: the booklet needs \
+                 smaller pages"
+            ),
+        });
+    };
+    let pages = page_count(typst, sources, fonts, loaded.epoch)?;
+    let signature = config.print.signature.and_then(|s| usize::try_from(s).ok());
+    let sides = crate::impose::saddle(pages, signature);
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| Error::Write { path, source }
+    };
+    std::fs::copy(book_pdf, sources.dir.join("livre.pdf")).map_err(io(&sources.dir))?;
+    let source = crate::impose::source(&sides, config.pdf.page_mm(), sheet, &config.book.title);
+    std::fs::write(sources.dir.join("livret.typ"), source).map_err(io(&sources.dir))?;
+    let mut warnings = Diagnostics::new();
+    crate::output::write_with(out, |tmp| {
+        let tmp = tmp.canonicalize().unwrap_or_else(|_| tmp.to_owned());
+        warnings = compile_file(typst, sources, "livret.typ", fonts, loaded.epoch, &tmp)?;
+        Ok::<(), Error>(())
+    })?;
+    Ok(warnings)
 }
 
 /// Turns Typst's short diagnostics (`path:line:col: error: message`, columns from 0) into
