@@ -44,6 +44,18 @@ pub struct PrintConfig {
     pub sheet: Option<Sheet>,
     /// Sheets per folded group (signature), for a book too thick to fold in one.
     pub signature: Option<u32>,
+    /// Bleed around the trimmed page, in millimetres, for a print shop.
+    #[serde(default)]
+    pub bleed: f64,
+    /// Crop marks at the corners of the trim, in the bleed.
+    #[serde(default)]
+    pub crop_marks: bool,
+    /// Text in pure black ink (CMYK 0/0/0/100) rather than RGB black.
+    #[serde(default)]
+    pub cmyk_black: bool,
+    /// A PDF/A-2a file, for archiving.
+    #[serde(default)]
+    pub pdf_a: bool,
 }
 
 /// `[print] sheet`: ISO sheets, landscape.
@@ -230,6 +242,9 @@ pub struct PdfConfig {
     /// Body text size in points.
     #[serde(default = "default_font_size")]
     pub font_size: f64,
+    /// A PDF/UA-1 file: tagged for screen readers; every picture then needs its alt text.
+    #[serde(default)]
+    pub accessible: bool,
 }
 
 impl Default for PdfConfig {
@@ -240,6 +255,7 @@ impl Default for PdfConfig {
             width: None,
             height: None,
             font_size: default_font_size(),
+            accessible: false,
         }
     }
 }
@@ -650,6 +666,35 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
             ok = false;
         }
     }
+    if !(0.0..=20.0).contains(&config.print.bleed) {
+        diags.error(
+            path,
+            locate("bleed"),
+            Some(text),
+            "`bleed` must be between 0 and 20 (millimetres; 3 is usual)".into(),
+        );
+        ok = false;
+    }
+    if config.print.crop_marks && config.print.bleed < 2.0 {
+        diags.error(
+            path,
+            locate("crop-marks"),
+            Some(text),
+            "`crop-marks` are drawn in the bleed: set `bleed` (3 millimetres is usual)".into(),
+        );
+        ok = false;
+    }
+    if config.print.cmyk_black && config.print.pdf_a {
+        diags.error(
+            path,
+            locate("cmyk-black"),
+            Some(text),
+            "`cmyk-black` and `pdf-a` cannot go together: PDF/A needs an output intent for CMYK \
+             colours, which Typst 0.15.1 does not write; keep one of them"
+                .into(),
+        );
+        ok = false;
+    }
     if config.print.signature == Some(0) {
         diags.error(
             path,
@@ -769,10 +814,28 @@ const KNOWN_KEYS: [(&str, &[&str]); 6] = [
     ("epub", &["stylesheet", "embed-fonts", "nnbsp-fallback"]),
     (
         "pdf",
-        &["template", "paper", "width", "height", "font-size"],
+        &[
+            "template",
+            "paper",
+            "width",
+            "height",
+            "font-size",
+            "accessible",
+        ],
     ),
     ("typography", &["french", "colon-space"]),
-    ("print", &["booklet", "sheet", "signature"]),
+    (
+        "print",
+        &[
+            "booklet",
+            "sheet",
+            "signature",
+            "bleed",
+            "crop-marks",
+            "cmyk-black",
+            "pdf-a",
+        ],
+    ),
 ];
 
 /// Reports every unknown table and key of `book.toml` with its position and the nearest
@@ -855,7 +918,9 @@ mod tests {
             for k in keys {
                 let value = match *k {
                     "authors" | "subjects" | "files" => "[]",
-                    "embed-fonts" | "french" | "nnbsp-fallback" | "booklet" => "false",
+                    "embed-fonts" | "french" | "nnbsp-fallback" | "booklet" | "crop-marks"
+                    | "cmyk-black" | "pdf-a" | "accessible" => "false",
+                    "bleed" => "3.0",
                     "sheet" => "\"a4\"",
                     "signature" => "2",
                     "colon-space" => "\"nbsp\"",

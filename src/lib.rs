@@ -214,7 +214,15 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
         resources: Vec::new(),
     };
     transform::links::run(&mut book, &ids, &sources, &dir, &mut diags);
-    transform::images::run(&mut book, root, &abs_paths, &sources, &mut diags);
+    let alt_required = settings.config.pdf.accessible;
+    transform::images::run(
+        &mut book,
+        root,
+        &abs_paths,
+        &sources,
+        alt_required,
+        &mut diags,
+    );
     if options.strict {
         diags.promote_warnings();
     }

@@ -32,6 +32,8 @@ pub struct Sources {
     pub maps: HashMap<String, (PathBuf, Vec<usize>)>,
     /// The template as shown in diagnostics (`typst-templates/livre.typ` or the book's own).
     pub template: PathBuf,
+    /// The PDF standards the book is compiled to (`a-2a`, `ua-1`), for `--pdf-standard`.
+    pub standards: Vec<&'static str>,
 }
 
 /// The file that marks a directory as lcbook's generated sources, which it may replace.
@@ -126,10 +128,18 @@ pub fn write_sources(loaded: &Loaded, dir: &Path) -> Result<Sources, Error> {
     // Where the book ends: the booklet asks Typst on which page.
     main.push_str("#metadata(none) <lc-fin>\n");
     std::fs::write(dir.join("book.typ"), main).map_err(io(dir))?;
+    let mut standards = Vec::new();
+    if settings.config.print.pdf_a {
+        standards.push("a-2a");
+    }
+    if settings.config.pdf.accessible {
+        standards.push("ua-1");
+    }
     Ok(Sources {
         dir: dir.to_owned(),
         maps,
         template: template_shown,
+        standards,
     })
 }
 
@@ -168,6 +178,17 @@ fn book_call(loaded: &Loaded, labels: &Labels) -> String {
     let _ = writeln!(o, "  description: {},", opt(&meta.description));
     let _ = writeln!(o, "  toc-title: [{}],", escape(labels.toc));
     let _ = writeln!(o, "  has-parts: {},", !loaded.book.parts.is_empty());
+    let print = &s.config.print;
+    if print.cmyk_black {
+        o.push_str("  cmyk-black: true,\n");
+    }
+    if print.bleed > 0.0 || print.crop_marks {
+        let _ = writeln!(
+            o,
+            "  bleed: {}mm, crop-marks: {},",
+            print.bleed, print.crop_marks
+        );
+    }
     o.push_str(")\n");
     o
 }
@@ -275,7 +296,21 @@ pub fn compile(
     epoch: i64,
     pdf: &Path,
 ) -> Result<Diagnostics, Error> {
-    compile_file(typst, sources, "book.typ", fonts, epoch, pdf)
+    let standards = sources.standards.join(",");
+    if standards.is_empty() {
+        compile_file(typst, sources, "book.typ", fonts, epoch, pdf)
+    } else {
+        let flag = format!("--pdf-standard={standards}");
+        compile_raw(
+            typst,
+            sources,
+            "book.typ",
+            fonts,
+            epoch,
+            pdf,
+            &[flag.as_str()],
+        )
+    }
 }
 
 /// Compiles `entry` of the sources (`book.typ`, `livret.typ`) to `pdf`.
@@ -287,11 +322,40 @@ fn compile_file(
     epoch: i64,
     pdf: &Path,
 ) -> Result<Diagnostics, Error> {
+    compile_with(typst, sources, entry, fonts, epoch, pdf, &[])
+}
+
+/// [`compile_file`] with `--input` values for the template.
+fn compile_with(
+    typst: &Path,
+    sources: &Sources,
+    entry: &str,
+    fonts: &Path,
+    epoch: i64,
+    pdf: &Path,
+    inputs: &[&str],
+) -> Result<Diagnostics, Error> {
+    let args: Vec<String> = inputs.iter().map(|i| format!("--input={i}")).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    compile_raw(typst, sources, entry, fonts, epoch, pdf, &args)
+}
+
+/// Runs `typst compile` on `entry` with more arguments.
+fn compile_raw(
+    typst: &Path,
+    sources: &Sources,
+    entry: &str,
+    fonts: &Path,
+    epoch: i64,
+    pdf: &Path,
+    extra: &[&str],
+) -> Result<Diagnostics, Error> {
     let output = Command::new(typst)
         .current_dir(&sources.dir)
         .arg("compile")
         .arg(entry)
         .arg(pdf)
+        .args(extra)
         .arg("--root")
         .arg(".")
         .arg("--font-path")
@@ -308,7 +372,13 @@ fn compile_file(
         })?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     let diags = map_diagnostics(&stderr, sources);
-    let wrote_pdf = std::fs::read(pdf).is_ok_and(|b| b.starts_with(b"%PDF-"));
+    // A relative output is Typst's, from the sources' directory.
+    let written = if pdf.is_absolute() {
+        pdf.to_owned()
+    } else {
+        sources.dir.join(pdf)
+    };
+    let wrote_pdf = std::fs::read(written).is_ok_and(|b| b.starts_with(b"%PDF-"));
     if !output.status.success() || diags.has_errors(false) || !wrote_pdf {
         let mut diags = diags;
         if !diags.has_errors(false) {
@@ -392,7 +462,22 @@ pub fn booklet(
         let path = path.to_owned();
         move |source| Error::Write { path, source }
     };
-    std::fs::copy(book_pdf, sources.dir.join("livre.pdf")).map_err(io(&sources.dir))?;
+    let placed = sources.dir.join("livre.pdf");
+    if config.print.bleed > 0.0 {
+        // Pages are placed at their trimmed size: a build without bleed.
+        // Typst runs in the sources' directory: the output is named from there.
+        compile_with(
+            typst,
+            sources,
+            "book.typ",
+            fonts,
+            loaded.epoch,
+            Path::new("livre.pdf"),
+            &["lc-no-bleed=1"],
+        )?;
+    } else {
+        std::fs::copy(book_pdf, &placed).map_err(io(&sources.dir))?;
+    }
     let source = crate::impose::source(&sides, config.pdf.page_mm(), sheet, &config.book.title);
     std::fs::write(sources.dir.join("livret.typ"), source).map_err(io(&sources.dir))?;
     let mut warnings = Diagnostics::new();

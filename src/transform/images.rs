@@ -120,12 +120,14 @@ fn check_svg(text: &str) -> Result<(), String> {
 }
 
 /// Resolves every image of the book. `article_paths[i]` is chapter `i`'s file on disk; only
-/// pictures inside `root` (the book directory) are taken.
+/// pictures inside `root` (the book directory) are taken. A picture without alt text is a
+/// warning, an error when `alt_required` (a PDF/UA book).
 pub fn run(
     book: &mut Book,
     root: &Path,
     article_paths: &[PathBuf],
     sources: &[&str],
+    alt_required: bool,
     diags: &mut Diagnostics,
 ) {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_owned());
@@ -192,7 +194,17 @@ pub fn run(
                         return;
                     }
                 };
-                if img.alt.trim().is_empty() {
+                if img.alt.trim().is_empty() && alt_required {
+                    diags.error(
+                        &path,
+                        Some(img.pos),
+                        source,
+                        format!(
+                            "image `{src}` has no alt text, which `[pdf] accessible` (PDF/UA) \
+                             requires"
+                        ),
+                    );
+                } else if img.alt.trim().is_empty() {
                     diags.warning(
                         &path,
                         Some(img.pos),

@@ -167,3 +167,202 @@ fn a_sheet_too_small_is_a_configuration_error() {
         stderr(&o)
     );
 }
+
+/// A page rendered in grey at `dpi`: width, height and one byte a pixel (poppler's PGM).
+fn grey(pdf: &Path, page: usize, dpi: u32) -> (usize, usize, Vec<u8>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let prefix = dir.path().join("p");
+    let p = page.to_string();
+    let r = dpi.to_string();
+    poppler(
+        "pdftoppm",
+        &[
+            "-gray",
+            "-r",
+            &r,
+            "-f",
+            &p,
+            "-l",
+            &p,
+            "-singlefile",
+            pdf.to_str().expect("utf-8"),
+            prefix.to_str().expect("utf-8"),
+        ],
+    );
+    let data = std::fs::read(dir.path().join("p.pgm")).expect("a PGM");
+    // "P5\n<w> <h>\n255\n" then the pixels.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        let start = at;
+        while !data[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&data[start..at]).into_owned());
+        at += 1;
+    }
+    let (w, h) = (fields[1].parse().expect("w"), fields[2].parse().expect("h"));
+    (w, h, data[at..].to_vec())
+}
+
+/// `[print] bleed` and `crop-marks`: the trim box is the page, the media (and so the bleed
+/// box) is larger by the bleed on each side, and the marks are in the bleed only.
+#[test]
+fn bleed_and_crop_marks_for_a_print_shop() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("livre");
+    std::fs::create_dir_all(root.join("chapters")).expect("chapters");
+    let default = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for e in std::fs::read_dir(default.join("chapters")).expect("chapters") {
+        let p = e.expect("entry").path();
+        std::fs::copy(&p, root.join("chapters").join(p.file_name().expect("name"))).expect("copy");
+    }
+    let config = std::fs::read_to_string(default.join("book.toml")).expect("book.toml");
+    std::fs::write(
+        root.join("book.toml"),
+        format!("{config}\n[print]\nbleed = 3\ncrop-marks = true\nbooklet = true\n"),
+    )
+    .expect("book.toml");
+    let (_out, book, booklet) = build(&root, &[]);
+    let boxes = poppler("pdfinfo", &["-box", book.to_str().expect("utf-8")]);
+    let get = |name: &str| -> Vec<f64> {
+        boxes
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .expect("the box")
+            .split_whitespace()
+            .map(|v| v.parse().expect("a number"))
+            .collect()
+    };
+    // 3 mm = 8.50 pt; A5 = 419.53 × 595.28 pt.
+    let bleed = 3.0 * 72.0 / 25.4;
+    let (media, trim, bleed_box) = (get("MediaBox:"), get("TrimBox:"), get("BleedBox:"));
+    let close = |a: f64, b: f64| (a - b).abs() < 0.05;
+    assert!(
+        close(media[2], 419.53 + 2.0 * bleed) && close(media[3], 595.28 + 2.0 * bleed),
+        "{boxes}"
+    );
+    assert!(close(trim[0], bleed) && close(trim[1], bleed), "{boxes}");
+    assert!(
+        close(trim[2] - trim[0], 419.53) && close(trim[3] - trim[1], 595.28),
+        "{boxes}"
+    );
+    assert_eq!(bleed_box, media, "{boxes}");
+    // The marks: dark pixels in the bleed at each corner, none inside the trim near it (page 2
+    // is the blank back of the title page).
+    let dpi = 300;
+    let (w, h, px) = grey(&book, 2, dpi);
+    let mm = |v: f64| (v * f64::from(dpi) / 25.4).round() as usize;
+    let dark = |x0: usize, y0: usize, x1: usize, y1: usize| {
+        (y0..y1).any(|y| (x0..x1).any(|x| px[y * w + x] < 240))
+    };
+    let (b, inner) = (mm(3.0), mm(8.0));
+    // A mark runs on the trim's edge, extended: the corner squares reach past it.
+    for (cx, cy) in [
+        (0, 0),
+        (w - b - 3, 0),
+        (0, h - b - 3),
+        (w - b - 3, h - b - 3),
+    ] {
+        assert!(
+            dark(cx, cy, cx + b + 3, cy + b + 3),
+            "no mark in the bleed at ({cx}, {cy})"
+        );
+    }
+    for (x0, y0) in [
+        (b, b),
+        (w - b - inner, b),
+        (b, h - b - inner),
+        (w - b - inner, h - b - inner),
+    ] {
+        assert!(
+            !dark(x0 + 3, y0 + 3, x0 + inner - 3, y0 + inner - 3),
+            "a mark inside the trim at ({x0}, {y0})"
+        );
+    }
+    // The booklet is built without bleed: A5 pages, two-up on A4, still in order.
+    let (sides, sheet) = info(&booklet);
+    assert_eq!(sheet, "841.89 x 595.276 pts (A4)");
+    assert_eq!(sides, 6);
+}
+
+/// A copy of the default book with `extra` appended to its `book.toml`.
+fn default_book_with(extra: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("chapters")).expect("chapters");
+    let default = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for e in std::fs::read_dir(default.join("chapters")).expect("chapters") {
+        let p = e.expect("entry").path();
+        std::fs::copy(&p, root.join("chapters").join(p.file_name().expect("name"))).expect("copy");
+    }
+    let config = std::fs::read_to_string(default.join("book.toml")).expect("book.toml");
+    std::fs::write(root.join("book.toml"), format!("{config}\n{extra}")).expect("book.toml");
+    dir
+}
+
+/// `[print] pdf-a` and `[pdf] accessible`: Typst checks PDF/A-2a and PDF/UA-1 itself and
+/// writes their identification.
+#[test]
+fn pdf_a_and_pdf_ua_pass_typsts_checks() {
+    let dir = default_book_with("[pdf]\naccessible = true\n\n[print]\npdf-a = true\n");
+    let (_out, book, _) = build(dir.path(), &[]);
+    let meta = poppler("pdfinfo", &["-meta", book.to_str().expect("utf-8")]);
+    assert!(
+        meta.contains("<pdfaid:part>2</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>"),
+        "{meta}"
+    );
+    assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "{meta}");
+}
+
+#[test]
+fn cmyk_black_builds_and_cannot_go_with_pdf_a() {
+    let dir = default_book_with("[print]\ncmyk-black = true\n");
+    let (_out, book, _) = build(dir.path(), &[]);
+    assert!(std::fs::read(&book).expect("pdf").starts_with(b"%PDF-"));
+    let dir = default_book_with("[print]\ncmyk-black = true\npdf-a = true\n");
+    let o = lcbook(&["check", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(
+            "error: `cmyk-black` and `pdf-a` cannot go together: PDF/A needs an output intent \
+             for CMYK colours, which Typst 0.15.1 does not write; keep one of them\n"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// `[pdf] accessible`: a picture without alt text is an error at its line.
+#[test]
+fn accessible_books_need_alt_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("chapters")).expect("chapters");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/images/chapters/images/plan.png"),
+        root.join("chapters/plan.png"),
+    )
+    .expect("a picture");
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"Essai\"\n\n[pdf]\naccessible = true\n",
+    )
+    .expect("book.toml");
+    std::fs::write(
+        root.join("chapters/a.md"),
+        "---\ntitle: Article d'essai\n---\n\nTexte.\n\n![](plan.png)\n",
+    )
+    .expect("article");
+    let o = lcbook(&["check", root.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with(
+            "chapters/a.md:7:1: error: image `plan.png` has no alt text, which `[pdf] accessible` \
+             (PDF/UA) requires\n"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
