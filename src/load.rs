@@ -377,7 +377,21 @@ impl FrontCtx<'_> {
     fn string(&mut self, map: &Mapping, key: &str) -> Option<String> {
         match map.get(key)? {
             Value::Null => None,
-            Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+            // A YAML escape (`"\f"`) can write what XML forbids: made a space, as in the text.
+            Value::String(s) => Some(
+                s.chars()
+                    .map(|c| {
+                        if (c < ' ' && c != '\t') || c == '\u{fffe}' || c == '\u{ffff}' {
+                            ' '
+                        } else {
+                            c
+                        }
+                    })
+                    .collect::<String>()
+                    .trim()
+                    .to_owned(),
+            )
+            .filter(|s| !s.is_empty()),
             // As written: `1.10` is a title, not the number 1.1.
             Value::Number(n) => Some(self.raw_scalar(key).unwrap_or_else(|| n.to_string())),
             Value::Bool(b) => Some(b.to_string()),

@@ -49,6 +49,7 @@ pub(super) fn plain(markdown: &str) -> String {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            Event::InlineHtml(h) if h.to_ascii_lowercase().starts_with("<br") => out.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push('\n'),
             _ => {}
         }
@@ -90,30 +91,48 @@ pub(super) fn split(text: &str) -> Vec<Block> {
             _ => {}
         }
     }
+    // Lines are counted as the blocks go, not from the start each time: a page of thirty
+    // thousand paragraphs stays fast.
     let mut blocks = Vec::with_capacity(spans.len());
     let mut at = 0;
+    let mut counter = LineCounter::default();
     for (kind, range) in spans {
         if range.start < at {
             continue;
         }
         let between = &text[at..range.start];
         if !between.trim().is_empty() {
-            blocks.push(block(text, Kind::Other, at..range.start));
+            blocks.push(block(text, Kind::Other, at..range.start, &mut counter));
         }
-        blocks.push(block(text, kind, range.clone()));
+        blocks.push(block(text, kind, range.clone(), &mut counter));
         at = range.end;
     }
     if !text[at..].trim().is_empty() {
-        blocks.push(block(text, Kind::Other, at..text.len()));
+        blocks.push(block(text, Kind::Other, at..text.len(), &mut counter));
     }
     blocks
 }
 
-fn block(text: &str, kind: Kind, range: Range<usize>) -> Block {
-    let slice = text[range.clone()].trim_matches('\n');
-    let start = range.start + text[range.clone()].len()
-        - text[range.clone()].trim_start_matches('\n').len();
-    let first = text[..start].matches('\n').count() + 1;
+/// The line of a byte offset, for offsets met in increasing order.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, text: &str, offset: usize) -> usize {
+        self.line += text[self.offset..offset].matches('\n').count();
+        self.offset = offset;
+        self.line + 1
+    }
+}
+
+fn block(text: &str, kind: Kind, range: Range<usize>, counter: &mut LineCounter) -> Block {
+    let raw = &text[range.clone()];
+    let slice = raw.trim_matches('\n');
+    let start = range.start + raw.len() - raw.trim_start_matches('\n').len();
+    let first = counter.line_at(text, start);
     let last = first + slice.matches('\n').count();
     Block {
         kind,

@@ -86,8 +86,13 @@ static EPISODE_FIRST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^[ée]pisode\s+(\d{1,3})\b").expect("valid pattern"));
 static TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bà\s+\d{1,2}\s*(?:h|:)\s*\d{0,2}").expect("valid pattern"));
-static IN_PAGE_LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[([^\[\]]*)\]\(#[^()\s]*\)").expect("valid pattern"));
+static IN_PAGE_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\[((?:\\.|[^\[\]\\])*)\]\(#[^()\s]*(?:\s+"[^"]*")?\)"#).expect("valid pattern")
+});
+static AFTERWORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(notes?|post-?scriptum|sources|r[ée]f[ée]rences|bibliographie)\W*$")
+        .expect("valid pattern")
+});
 static LIST_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[a-z]|\d{1,2}|[ivx]{1,4})[).]\s").expect("valid pattern"));
 
@@ -150,7 +155,11 @@ pub(super) fn clean(blocks: &[Block], publisher: &str, lines: bool) -> Result<Cl
         .iter()
         .find(|b| b.kind != Kind::Rule)
         .is_some_and(|b| matches!(b.kind, Kind::Heading(_)) && !is_footer(b));
-    let title_at = if names_publisher && next_is_heading {
+    // `# La Commune` (level 1, as the site's pages are converted) is the site's name even with
+    // a line between it and the title.
+    let site_name = names_publisher
+        && (next_is_heading || blocks[first].kind == Kind::Heading(1) && headings.len() > 1);
+    let title_at = if site_name {
         headings[1]
     } else if names_publisher && blocks[first].kind == Kind::Heading(1) && headings.len() == 1 {
         return Err(NoArticle {
@@ -166,6 +175,13 @@ pub(super) fn clean(blocks: &[Block], publisher: &str, lines: bool) -> Result<Cl
             removed(&mut changes, b, format!("the publication's name “{text}”"));
         } else if b.kind == Kind::Rule {
             removed(&mut changes, b, "a rule before the title".into());
+        } else if b.kind == Kind::Other && !b.text.trim().is_empty() {
+            return Err(NoArticle {
+                line: Some(b.lines.0),
+                message: "a block (a list, a quotation, HTML) before the title: the title must \
+                          be a heading (`## Titre`) before the article's text"
+                    .into(),
+            });
         } else if text.split_whitespace().count() <= 12 && !text.ends_with('.') {
             removed(
                 &mut changes,
@@ -195,6 +211,13 @@ pub(super) fn clean(blocks: &[Block], publisher: &str, lines: bool) -> Result<Cl
     // The footer: "Voir aussi dans la catégorie X" and its teasers, to the end.
     let rest = &blocks[title_at + 1..];
     let footer = rest.iter().position(is_footer).unwrap_or(rest.len());
+    // A "Notes" or "Post-scriptum" heading after the teasers is the article's again.
+    let after = rest[footer..]
+        .iter()
+        .position(|b| matches!(b.kind, Kind::Heading(_)) && AFTERWORD.is_match(&b.plain()))
+        .map_or(rest.len(), |p| footer + p);
+    let afterword: Vec<Block> = rest[after..].to_vec();
+    let rest = &rest[..after];
     if footer < rest.len() {
         let heading = rest[footer].plain();
         found.category = FOOTER
@@ -256,6 +279,7 @@ pub(super) fn clean(blocks: &[Block], publisher: &str, lines: bool) -> Result<Cl
         end -= 1;
     }
     let mut body: Vec<Block> = rest[..end].to_vec();
+    body.extend(afterword);
     // "Modifié le …" may also stand under the title.
     if let Some(b) = body.first()
         && b.kind == Kind::Paragraph
@@ -443,12 +467,14 @@ fn teasers(blocks: &[Block]) -> Vec<String> {
 /// lines joined.
 fn heading_content(text: &str) -> String {
     if text.trim_start().starts_with('#') {
-        text.trim_start()
-            .trim_start_matches('#')
-            .trim()
-            .trim_end_matches('#')
-            .trim()
-            .to_owned()
+        let content = text.trim_start().trim_start_matches('#').trim();
+        // A closing sequence is `#`s after a space: `C#` keeps its sign.
+        let closing = content.trim_end_matches('#');
+        if closing.ends_with(' ') || closing.is_empty() {
+            closing.trim().to_owned()
+        } else {
+            content.to_owned()
+        }
     } else {
         let lines: Vec<&str> = text.lines().collect();
         lines[..lines.len().saturating_sub(1)]
@@ -527,7 +553,8 @@ fn escape_heading_braces(body: &mut [Block], lines: bool, changes: &mut Vec<Chan
 /// book: its text is kept, without the link.
 fn unlink_in_page(body: &mut [Block], lines: bool, changes: &mut Vec<Change>) {
     for b in body.iter_mut() {
-        if !matches!(b.kind, Kind::Paragraph | Kind::Heading(_) | Kind::Note) {
+        // Everywhere but rules: lists, quotations and tables hold such links too.
+        if b.kind == Kind::Rule {
             continue;
         }
         if IN_PAGE_LINK.is_match(&b.text) {
@@ -553,7 +580,7 @@ fn unlink_in_page(body: &mut [Block], lines: bool, changes: &mut Vec<Change>) {
 /// markup is inside the repeated words, nothing is cut: the repetition is only reported.
 fn repeated(body: Vec<Block>, lines: bool, changes: &mut Vec<Change>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(body.len());
-    for mut b in body {
+    for b in body {
         let Some(a) = out
             .last()
             .filter(|a| a.kind == Kind::Paragraph && b.kind == Kind::Paragraph)
@@ -571,11 +598,17 @@ fn repeated(body: Vec<Block>, lines: bool, changes: &mut Vec<Change>) -> Vec<Blo
         }
         // Words compared without the punctuation stuck to them: `texte` ends one, `texte,`
         // starts the other.
-        let core = |w: &str| -> String { w.chars().filter(|c| c.is_alphanumeric()).collect() };
+        let core = |w: &str| -> String {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
         let a_words: Vec<String> = a.text.split_whitespace().map(core).collect();
         let b_raw: Vec<&str> = b.text.split_whitespace().collect();
         let b_words: Vec<String> = b_raw.iter().map(|w| core(w)).collect();
-        let longest = (5..=a_words.len().min(b_words.len()))
+        // Seven words at least: a slogan repeated on purpose is shorter than a line of text.
+        let longest = (7..=a_words.len().min(b_words.len()))
             .rev()
             .find(|&k| a_words[a_words.len() - k..] == b_words[..k]);
         if let Some(k) = longest {
@@ -605,13 +638,25 @@ fn repeated(body: Vec<Block>, lines: bool, changes: &mut Vec<Change>) -> Vec<Blo
                 changes.push(Change {
                     kind: ChangeKind::Repaired,
                     lines: lines.then_some((a.lines.1, b.lines.0)),
-                    what: format!("“{shown}” repeated across a paragraph break: removed once"),
+                    what: format!(
+                        "“{shown}” repeated across a paragraph break: removed once, the \
+                         paragraph joined"
+                    ),
                 });
                 let rest = b.text[cut..].trim_start().to_owned();
-                if rest.chars().all(|c| !c.is_alphanumeric()) {
-                    continue;
+                // The repetition shows the cut: what is left goes on the first part.
+                let glue = if rest.starts_with([',', '.', ')', '…', ';', ':', '!', '?']) {
+                    ""
+                } else {
+                    " "
+                };
+                if let Some(a) = out.last_mut()
+                    && rest.chars().any(char::is_alphanumeric)
+                {
+                    a.text = format!("{}{glue}{rest}", a.text.trim_end());
+                    a.lines = (a.lines.0, b.lines.1);
                 }
-                b.text = rest;
+                continue;
             }
         }
         out.push(b);
@@ -636,9 +681,16 @@ fn join_cut_paragraphs(body: Vec<Block>, lines: bool, changes: &mut Vec<Change>)
             let unfinished =
                 !last_plain.ends_with(['.', '!', '?', '…', ':', ';', '»', '"', '”', ')', ']']);
             let address = b_text.starts_with("www.") || b_text.contains("://");
+            // `**Marx et nous**` alone is a run-in heading, not a cut sentence.
+            let emphasised = {
+                let t = a.text.trim();
+                (t.starts_with("**") && t.ends_with("**"))
+                    || (t.starts_with('*') && t.ends_with('*'))
+            };
             a.kind == Kind::Paragraph
                 && b.kind == Kind::Paragraph
                 && unfinished
+                && !emphasised
                 && !LIST_MARKER.is_match(&b_text)
                 && !address
                 && (b_text.starts_with(char::is_lowercase)
@@ -835,7 +887,7 @@ mod tests {
             "## Le titre\n\n### Première partie\n\nUn texte coupé dans une situation qui\n\n\
              n'est plus celle de juillet.\n\nAlexandre Kerenski\n\nLe putsch échoue.\n\n\
              ## Seconde partie\n\nLes femmes et les hommes ne désirant pas d'enfant\n\n\
-             les hommes ne désirant pas d'enfant ne furent pas entendus.\n\nUn paragraphe.\n\n\
+             et les hommes ne désirant pas d'enfant ne furent pas entendus.\n\nUn paragraphe.\n\n\
              Un paragraphe.\n",
         );
         assert_eq!(
@@ -858,8 +910,7 @@ mod tests {
                 "Some((3, 3)) heading “Première partie” set at level 2 (was 3)",
                 "Some((5, 7)) paragraph cut in two joined: “… dans une situation qui” + “n'est plus celle de …”",
                 "Some((9, 9)) “Alexandre Kerenski” alone on its line: a caption whose picture is lost, kept in italics",
-                "Some((15, 17)) “les hommes ne désirant pas d'enfant” repeated across a paragraph break: removed once",
-                "Some((15, 17)) paragraph cut in two joined: “… ne désirant pas d'enfant” + “ne furent pas entendus. …”",
+                "Some((15, 17)) “et les hommes ne désirant pas d'enfant” repeated across a paragraph break: removed once, the paragraph joined",
                 "Some((21, 21)) paragraph repeated: “Un paragraphe.” removed once",
             ]
         );
@@ -955,6 +1006,22 @@ mod tests {
             some("Une histoire du ventre des femmes", 3)
         );
         assert_eq!(series("Les épisodes de la Commune", "Texte."), (None, None));
+    }
+
+    #[test]
+    fn links_headings_run_ins_and_repetitions() {
+        let c = cleaned(
+            "# La Commune\n\n## Titre\n\n- un renvoi[\\[1\\]](#nh1) et [2](#nb2 \"Note 2\")\n\n\
+             #### Le langage C#\n\n**Marx et nous**\n\nLe Capital reste à lire.\n\n\
+             La proclamation de la Commune eut lieu le 28 mars\n\n\
+             la proclamation de la Commune eut lieu le 28 mars 1871. Le peuple était là.\n",
+        );
+        assert_eq!(
+            body(&c),
+            "- un renvoi\\[1\\] et 2\n\n## Le langage C#\n\n**Marx et nous**\n\n\
+             Le Capital reste à lire.\n\n\
+             La proclamation de la Commune eut lieu le 28 mars 1871. Le peuple était là."
+        );
     }
 
     #[test]

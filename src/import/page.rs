@@ -47,7 +47,17 @@ pub(super) fn read(name: &str, bytes: &[u8]) -> Result<Page, Unreadable> {
         .strip_prefix('\u{feff}')
         .unwrap_or(text)
         .replace("\r\n", "\n")
-        .replace('\r', "\n");
+        .replace('\r', "\n")
+        // A form feed from a PDF's conversion, an escape: no character of a book.
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect::<String>();
     if text.trim().is_empty() {
         return Err(Unreadable {
             pos: None,
