@@ -102,6 +102,7 @@ fn main() {
         strict: false,
         source_date_epoch: Some("1700000000".into()),
         booklet: false,
+        cover: false,
     };
     let mut times: Vec<Duration> = Vec::new();
     for _ in 0..RUNS {

@@ -43,6 +43,21 @@ pub(crate) enum Command {
         /// print duplex (flip on the short edge), fold and staple
         #[arg(long)]
         booklet: bool,
+        /// Also write the cover, <name>-couverture.pdf (see `lcbook cover`)
+        #[arg(long, conflicts_with = "typst_only")]
+        cover: bool,
+    },
+    /// Build the printed cover: back, spine and front in one piece, from [cover] in book.toml
+    Cover {
+        /// Where the book is and how to build it.
+        #[command(flatten)]
+        common: Common,
+        /// Output file [default: BOOK_DIR/build/<slug of the title>-couverture.pdf]
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The Typst program to run [default: `typst` on PATH]
+        #[arg(long, value_name = "PATH", env = "LCBOOK_TYPST")]
+        typst: Option<PathBuf>,
     },
     /// Make chapters of pages saved from the site (converted to text, or HTML), and say what
     /// was removed and repaired in each

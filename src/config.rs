@@ -31,6 +31,28 @@ pub struct Config {
     /// `[print]`: what the printing of the pamphlet needs.
     #[serde(default)]
     pub print: PrintConfig,
+    /// `[cover]`: the printed cover.
+    #[serde(default)]
+    pub cover: CoverConfig,
+}
+
+/// `[cover]`: what the printed cover says; the book's title, subtitle and publisher by
+/// default.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CoverConfig {
+    /// The title on the front and the spine.
+    pub title: Option<String>,
+    /// Under the title.
+    pub subtitle: Option<String>,
+    /// At the foot of the front and the back.
+    pub publisher: Option<String>,
+    /// The text of the back cover.
+    pub back_text: Option<String>,
+    /// A picture for the front, relative to the book directory (`[book] cover` by default).
+    pub image: Option<PathBuf>,
+    /// Thickness of a leaf of the paper, in millimetres, for the spine's width.
+    pub paper_thickness: Option<f64>,
 }
 
 /// `[print]`.
@@ -56,6 +78,10 @@ pub struct PrintConfig {
     /// A PDF/A-2a file, for archiving.
     #[serde(default)]
     pub pdf_a: bool,
+    /// Creep compensation of the booklet, in millimetres: how far the innermost sheet's pages
+    /// move toward the fold.
+    #[serde(default)]
+    pub creep: f64,
 }
 
 /// `[print] sheet`: ISO sheets, landscape.
@@ -675,6 +701,38 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
         );
         ok = false;
     }
+    if let Some(t) = config.cover.paper_thickness
+        && !(0.02..=1.0).contains(&t)
+    {
+        diags.error(
+            path,
+            locate("paper-thickness"),
+            Some(text),
+            "`paper-thickness` must be between 0.02 and 1 (millimetres a leaf; 0.1 for 80 g/m²)"
+                .into(),
+        );
+        ok = false;
+    }
+    if let Some(image) = &config.cover.image
+        && !root.join(image).is_file()
+    {
+        diags.error(
+            path,
+            locate("image"),
+            Some(text),
+            format!("cover image `{}` does not exist", image.display()),
+        );
+        ok = false;
+    }
+    if !(0.0..=5.0).contains(&config.print.creep) {
+        diags.error(
+            path,
+            locate("creep"),
+            Some(text),
+            "`creep` must be between 0 and 5 (millimetres; a few tenths for a thin booklet)".into(),
+        );
+        ok = false;
+    }
     if config.print.crop_marks && config.print.bleed < 2.0 {
         diags.error(
             path,
@@ -790,7 +848,7 @@ fn has_fonts(dir: &Path) -> bool {
 
 /// The keys of each table, for reporting every unknown key at once (serde stops at the
 /// first). A test checks that each is a field of its struct.
-const KNOWN_KEYS: [(&str, &[&str]); 6] = [
+const KNOWN_KEYS: [(&str, &[&str]); 7] = [
     (
         "book",
         &[
@@ -825,6 +883,17 @@ const KNOWN_KEYS: [(&str, &[&str]); 6] = [
     ),
     ("typography", &["french", "colon-space"]),
     (
+        "cover",
+        &[
+            "title",
+            "subtitle",
+            "publisher",
+            "back-text",
+            "image",
+            "paper-thickness",
+        ],
+    ),
+    (
         "print",
         &[
             "booklet",
@@ -834,6 +903,7 @@ const KNOWN_KEYS: [(&str, &[&str]); 6] = [
             "crop-marks",
             "cmyk-black",
             "pdf-a",
+            "creep",
         ],
     ),
 ];
@@ -920,7 +990,7 @@ mod tests {
                     "authors" | "subjects" | "files" => "[]",
                     "embed-fonts" | "french" | "nnbsp-fallback" | "booklet" | "crop-marks"
                     | "cmyk-black" | "pdf-a" | "accessible" => "false",
-                    "bleed" => "3.0",
+                    "bleed" | "creep" | "paper-thickness" => "3.0",
                     "sheet" => "\"a4\"",
                     "signature" => "2",
                     "colon-space" => "\"nbsp\"",

@@ -51,6 +51,8 @@ pub struct BuildOptions {
     pub source_date_epoch: Option<String>,
     /// Also write the booklet (`lcbook pdf --booklet`; `[print] booklet` says it too).
     pub booklet: bool,
+    /// Also write the cover (`lcbook pdf --cover`).
+    pub cover: bool,
 }
 
 /// A loaded, ordered and checked book, ready for a writer.
@@ -347,6 +349,8 @@ pub struct PdfOutcome {
     pub pdf: Option<PathBuf>,
     /// The booklet written, when asked for.
     pub booklet: Option<PathBuf>,
+    /// The cover written, when asked for.
+    pub cover: Option<PathBuf>,
     /// Where the Typst sources are.
     pub sources: PathBuf,
     /// Typst's warnings, mapped to the articles.
@@ -390,6 +394,7 @@ pub fn build_pdf(
             PdfOutcome {
                 pdf: None,
                 booklet: None,
+                cover: None,
                 sources: dir,
                 typst_warnings: Diagnostics::new(),
             },
@@ -413,15 +418,59 @@ pub fn build_pdf(
     } else {
         None
     };
+    let cover = if options.cover {
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("livre");
+        let out = path.with_file_name(format!("{stem}-couverture.pdf"));
+        let pages = pdf::page_count(&program, &sources, &fonts, loaded.epoch)?;
+        warnings.extend(pdf::cover(
+            &program, &sources, &fonts, &loaded, pages, &out,
+        )?);
+        Some(out)
+    } else {
+        None
+    };
     Ok((
         loaded,
         PdfOutcome {
             pdf: Some(path),
             booklet,
+            cover,
             sources: dir,
             typst_warnings: warnings,
         },
     ))
+}
+
+/// Builds the printed cover of the book in `root` (`lcbook cover`): the Typst sources are
+/// written beside it, the book's pages counted by Typst (no PDF of the book is written), and
+/// the cover compiled to `out` (default `build/<slug>-couverture.pdf`).
+pub fn build_cover(
+    root: &Path,
+    out: Option<&Path>,
+    typst: Option<&Path>,
+    options: &BuildOptions,
+) -> Result<(Loaded, PathBuf, Diagnostics), Error> {
+    let loaded = load(root, options)?;
+    let program = pdf::find_typst(typst)?;
+    let path = out.map_or_else(
+        || {
+            let book = default_output(&loaded, "pdf");
+            let stem = book.file_stem().and_then(|s| s.to_str()).unwrap_or("livre");
+            book.with_file_name(format!("{stem}-couverture.pdf"))
+        },
+        Path::to_path_buf,
+    );
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("typst");
+    let sources = pdf::write_sources(&loaded, &dir)?;
+    let fonts = root.join("fonts");
+    let fonts = fonts.canonicalize().unwrap_or(fonts);
+    let pages = pdf::page_count(&program, &sources, &fonts, loaded.epoch)?;
+    let warnings = pdf::cover(&program, &sources, &fonts, &loaded, pages, &path)?;
+    Ok((loaded, path, warnings))
 }
 
 /// Builds the EPUB and the PDF of the book in `root` in a temporary directory and compares

@@ -34,6 +34,7 @@ fn options(common: &Common) -> BuildOptions {
         strict: common.strict,
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
         booklet: false,
+        cover: false,
     }
 }
 
@@ -63,6 +64,7 @@ fn run(cli: Cli) -> Result<(), ()> {
             typst,
             typst_only,
             booklet,
+            cover,
         } => {
             let progress = (!common.quiet && !typst_only).then(Progress::start);
             let result = lcbook::build_pdf(
@@ -72,6 +74,7 @@ fn run(cli: Cli) -> Result<(), ()> {
                 typst_only,
                 &BuildOptions {
                     booklet,
+                    cover,
                     ..options(&common)
                 },
             );
@@ -91,6 +94,9 @@ fn run(cli: Cli) -> Result<(), ()> {
                                     count(loaded.book.chapters.len(), "chapter"),
                                     size.div_ceil(1024)
                                 ));
+                                if let Some(c) = &outcome.cover {
+                                    say(&format!("wrote {} (the cover)", c.display()));
+                                }
                                 if let Some(b) = &outcome.booklet {
                                     say(&format!(
                                         "wrote {} (the booklet: print duplex, flip on the \
@@ -108,6 +114,32 @@ fn run(cli: Cli) -> Result<(), ()> {
                     Ok(())
                 }
                 Err(e) => fail(&e, "the book was not built", common.quiet),
+            }
+        }
+        Command::Cover {
+            common,
+            output,
+            typst,
+        } => {
+            let progress = (!common.quiet).then(Progress::start);
+            let result = lcbook::build_cover(
+                &common.book_dir,
+                output.as_deref(),
+                typst.as_deref(),
+                &options(&common),
+            );
+            drop(progress);
+            match result {
+                Ok((loaded, path, warnings)) => {
+                    let mut diags = loaded.diagnostics.clone();
+                    diags.extend(warnings);
+                    report(&diags, common.quiet);
+                    if !common.quiet {
+                        say(&format!("wrote {} (the cover)", path.display()));
+                    }
+                    Ok(())
+                }
+                Err(e) => fail(&e, "the cover was not built", common.quiet),
             }
         }
         Command::Import {

@@ -127,7 +127,7 @@ fn a_thicker_book_in_signatures() {
     std::fs::write(
         root.join("book.toml"),
         "# Test book: a booklet in signatures of two sheets.\n[book]\ntitle = \"Livret d'essai\"\n\n\
-         [print]\nbooklet = true\nsignature = 2\n",
+         [print]\nbooklet = true\nsignature = 2\ncreep = 0.8\n",
     )
     .expect("book.toml");
     for a in 1..=12 {
@@ -365,4 +365,44 @@ fn accessible_books_need_alt_text() {
         "{}",
         stderr(&o)
     );
+}
+
+/// `lcbook cover`: back, spine and front in one piece, the spine a paper thickness a leaf,
+/// with the book's bleed.
+#[test]
+fn the_cover_has_its_spine_and_bleed() {
+    let dir = default_book_with(
+        "[print]\nbleed = 3\ncrop-marks = true\n\n[cover]\nback-text = \"Texte d'essai : le dos.\"\n\
+         paper-thickness = 0.25\n",
+    );
+    let out = dir.path().join("couverture.pdf");
+    let o = lcbook(&[
+        "cover",
+        "-q",
+        dir.path().to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The default book has 10 pages: 5 leaves of 0.25 mm, a spine of 1.25 mm.
+    let spine = lcbook::impose::spine_mm(10, 0.25);
+    assert!((spine - 1.25).abs() < 1e-9);
+    let boxes = poppler("pdfinfo", &["-box", out.to_str().expect("utf-8")]);
+    let trim: Vec<f64> = boxes
+        .lines()
+        .find_map(|l| l.strip_prefix("TrimBox:"))
+        .expect("a trim box")
+        .split_whitespace()
+        .map(|v| v.parse().expect("a number"))
+        .collect();
+    let pt = |mm: f64| mm * 72.0 / 25.4;
+    assert!(
+        (trim[2] - trim[0] - pt(2.0 * 148.0 + spine)).abs() < 0.1,
+        "{boxes}"
+    );
+    assert!((trim[3] - trim[1] - pt(210.0)).abs() < 0.1, "{boxes}");
+    assert!((trim[0] - pt(3.0)).abs() < 0.1, "{boxes}");
+    let text = poppler("pdftotext", &[out.to_str().expect("utf-8"), "-"]);
+    // The back's text, set by the French rules (pdftotext makes the no-break space a space).
+    assert!(text.contains("Texte d’essai : le dos."), "{text:?}");
 }
