@@ -382,11 +382,7 @@ pub fn build_pdf(
         });
     }
     // The sources go beside the PDF (`build/typst/` by default), where they can be read.
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .join("typst");
+    let dir = sources_dir(&path);
     let sources = pdf::write_sources(&loaded, &dir)?;
     let Some(program) = program else {
         return Ok((
@@ -460,11 +456,7 @@ pub fn build_cover(
         },
         Path::to_path_buf,
     );
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .join("typst");
+    let dir = sources_dir(&path);
     let sources = pdf::write_sources(&loaded, &dir)?;
     let fonts = root.join("fonts");
     let fonts = fonts.canonicalize().unwrap_or(fonts);
@@ -648,6 +640,14 @@ pub fn import_pages(
         });
     }
     Ok((pages, diags))
+}
+
+/// Where the Typst sources go: `typst/` beside the PDF, where they can be read.
+fn sources_dir(pdf: &Path) -> PathBuf {
+    pdf.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("typst")
 }
 
 /// How a file is named in diagnostics: relative to the book directory when inside it.

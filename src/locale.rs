@@ -48,6 +48,22 @@ pub struct Labels {
     colon_space: Option<char>,
 }
 
+/// The months in French, from January.
+pub(crate) const FRENCH_MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
 const FRENCH: Labels = Labels {
     toc: "Table des matières",
     landmarks: "Repères",
@@ -67,20 +83,7 @@ const FRENCH: Labels = Labels {
     a11y_images_described: "Les images ont un texte de remplacement.",
     a11y_images_undescribed: "Certaines images n’ont pas de texte de remplacement.",
     and: "et",
-    month_names: [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
+    month_names: FRENCH_MONTHS,
     french_days: true,
     colon_space: Some('\u{a0}'),
 };

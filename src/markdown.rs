@@ -922,7 +922,7 @@ impl Reader<'_> {
             }
             TagClass::Unwrap | TagClass::Block => return,
         };
-        if self_closing || is_void(&name) {
+        if self_closing || html::is_void(&name) {
             return;
         }
         self.stack.push(Frame::new(Kind::Html { name, what, pos }));
@@ -957,25 +957,6 @@ impl Reader<'_> {
     }
 }
 
-fn is_void(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "source"
-            | "track"
-            | "wbr"
-    )
-}
-
 fn html_frame_inline(what: HtmlFrame, content: Vec<Inline>) -> Vec<Inline> {
     match what {
         HtmlFrame::Inline(tag) => vec![html::wrap_inline(tag, content)],
@@ -991,7 +972,8 @@ fn html_frame_inline(what: HtmlFrame, content: Vec<Inline>) -> Vec<Inline> {
     }
 }
 
-fn heading_level(level: HeadingLevel) -> u8 {
+/// A heading level as a number, 1 to 6.
+pub(crate) fn heading_level(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,

@@ -322,22 +322,7 @@ fn compile_file(
     epoch: i64,
     pdf: &Path,
 ) -> Result<Diagnostics, Error> {
-    compile_with(typst, sources, entry, fonts, epoch, pdf, &[])
-}
-
-/// [`compile_file`] with `--input` values for the template.
-fn compile_with(
-    typst: &Path,
-    sources: &Sources,
-    entry: &str,
-    fonts: &Path,
-    epoch: i64,
-    pdf: &Path,
-    inputs: &[&str],
-) -> Result<Diagnostics, Error> {
-    let args: Vec<String> = inputs.iter().map(|i| format!("--input={i}")).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    compile_raw(typst, sources, entry, fonts, epoch, pdf, &args)
+    compile_raw(typst, sources, entry, fonts, epoch, pdf, &[])
 }
 
 /// Runs `typst compile` on `entry` with more arguments.
@@ -466,14 +451,14 @@ pub fn booklet(
     if config.print.bleed > 0.0 {
         // Pages are placed at their trimmed size: a build without bleed.
         // Typst runs in the sources' directory: the output is named from there.
-        compile_with(
+        compile_raw(
             typst,
             sources,
             "book.typ",
             fonts,
             loaded.epoch,
             Path::new("livre.pdf"),
-            &["lc-no-bleed=1"],
+            &["--input=lc-no-bleed=1"],
         )?;
     } else {
         std::fs::copy(book_pdf, &placed).map_err(io(&sources.dir))?;
@@ -487,13 +472,7 @@ pub fn booklet(
         &config.book.title,
     );
     std::fs::write(sources.dir.join("livret.typ"), source).map_err(io(&sources.dir))?;
-    let mut warnings = Diagnostics::new();
-    crate::output::write_with(out, |tmp| {
-        let tmp = tmp.canonicalize().unwrap_or_else(|_| tmp.to_owned());
-        warnings = compile_file(typst, sources, "livret.typ", fonts, loaded.epoch, &tmp)?;
-        Ok::<(), Error>(())
-    })?;
-    Ok(warnings)
+    compile_atomically(typst, sources, "livret.typ", fonts, loaded.epoch, out)
 }
 
 /// The cover template, shipped in the binary.
@@ -577,10 +556,23 @@ pub fn cover(
     );
     o.push_str(")\n");
     std::fs::write(sources.dir.join("cover.typ"), o).map_err(io(&sources.dir))?;
+    compile_atomically(typst, sources, "cover.typ", fonts, loaded.epoch, out)
+}
+
+/// Compiles `entry` to `out` through a temporary file: a failed compile leaves the previous
+/// file in place.
+fn compile_atomically(
+    typst: &Path,
+    sources: &Sources,
+    entry: &str,
+    fonts: &Path,
+    epoch: i64,
+    out: &Path,
+) -> Result<Diagnostics, Error> {
     let mut warnings = Diagnostics::new();
     crate::output::write_with(out, |tmp| {
         let tmp = tmp.canonicalize().unwrap_or_else(|_| tmp.to_owned());
-        warnings = compile_file(typst, sources, "cover.typ", fonts, loaded.epoch, &tmp)?;
+        warnings = compile_file(typst, sources, entry, fonts, epoch, &tmp)?;
         Ok::<(), Error>(())
     })?;
     Ok(warnings)

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// What a block is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +68,9 @@ pub(super) fn split(text: &str) -> Vec<Block> {
             Event::Start(tag) => {
                 if depth == 0 {
                     let kind = match tag {
-                        Tag::Heading { level, .. } => Kind::Heading(level_number(level)),
+                        Tag::Heading { level, .. } => {
+                            Kind::Heading(crate::markdown::heading_level(level))
+                        }
                         Tag::Paragraph => Kind::Paragraph,
                         Tag::FootnoteDefinition(_) => Kind::Note,
                         _ => Kind::Other,
@@ -138,17 +140,6 @@ fn block(text: &str, kind: Kind, range: Range<usize>, counter: &mut LineCounter)
         kind,
         text: slice.trim_end().to_owned(),
         lines: (first, last),
-    }
-}
-
-fn level_number(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
     }
 }
 

@@ -8,20 +8,7 @@ use std::sync::LazyLock;
 use jiff::civil::Date;
 use regex::Regex;
 
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
+use crate::locale::FRENCH_MONTHS as MONTHS;
 
 static WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(

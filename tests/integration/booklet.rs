@@ -209,20 +209,8 @@ fn grey(pdf: &Path, page: usize, dpi: u32) -> (usize, usize, Vec<u8>) {
 /// box) is larger by the bleed on each side, and the marks are in the bleed only.
 #[test]
 fn bleed_and_crop_marks_for_a_print_shop() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.path().join("livre");
-    std::fs::create_dir_all(root.join("chapters")).expect("chapters");
-    let default = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for e in std::fs::read_dir(default.join("chapters")).expect("chapters") {
-        let p = e.expect("entry").path();
-        std::fs::copy(&p, root.join("chapters").join(p.file_name().expect("name"))).expect("copy");
-    }
-    let config = std::fs::read_to_string(default.join("book.toml")).expect("book.toml");
-    std::fs::write(
-        root.join("book.toml"),
-        format!("{config}\n[print]\nbleed = 3\ncrop-marks = true\nbooklet = true\n"),
-    )
-    .expect("book.toml");
+    let dir = default_book_with("[print]\nbleed = 3\ncrop-marks = true\nbooklet = true\n");
+    let root = dir.path().to_owned();
     let (_out, book, booklet) = build(&root, &[]);
     let boxes = poppler("pdfinfo", &["-box", book.to_str().expect("utf-8")]);
     let get = |name: &str| -> Vec<f64> {
