@@ -31,9 +31,9 @@ pub struct Config {
     /// `[print]`: what the printing of the pamphlet needs.
     #[serde(default)]
     pub print: PrintConfig,
-    /// `[cover]`: the printed cover.
-    #[serde(default)]
-    pub cover: CoverConfig,
+    /// `[cover]`: the printed cover; when present and `[book] cover` gives no picture, the
+    /// EPUB's cover is its front, rendered by Typst.
+    pub cover: Option<CoverConfig>,
 }
 
 /// `[cover]`: what the printed cover says; the book's title, subtitle and publisher by
@@ -701,7 +701,8 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
         );
         ok = false;
     }
-    if let Some(t) = config.cover.paper_thickness
+    let printed_cover = config.cover.clone().unwrap_or_default();
+    if let Some(t) = printed_cover.paper_thickness
         && !(0.02..=1.0).contains(&t)
     {
         diags.error(
@@ -713,7 +714,7 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
         );
         ok = false;
     }
-    if let Some(image) = &config.cover.image
+    if let Some(image) = &printed_cover.image
         && !root.join(image).is_file()
     {
         diags.error(

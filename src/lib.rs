@@ -329,7 +329,21 @@ pub fn build_epub(
     out: Option<&Path>,
     options: &BuildOptions,
 ) -> Result<(Loaded, PathBuf), Error> {
-    let loaded = load(root, options)?;
+    let mut loaded = load(root, options)?;
+    // A `[cover]` without a picture: the EPUB's cover is the printed one's front, by Typst.
+    let scratch = tempfile::tempdir().map_err(|source| Error::Write {
+        path: std::env::temp_dir(),
+        source,
+    })?;
+    if loaded.settings.config.cover.is_some() && loaded.settings.cover.is_none() {
+        let explicit = std::env::var_os("LCBOOK_TYPST").map(PathBuf::from);
+        let program = pdf::find_typst(explicit.as_deref())?;
+        let fonts = root.join("fonts");
+        let fonts = fonts.canonicalize().unwrap_or(fonts);
+        let png = scratch.path().join("couverture.png");
+        pdf::cover_png(&program, scratch.path(), &fonts, &loaded, &png)?;
+        loaded.settings.cover = Some((png, "image/png"));
+    }
     let bytes = epub::build(
         &loaded.book,
         &loaded.settings,

@@ -489,14 +489,67 @@ pub fn cover(
     pages: usize,
     out: &Path,
 ) -> Result<Diagnostics, Error> {
+    let source = cover_source(&sources.dir, loaded, Some(pages))?;
+    std::fs::write(sources.dir.join("cover.typ"), source).map_err(|source| Error::Write {
+        path: sources.dir.clone(),
+        source,
+    })?;
+    compile_atomically(typst, sources, "cover.typ", fonts, loaded.epoch, out)
+}
+
+/// Renders the front of the cover to a PNG at `png`, for the EPUB, in the scratch directory
+/// `dir`. The picture depends on `book.toml` and the fonts only: the same bytes every time.
+pub fn cover_png(
+    typst: &Path,
+    dir: &Path,
+    fonts: &Path,
+    loaded: &Loaded,
+    png: &Path,
+) -> Result<(), Error> {
+    let source = cover_source(dir, loaded, None)?;
+    std::fs::write(dir.join("front.typ"), source).map_err(|source| Error::Write {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let output = Command::new(typst)
+        .current_dir(dir)
+        .args(["compile", "front.typ"])
+        .arg(png)
+        .args(["--root", ".", "--format", "png", "--ppi", "150"])
+        .arg("--font-path")
+        .arg(fonts)
+        .arg("--ignore-system-fonts")
+        .args(["--diagnostic-format", "short"])
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .map_err(|source| Error::Io {
+            path: typst.to_owned(),
+            source,
+        })?;
+    let ok = std::fs::read(png).is_ok_and(|b| b.starts_with(b"\x89PNG"));
+    if !output.status.success() || !ok {
+        return Err(Error::Typst {
+            message: format!(
+                "cannot render the cover's front for the EPUB ({}): {}",
+                output.status,
+                String::from_utf8_lossy(&output.stderr).trim()
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The Typst source of the cover, written in `dir` with the template and its picture: the
+/// whole cover for a book of `pages` pages, or only its front when `None`.
+fn cover_source(dir: &Path, loaded: &Loaded, pages: Option<usize>) -> Result<String, Error> {
     let s = &loaded.settings;
     let config = &s.config;
-    let c = &config.cover;
+    let c = &config.cover.clone().unwrap_or_default();
     let io = |path: &Path| {
         let path = path.to_owned();
         move |source| Error::Write { path, source }
     };
-    std::fs::write(sources.dir.join("couverture.typ"), COVER_TEMPLATE).map_err(io(&sources.dir))?;
+    std::fs::write(dir.join("couverture.typ"), COVER_TEMPLATE).map_err(io(dir))?;
     let picture = match c.image.clone().or_else(|| config.book.cover.clone()) {
         Some(image) => {
             let from = s.root.join(&image);
@@ -506,7 +559,7 @@ pub fn cover(
                 .unwrap_or("png")
                 .to_ascii_lowercase();
             let name = format!("couverture-image.{ext}");
-            std::fs::copy(&from, sources.dir.join(&name)).map_err(|source| Error::Io {
+            std::fs::copy(&from, dir.join(&name)).map_err(|source| Error::Io {
                 path: from.clone(),
                 source,
             })?;
@@ -516,7 +569,7 @@ pub fn cover(
     };
     let (w, h) = config.pdf.page_mm();
     let leaf = c.paper_thickness.unwrap_or(0.1);
-    let spine = crate::impose::spine_mm(pages, leaf);
+    let spine = pages.map_or(0.0, |p| crate::impose::spine_mm(p, leaf));
     // The book's title and subtitle were set by the typography pass when the book was
     // loaded; the cover's own texts get the same rules here.
     let rules = s.typography();
@@ -551,12 +604,13 @@ pub fn cover(
     let _ = writeln!(o, "  width: {w}mm, height: {h}mm, spine: {spine:.3}mm,");
     let _ = writeln!(
         o,
-        "  bleed: {}mm, crop-marks: {},",
-        config.print.bleed, config.print.crop_marks
+        "  bleed: {}mm, crop-marks: {}, front-only: {},",
+        config.print.bleed,
+        config.print.crop_marks,
+        pages.is_none()
     );
     o.push_str(")\n");
-    std::fs::write(sources.dir.join("cover.typ"), o).map_err(io(&sources.dir))?;
-    compile_atomically(typst, sources, "cover.typ", fonts, loaded.epoch, out)
+    Ok(o)
 }
 
 /// Compiles `entry` to `out` through a temporary file: a failed compile leaves the previous

@@ -394,3 +394,39 @@ fn the_cover_has_its_spine_and_bleed() {
     // The back's text, set by the French rules (pdftotext makes the no-break space a space).
     assert!(text.contains("Texte d’essai : le dos."), "{text:?}");
 }
+
+/// A `[cover]` and no `[book] cover` picture: the EPUB's cover is the printed front, rendered
+/// by Typst, the same bytes at each build, and the EPUB stays valid.
+#[test]
+fn the_epub_cover_is_the_printed_front() {
+    let dir = default_book_with("[cover]\nback-text = \"Dos d'essai.\"\n");
+    let epub = |name: &str| {
+        let out = dir.path().join(name);
+        let o = lcbook(&[
+            "epub",
+            "-q",
+            dir.path().to_str().expect("utf-8"),
+            "-o",
+            out.to_str().expect("utf-8"),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        out
+    };
+    let (first, second) = (epub("a.epub"), epub("b.epub"));
+    assert_eq!(
+        std::fs::read(&first).expect("a"),
+        std::fs::read(&second).expect("b")
+    );
+    let book = crate::support::Epub::open(&first);
+    let (_, png, _) = book
+        .entries
+        .iter()
+        .find(|(n, _, _)| n == "EPUB/images/couverture.png")
+        .expect("the cover picture");
+    assert!(png.starts_with(b"\x89PNG"));
+    assert!(
+        book.text("EPUB/package.opf")
+            .contains("properties=\"cover-image\"")
+    );
+    crate::support::epubcheck(&first);
+}
