@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-/// Compiles La Commune's Markdown articles into an EPUB book.
+/// Compiles La Commune's Markdown articles into a book: an EPUB and a printed pamphlet.
 #[derive(Debug, Parser)]
 #[command(name = "lcbook", version, about, long_about = None)]
 pub(crate) struct Cli {
