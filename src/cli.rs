@@ -24,6 +24,10 @@ pub(crate) enum Command {
         /// Output file [default: BOOK_DIR/build/<slug of the title>.epub]
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// The Typst program that renders the cover's front when [cover] is given without a
+        /// picture [default: `typst` on PATH]
+        #[arg(long, value_name = "PATH", env = "LCBOOK_TYPST")]
+        typst: Option<PathBuf>,
     },
     /// Build the printed book (PDF), typeset by Typst 0.15.1
     Pdf {

@@ -739,7 +739,9 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
             path,
             locate("crop-marks"),
             Some(text),
-            "`crop-marks` are drawn in the bleed: set `bleed` (3 millimetres is usual)".into(),
+            "`crop-marks` are drawn in the bleed, which must be 2 millimetres at least (3 is \
+             usual)"
+                .into(),
         );
         ok = false;
     }
@@ -760,6 +762,16 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
             locate("signature"),
             Some(text),
             "`signature` is a number of sheets: 1 or more".into(),
+        );
+        ok = false;
+    }
+    if config.print.booklet && config.print.sheet.is_none() && config.booklet_sheet().is_none() {
+        let (w, h) = pdf.page_mm();
+        diags.error(
+            path,
+            locate("booklet"),
+            Some(text),
+            format!("no sheet up to A3 holds two pages of {w} × {h} mm side by side"),
         );
         ok = false;
     }

@@ -327,6 +327,7 @@ pub fn default_output(loaded: &Loaded, ext: &str) -> PathBuf {
 pub fn build_epub(
     root: &Path,
     out: Option<&Path>,
+    typst: Option<&Path>,
     options: &BuildOptions,
 ) -> Result<(Loaded, PathBuf), Error> {
     let mut loaded = load(root, options)?;
@@ -336,8 +337,7 @@ pub fn build_epub(
         source,
     })?;
     if loaded.settings.config.cover.is_some() && loaded.settings.cover.is_none() {
-        let explicit = std::env::var_os("LCBOOK_TYPST").map(PathBuf::from);
-        let program = pdf::find_typst(explicit.as_deref())?;
+        let program = pdf::find_typst(typst)?;
         let fonts = root.join("fonts");
         let fonts = fonts.canonicalize().unwrap_or(fonts);
         let png = scratch.path().join("couverture.png");

@@ -40,8 +40,17 @@ fn options(common: &Common) -> BuildOptions {
 
 fn run(cli: Cli) -> Result<(), ()> {
     match cli.command {
-        Command::Epub { common, output } => {
-            match lcbook::build_epub(&common.book_dir, output.as_deref(), &options(&common)) {
+        Command::Epub {
+            common,
+            output,
+            typst,
+        } => {
+            match lcbook::build_epub(
+                &common.book_dir,
+                output.as_deref(),
+                typst.as_deref(),
+                &options(&common),
+            ) {
                 Ok((loaded, path)) => {
                     report(&loaded.diagnostics, common.quiet);
                     if !common.quiet {
@@ -98,9 +107,16 @@ fn run(cli: Cli) -> Result<(), ()> {
                                     say(&format!("wrote {} (the cover)", c.display()));
                                 }
                                 if let Some(b) = &outcome.booklet {
+                                    let fold = match loaded.settings.config.print.signature {
+                                        Some(n) => format!(
+                                            "fold each group of {n} sheet(s), stack the \
+                                             groups, stitch or glue"
+                                        ),
+                                        None => "fold, staple".to_owned(),
+                                    };
                                     say(&format!(
                                         "wrote {} (the booklet: print duplex, flip on the \
-                                         short edge, fold, staple)",
+                                         short edge, {fold})",
                                         b.display()
                                     ));
                                 }

@@ -372,9 +372,9 @@ fn the_cover_has_its_spine_and_bleed() {
         out.to_str().expect("utf-8"),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    // The default book has 10 pages: 5 leaves of 0.25 mm, a spine of 1.25 mm.
-    let spine = lcbook::impose::spine_mm(10, 0.25);
-    assert!((spine - 1.25).abs() < 1e-9);
+    // The default book has 10 pages, 12 once folded in sheets: 6 leaves of 0.25 mm.
+    let spine = lcbook::impose::spine_mm(12, 0.25);
+    assert!((spine - 1.5).abs() < 1e-9);
     let boxes = poppler("pdfinfo", &["-box", out.to_str().expect("utf-8")]);
     let trim: Vec<f64> = boxes
         .lines()
