@@ -714,16 +714,21 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
         );
         ok = false;
     }
-    if let Some(image) = &printed_cover.image
-        && !root.join(image).is_file()
-    {
-        diags.error(
-            path,
-            locate("image"),
-            Some(text),
-            format!("cover image `{}` does not exist", image.display()),
-        );
-        ok = false;
+    // Checked as `[book] cover` is: by its content, before Typst meets it.
+    if let Some(image) = &printed_cover.image {
+        let why = match std::fs::read(root.join(image)) {
+            Err(e) => Some(e.to_string()),
+            Ok(data) => crate::transform::images::check_picture(&data).err(),
+        };
+        if let Some(why) = why {
+            diags.error(
+                path,
+                locate("image"),
+                Some(text),
+                format!("cover image `{}`: {why}", image.display()),
+            );
+            ok = false;
+        }
     }
     if !(0.0..=5.0).contains(&config.print.creep) {
         diags.error(

@@ -430,3 +430,18 @@ fn the_epub_cover_is_the_printed_front() {
     );
     crate::support::epubcheck(&first);
 }
+
+/// `[cover] image` is checked by its content when `book.toml` is read.
+#[test]
+fn a_cover_image_that_is_no_picture_is_a_configuration_error() {
+    let dir = default_book_with("[cover]\nimage = \"faux.png\"\n");
+    std::fs::write(dir.path().join("faux.png"), "texte d'essai").expect("a fake picture");
+    let o = lcbook(&["check", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o)
+            .contains("error: cover image `faux.png`: not a PNG, JPEG, GIF, WebP or SVG picture\n"),
+        "{}",
+        stderr(&o)
+    );
+}
