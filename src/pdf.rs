@@ -3,9 +3,10 @@
 //! are mapped back to the Markdown line they come from.
 
 use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use crate::Error;
 use crate::Loaded;
@@ -335,26 +336,21 @@ fn compile_raw(
     pdf: &Path,
     extra: &[&str],
 ) -> Result<Diagnostics, Error> {
-    let output = Command::new(typst)
-        .current_dir(&sources.dir)
-        .arg("compile")
-        .arg(entry)
-        .arg(pdf)
-        .args(extra)
-        .arg("--root")
-        .arg(".")
-        .arg("--font-path")
-        .arg(fonts)
-        .arg("--ignore-system-fonts")
-        .arg("--creation-timestamp")
-        .arg(epoch.to_string())
-        .args(["--format", "pdf", "--diagnostic-format", "short"])
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .map_err(|source| Error::Io {
-            path: typst.to_owned(),
-            source,
-        })?;
+    let epoch = epoch.to_string();
+    let mut args: Vec<&OsStr> = vec!["compile".as_ref(), entry.as_ref(), pdf.as_os_str()];
+    args.extend(extra.iter().map(OsStr::new));
+    args.extend(
+        [
+            "--creation-timestamp",
+            &epoch,
+            "--format",
+            "pdf",
+            "--diagnostic-format",
+            "short",
+        ]
+        .map(OsStr::new),
+    );
+    let output = run_typst(typst, &sources.dir, fonts, &args)?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     let diags = map_diagnostics(&stderr, sources);
     // A relative output is Typst's, from the sources' directory.
@@ -379,6 +375,25 @@ fn compile_raw(
     Ok(diags)
 }
 
+/// Runs Typst in `dir` with `args` and what every run takes: `dir` as its root, lcbook's
+/// fonts and no others (the same output on every machine), and no `SOURCE_DATE_EPOCH` of the
+/// caller's (lcbook passes its own time).
+fn run_typst(typst: &Path, dir: &Path, fonts: &Path, args: &[&OsStr]) -> Result<Output, Error> {
+    Command::new(typst)
+        .current_dir(dir)
+        .args(args)
+        .args(["--root", "."])
+        .arg("--font-path")
+        .arg(fonts)
+        .arg("--ignore-system-fonts")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .map_err(|source| Error::Io {
+            path: typst.to_owned(),
+            source,
+        })
+}
+
 /// How many pages the book compiled from `sources` has: Typst says on which page its end is.
 pub fn page_count(
     typst: &Path,
@@ -386,27 +401,17 @@ pub fn page_count(
     fonts: &Path,
     epoch: i64,
 ) -> Result<usize, Error> {
-    let output = Command::new(typst)
-        .current_dir(&sources.dir)
-        .args([
-            "eval",
-            "locate(<lc-fin>).page()",
-            "--in",
-            "book.typ",
-            "--root",
-            ".",
-        ])
-        .arg("--font-path")
-        .arg(fonts)
-        .arg("--ignore-system-fonts")
-        .arg("--creation-timestamp")
-        .arg(epoch.to_string())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .map_err(|source| Error::Io {
-            path: typst.to_owned(),
-            source,
-        })?;
+    let epoch = epoch.to_string();
+    let args = [
+        "eval",
+        "locate(<lc-fin>).page()",
+        "--in",
+        "book.typ",
+        "--creation-timestamp",
+        &epoch,
+    ]
+    .map(OsStr::new);
+    let output = run_typst(typst, &sources.dir, fonts, &args)?;
     let text = String::from_utf8_lossy(&output.stdout);
     match text.trim().parse() {
         Ok(n) if output.status.success() => Ok(n),
@@ -511,21 +516,19 @@ pub fn cover_png(
         path: dir.to_owned(),
         source,
     })?;
-    let output = Command::new(typst)
-        .current_dir(dir)
-        .args(["compile", "front.typ"])
-        .arg(png)
-        .args(["--root", ".", "--format", "png", "--ppi", "150"])
-        .arg("--font-path")
-        .arg(fonts)
-        .arg("--ignore-system-fonts")
-        .args(["--diagnostic-format", "short"])
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .map_err(|source| Error::Io {
-            path: typst.to_owned(),
-            source,
-        })?;
+    let mut args: Vec<&OsStr> = vec!["compile".as_ref(), "front.typ".as_ref(), png.as_os_str()];
+    args.extend(
+        [
+            "--format",
+            "png",
+            "--ppi",
+            "150",
+            "--diagnostic-format",
+            "short",
+        ]
+        .map(OsStr::new),
+    );
+    let output = run_typst(typst, dir, fonts, &args)?;
     let ok = std::fs::read(png).is_ok_and(|b| b.starts_with(b"\x89PNG"));
     if !output.status.success() || !ok {
         return Err(Error::Typst {

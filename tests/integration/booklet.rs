@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::pdf::poppler;
-use crate::support::{lcbook, stderr};
+use crate::support::{default_book_with, lcbook, stderr};
 
 /// Builds the PDF and the booklet of `root` into a temporary directory.
 fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf, PathBuf) {
@@ -272,21 +272,6 @@ fn bleed_and_crop_marks_for_a_print_shop() {
     let (sides, sheet) = info(&booklet);
     assert_eq!(sheet, "841.89 x 595.276 pts (A4)");
     assert_eq!(sides, 6);
-}
-
-/// A copy of the default book with `extra` appended to its `book.toml`.
-fn default_book_with(extra: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("chapters")).expect("chapters");
-    let default = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for e in std::fs::read_dir(default.join("chapters")).expect("chapters") {
-        let p = e.expect("entry").path();
-        std::fs::copy(&p, root.join("chapters").join(p.file_name().expect("name"))).expect("copy");
-    }
-    let config = std::fs::read_to_string(default.join("book.toml")).expect("book.toml");
-    std::fs::write(root.join("book.toml"), format!("{config}\n{extra}")).expect("book.toml");
-    dir
 }
 
 /// `[print] pdf-a` and `[pdf] accessible`: Typst checks PDF/A-2a and PDF/UA-1 itself and

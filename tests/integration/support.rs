@@ -75,6 +75,21 @@ pub(crate) fn typst_sources(root: &Path) -> (tempfile::TempDir, PathBuf) {
     (dir, sources)
 }
 
+/// A copy of the default book with `extra` appended to its `book.toml`.
+pub(crate) fn default_book_with(extra: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("chapters")).expect("chapters");
+    let default = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for e in std::fs::read_dir(default.join("chapters")).expect("chapters") {
+        let p = e.expect("entry").path();
+        std::fs::copy(&p, root.join("chapters").join(p.file_name().expect("name"))).expect("copy");
+    }
+    let config = std::fs::read_to_string(default.join("book.toml")).expect("book.toml");
+    std::fs::write(root.join("book.toml"), format!("{config}\n{extra}")).expect("book.toml");
+    dir
+}
+
 /// Builds a fixture that must build, and returns its EPUB.
 pub(crate) fn build_ok(name: &str) -> (tempfile::TempDir, Epub) {
     let (dir, path, output) = build(name);

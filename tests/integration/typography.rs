@@ -250,22 +250,10 @@ fn body_prose(doc: &str) -> String {
 #[test]
 fn nnbsp_fallback_replaces_every_narrow_space_of_the_text() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().expect("tempdir");
-    let book = dir.path().join("livre");
-    std::fs::create_dir_all(book.join("chapters")).expect("chapters dir");
-    for entry in std::fs::read_dir(root.join("chapters")).expect("chapters") {
-        let path = entry.expect("entry").path();
-        let name = path.file_name().expect("a file name");
-        std::fs::copy(&path, book.join("chapters").join(name)).expect("copy");
-    }
-    let config = std::fs::read_to_string(root.join("book.toml")).expect("book.toml");
-    std::fs::write(
-        book.join("book.toml"),
-        format!("{config}\n[epub]\nnnbsp-fallback = true\n"),
-    )
-    .expect("book.toml");
+    let dir = crate::support::default_book_with("[epub]\nnnbsp-fallback = true\n");
+    let book = dir.path();
     let (_a, plain) = crate::support::epub_of(root);
-    let (_b, fallback) = crate::support::epub_of(&book);
+    let (_b, fallback) = crate::support::epub_of(book);
     crate::support::epubcheck(&fallback.path);
     let mut spans = 0;
     for name in plain.names() {
