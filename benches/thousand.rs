@@ -99,10 +99,8 @@ fn main() {
         .sum();
     let out = dir.path().join("book.epub");
     let options = lcbook::BuildOptions {
-        strict: false,
         source_date_epoch: Some("1700000000".into()),
-        booklet: false,
-        cover: false,
+        ..Default::default()
     };
     let mut times: Vec<Duration> = Vec::new();
     for _ in 0..RUNS {
@@ -123,7 +121,49 @@ fn main() {
         peak_rss_kib().map_or("?".into(), |k| (k / 1024).to_string()),
     );
     import(dir.path());
+    hostile_sizes(&options);
     pdf(dir.path(), &options);
+}
+
+/// Inputs of hostile size, each its own one-article book, built to an EPUB: the time must
+/// grow with the input, not with its square.
+fn hostile_sizes(options: &lcbook::BuildOptions) {
+    let cases: [(&str, String); 5] = [
+        (
+            "10,000 headings of the same text",
+            "## Même titre\n\nTexte.\n\n".repeat(10_000),
+        ),
+        (
+            "20,000 headings of the same text",
+            "## Même titre\n\nTexte.\n\n".repeat(20_000),
+        ),
+        (
+            "8,000 nested <div>",
+            format!("{}fond{}", "<div>".repeat(8_000), "</div>".repeat(8_000)),
+        ),
+        ("a 100,000-row table", {
+            let rows: String = (0..100_000).map(|i| format!("| {i} | x |\n")).collect();
+            format!("| n | x |\n|---|---|\n{rows}")
+        }),
+        ("a 5 MB paragraph", "mot ".repeat(1_250_000)),
+    ];
+    for (what, body) in cases {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        std::fs::create_dir_all(dir.path().join("chapters")).expect("chapters");
+        std::fs::write(dir.path().join("book.toml"), "[book]\ntitle = \"Essai\"\n").expect("toml");
+        std::fs::write(
+            dir.path().join("chapters/a.md"),
+            format!("---\ntitle: Essai\ndate: 2017-09-02\n---\n\n{body}\n"),
+        )
+        .expect("article");
+        let out = dir.path().join("book.epub");
+        let start = Instant::now();
+        lcbook::build_epub(dir.path(), Some(&out), None, options).expect("the book builds");
+        println!(
+            "thousand: EPUB of {what} in {:.0} ms",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+    }
 }
 
 /// A page as the site saves it: the publication's name, the title, the text (one paragraph
@@ -189,12 +229,13 @@ fn pdf(root: &Path, options: &lcbook::BuildOptions) {
     let mut own: Vec<Duration> = Vec::new();
     for _ in 0..3 {
         let start = Instant::now();
-        lcbook::build_pdf(root, Some(&out), None, true, options).expect("the Typst sources");
+        lcbook::build_pdf(root, Some(&out), None, true, options, &mut |_| {})
+            .expect("the Typst sources");
         own.push(start.elapsed());
     }
     own.sort();
     let start = Instant::now();
-    lcbook::build_pdf(root, Some(&out), None, false, options).expect("the PDF builds");
+    lcbook::build_pdf(root, Some(&out), None, false, options, &mut |_| {}).expect("the PDF builds");
     let whole = start.elapsed();
     let pages = std::process::Command::new("pdfinfo")
         .arg(&out)

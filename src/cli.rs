@@ -112,4 +112,8 @@ pub(crate) struct Common {
     /// Print only errors (no warnings, no summary)
     #[arg(short, long)]
     pub quiet: bool,
+    /// Let book.toml and the chapters name files outside the book directory (by an absolute
+    /// path, `..` or a symbolic link); without it they are refused
+    #[arg(long)]
+    pub allow_outside: bool,
 }

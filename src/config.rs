@@ -10,6 +10,9 @@ use crate::diag::{Diagnostics, Pos};
 /// The name of the configuration file in a book directory.
 pub const CONFIG_FILE: &str = "book.toml";
 
+/// The book's fonts, for the PDF and (with `embed-fonts`) the EPUB.
+pub const FONTS_DIR: &str = "fonts";
+
 /// The whole of `book.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -420,6 +423,8 @@ pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
 pub struct Settings {
     /// The book directory.
     pub root: PathBuf,
+    /// What of the book may be read.
+    pub files: crate::files::BookFiles,
     /// The raw configuration.
     pub config: Config,
     /// Validated identifier.
@@ -504,7 +509,13 @@ fn normalise_language(tag: &str) -> Option<String> {
 }
 
 /// Reads and checks `book.toml` text. `path` is how the file is named in diagnostics.
-pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Settings> {
+pub fn parse(
+    root: &Path,
+    files: &crate::files::BookFiles,
+    path: &Path,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Option<Settings> {
     if report_unknown_keys(path, text, diags) {
         return None;
     }
@@ -589,23 +600,29 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
         );
         ok = false;
     }
-    let dir = root.join(&chapters.dir);
-    if !dir.is_dir() {
-        diags.error(
-            path,
-            locate("dir").or(Some(Pos::new(1, 1))),
-            Some(text),
-            format!(
-                "chapters directory `{}` does not exist",
-                chapters.dir.display()
-            ),
-        );
-        ok = false;
+    match files.dir(&chapters.dir) {
+        Ok(_) => {}
+        Err(e) => {
+            let why = if e.is_missing() {
+                "does not exist".to_owned()
+            } else {
+                e.to_string()
+            };
+            diags.error(
+                path,
+                locate("dir").or(Some(Pos::new(1, 1))),
+                Some(text),
+                format!("chapters directory `{}` {why}", chapters.dir.display()),
+            );
+            ok = false;
+        }
     }
     let mut cover = None;
     if let Some(f) = &config.book.cover {
-        let file = root.join(f);
-        match std::fs::read(&file) {
+        match files
+            .file(f)
+            .and_then(|file| Ok((files.read(&file)?, file)))
+        {
             Err(e) => {
                 diags.error(
                     path,
@@ -615,7 +632,7 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
                 );
                 ok = false;
             }
-            Ok(data) => match crate::transform::images::check_picture(&data) {
+            Ok((data, file)) => match crate::transform::images::check_picture(&data) {
                 Ok(media) => cover = Some((file, media)),
                 Err(why) => {
                     diags.error(
@@ -630,7 +647,7 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
         }
     }
     if let Some(f) = &config.epub.stylesheet {
-        match std::fs::read_to_string(root.join(f)) {
+        match files.read_to_string(f) {
             Err(e) => {
                 diags.error(
                     path,
@@ -716,7 +733,7 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
     }
     // Checked as `[book] cover` is: by its content, before Typst meets it.
     if let Some(image) = &printed_cover.image {
-        let why = match std::fs::read(root.join(image)) {
+        let why = match files.read(image) {
             Err(e) => Some(e.to_string()),
             Ok(data) => crate::transform::images::check_picture(&data).err(),
         };
@@ -799,17 +816,48 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
         );
     }
     if let Some(t) = &pdf.template
-        && !root.join(t).is_file()
+        && let Err(e) = files.read_to_string(t)
     {
+        let why = if e.is_missing() {
+            "does not exist".to_owned()
+        } else {
+            e.to_string()
+        };
         diags.error(
             path,
             locate("template"),
             Some(text),
-            format!("template `{}` does not exist", t.display()),
+            format!("template `{}` {why}", t.display()),
         );
         ok = false;
     }
-    if config.epub.embed_fonts && !has_fonts(&root.join("fonts")) {
+    match files.dir(Path::new(FONTS_DIR)) {
+        Err(e) if !e.is_missing() => {
+            diags.error(
+                Path::new(FONTS_DIR),
+                None,
+                None,
+                format!("the fonts directory {e}"),
+            );
+            ok = false;
+        }
+        Err(_) => {}
+        // Typst reads every font of the directory: each must be the book's own.
+        Ok(dir) => {
+            let mut entries: Vec<_> = std::fs::read_dir(&dir)
+                .map(|r| r.filter_map(Result::ok).map(|e| e.path()).collect())
+                .unwrap_or_default();
+            entries.sort();
+            for font in entries {
+                if let Err(e @ crate::files::Refused::Outside { .. }) = files.resolve(&font) {
+                    let name = font.file_name().map(PathBuf::from).unwrap_or_default();
+                    diags.error(&Path::new(FONTS_DIR).join(name), None, None, format!("{e}"));
+                    ok = false;
+                }
+            }
+        }
+    }
+    if config.epub.embed_fonts && !has_fonts(&root.join(FONTS_DIR)) {
         diags.warning(
             path,
             locate("embed-fonts"),
@@ -819,6 +867,7 @@ pub fn parse(root: &Path, path: &Path, text: &str, diags: &mut Diagnostics) -> O
     }
     ok.then(|| Settings {
         root: root.to_owned(),
+        files: files.clone(),
         config,
         identifier,
         date,

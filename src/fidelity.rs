@@ -563,16 +563,17 @@ pub fn find_pdftotext() -> Result<(), Error> {
 /// The words of a PDF, read by `pdftotext` (poppler): lines joined where a word of the book
 /// was cut.
 pub fn pdf_words(pdf: &Path, expected: &Expected) -> Result<Vec<String>, Error> {
-    let output = Command::new("pdftotext")
-        // `-raw`: in the order Typst drew the text, which is the reading order; the layout
-        // mode would move the words beside an inline picture.
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .map_err(|e| Error::Tool {
-            message: format!("cannot run pdftotext ({e}): {PDFTOTEXT_MISSING}"),
-        })?;
+    let output = crate::interrupt::output(
+        Command::new("pdftotext")
+            // `-raw`: in the order Typst drew the text, which is the reading order; the
+            // layout mode would move the words beside an inline picture.
+            .args(["-raw", "-enc", "UTF-8"])
+            .arg(pdf)
+            .arg("-"),
+    )
+    .map_err(|e| Error::Tool {
+        message: format!("cannot run pdftotext ({e}): {PDFTOTEXT_MISSING}"),
+    })?;
     if !output.status.success() {
         return Err(Error::Tool {
             message: format!(
@@ -589,6 +590,36 @@ pub fn pdf_words(pdf: &Path, expected: &Expected) -> Result<Vec<String>, Error> 
     ))
 }
 
+/// The lines of `pdftotext`'s text with the runs the Typst writer made breakable anywhere
+/// (zero-width spaces between their letters, see [`crate::writer::typst::breakable`]) joined
+/// back: a line ending in a zero-width space goes on with the next line that has one (the
+/// lines of a page's foot and the next page's head may come between), and the zero-width
+/// spaces are removed.
+fn join_breakable_runs(mut raw: Vec<String>) -> Vec<String> {
+    const ZWSP: char = '\u{200b}';
+    for i in 0..raw.len() {
+        // The last line taken into line `i`.
+        let mut after = i;
+        while raw[i].trim_end_matches(' ').ends_with(ZWSP) {
+            let end = raw[i].trim_end_matches([' ', ZWSP]).len();
+            let next = (after + 1..(after + 8).min(raw.len()))
+                .find(|&j| raw[j].contains(ZWSP))
+                .or_else(|| (after + 1 < raw.len()).then_some(after + 1));
+            let Some(j) = next else { break };
+            after = j;
+            let rest = std::mem::take(&mut raw[j]);
+            raw[i].truncate(end);
+            raw[i].push_str(rest.trim_start());
+        }
+    }
+    for line in &mut raw {
+        if line.contains(ZWSP) {
+            *line = line.replace(ZWSP, "");
+        }
+    }
+    raw
+}
+
 /// The words of `pdftotext`'s text. A line ending with a hyphen (hyphenation, or a compound
 /// cut at its hyphen) continues with the first word of a later line that makes with it a word
 /// of the book: the next line, or the first line of the next page when the cut was the last
@@ -598,7 +629,7 @@ pub fn pdf_words(pdf: &Path, expected: &Expected) -> Result<Vec<String>, Error> 
 /// no-break space typed between two words.
 fn pdf_text_words(text: &str, vocabulary: &HashSet<String>) -> Vec<String> {
     let text = text.replace('\u{c}', "\n");
-    let raw: Vec<&str> = text.lines().collect();
+    let raw = join_breakable_runs(text.lines().map(str::to_owned).collect());
     let cut = |i: usize| raw[i].trim_end().ends_with(['\u{ad}', '-']);
     let mut lines: Vec<Vec<String>> = raw
         .iter()
@@ -985,6 +1016,20 @@ fn report(
     diags: &mut Diagnostics,
 ) {
     let a = &expected.articles[article];
+    // A word of thousands of letters is shown by its ends.
+    let run: Vec<String> = run
+        .iter()
+        .map(|w| {
+            let chars: Vec<char> = w.chars().collect();
+            if chars.len() > 40 {
+                let head: String = chars[..20].iter().collect();
+                let tail: String = chars[chars.len() - 10..].iter().collect();
+                format!("{head}…{tail} ({} letters)", chars.len())
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
     let shown = if run.len() > 12 {
         format!(
             "{} … {}",

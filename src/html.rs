@@ -10,7 +10,7 @@ use html5ever::tokenizer::{
 };
 use scraper::{ElementRef, Html, Node};
 
-use crate::model::{Align, Block, Image, ImageSource, Inline, ListItem, Pos, Target};
+use crate::model::{Align, Block, Image, ImageSource, Inline, ListItem, MAX_DEPTH, Pos, Target};
 
 /// What an HTML element becomes in the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,9 +215,17 @@ pub(crate) type Warn<'a> = &'a mut dyn FnMut(String);
 
 /// Converts an HTML block to model blocks. Text is never lost: elements without a model
 /// equivalent are unwrapped, and only code and embedded content is removed (with a warning).
-pub(crate) fn block_to_model(html: &str, pos: Pos, warn: Warn<'_>) -> Vec<Block> {
+/// `room` is how many more containers the model may nest here (see [`MAX_DEPTH`]).
+pub(crate) fn block_to_model(html: &str, pos: Pos, room: usize, warn: Warn<'_>) -> Vec<Block> {
     let doc = Html::parse_fragment(html);
-    let mut conv = TreeConv { pos, warn };
+    let mut conv = TreeConv {
+        pos,
+        warn,
+        elements: 0,
+        nested: 0,
+        room,
+        flattened: false,
+    };
     let mut out = BlockSink::default();
     conv.children_blocks(doc.root_element(), &mut out);
     out.finish()
@@ -277,12 +285,62 @@ fn trim_inlines(mut v: Vec<Inline>) -> Vec<Inline> {
     v
 }
 
+/// How deep elements are walked; the text of deeper ones is kept as plain text. HTML may
+/// nest thousands of `<div>`s, and each level is a call.
+const MAX_ELEMENT_DEPTH: usize = 128;
+
 struct TreeConv<'w> {
     pos: Pos,
     warn: Warn<'w>,
+    /// Elements open around the one being read.
+    elements: usize,
+    /// Model containers open around it.
+    nested: usize,
+    /// How many the model may hold here.
+    room: usize,
+    /// Whether flattening was reported.
+    flattened: bool,
 }
 
 impl TreeConv<'_> {
+    /// Whether another model container fits; when not, the element is unwrapped (once said).
+    fn can_nest(&mut self) -> bool {
+        if self.nested < self.room {
+            return true;
+        }
+        self.say_flattened();
+        false
+    }
+
+    fn say_flattened(&mut self) {
+        if !self.flattened {
+            self.flattened = true;
+            (self.warn)(format!(
+                "raw HTML nested too deep (more than {MAX_DEPTH} quotes, lists, emphasis and \
+                 links, or {MAX_ELEMENT_DEPTH} elements): the inner ones are set flat (their \
+                 text is kept)"
+            ));
+        }
+    }
+
+    /// The text of `el` when it is one element too deep to walk (then read without a
+    /// recursive walk, whatever its depth), else `None`.
+    fn too_deep(&mut self, el: ElementRef<'_>) -> Option<String> {
+        if self.elements < MAX_ELEMENT_DEPTH {
+            return None;
+        }
+        self.say_flattened();
+        Some(el.text().collect())
+    }
+
+    /// Runs `f` inside one more model container.
+    fn nest<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.nested += 1;
+        let r = f(self);
+        self.nested -= 1;
+        r
+    }
+
     fn check_attrs(&mut self, el: ElementRef<'_>) {
         for (name, _) in el.value().attrs() {
             if is_unsafe_attr(name) {
@@ -300,7 +358,14 @@ impl TreeConv<'_> {
                 Node::Text(t) => push_text(&mut out.pending, &t.text),
                 Node::Element(_) => {
                     if let Some(c) = ElementRef::wrap(child) {
-                        self.element_block(c, out);
+                        match self.too_deep(c) {
+                            Some(t) => push_text(&mut out.pending, &t),
+                            None => {
+                                self.elements += 1;
+                                self.element_block(c, out);
+                                self.elements -= 1;
+                            }
+                        }
                     }
                 }
                 _ => {}
@@ -348,11 +413,17 @@ impl TreeConv<'_> {
                     pos: self.pos,
                 }));
             }
+            "blockquote" if !self.can_nest() => self.children_blocks(el, out),
             "blockquote" => {
-                let inner = self.blocks_of(el);
+                let inner = self.nest(|conv| conv.blocks_of(el));
                 out.block(Block::BlockQuote(inner));
             }
+            "ul" | "ol" if !self.can_nest() => {
+                out.pending.extend(anchor);
+                self.children_blocks(el, out);
+            }
             "ul" | "ol" => {
+                self.nested += 1;
                 let start = (name == "ol").then(|| {
                     el.value()
                         .attr("start")
@@ -384,6 +455,7 @@ impl TreeConv<'_> {
                         }
                     }
                 }
+                self.nested -= 1;
                 items.retain(|i| !i.blocks.is_empty());
                 if !items.is_empty() {
                     out.block(Block::List {
@@ -487,7 +559,15 @@ impl TreeConv<'_> {
                 Node::Text(t) => push_text(&mut out, &t.text),
                 Node::Element(_) => {
                     if let Some(c) = ElementRef::wrap(child) {
-                        out.extend(self.element_inline(c));
+                        match self.too_deep(c) {
+                            Some(t) => push_text(&mut out, &t),
+                            None => {
+                                self.elements += 1;
+                                let inl = self.element_inline(c);
+                                self.elements -= 1;
+                                out.extend(inl);
+                            }
+                        }
                     }
                 }
                 _ => {}
@@ -505,6 +585,22 @@ impl TreeConv<'_> {
     fn element_inline_content(&mut self, el: ElementRef<'_>) -> Vec<Inline> {
         let name = el.value().name();
         self.check_attrs(el);
+        let nests = matches!(classify(name), TagClass::Inline(_) | TagClass::Link)
+            || (name == "span" && el.value().attr("lang").is_some());
+        if nests && !self.can_nest() {
+            return self.inlines_of(el);
+        }
+        if nests {
+            self.nested += 1;
+        }
+        let r = self.element_inline_of(el, name);
+        if nests {
+            self.nested -= 1;
+        }
+        r
+    }
+
+    fn element_inline_of(&mut self, el: ElementRef<'_>, name: &str) -> Vec<Inline> {
         let attr = |n: &str| el.value().attr(n).unwrap_or_default().to_owned();
         match classify(name) {
             TagClass::Inline(tag) => {
@@ -615,6 +711,7 @@ mod tests {
         let blocks = block_to_model(
             "<div><p onclick=\"x()\">clic</p><script>alert(1)</script>\n<form><button>Envoyer</button></form></div>",
             Pos::new(1, 1),
+            MAX_DEPTH,
             &mut |w| warnings.push(w),
         );
         assert_eq!(
@@ -638,9 +735,14 @@ mod tests {
     #[test]
     fn malformed_nesting_is_repaired() {
         let mut warnings = Vec::new();
-        let blocks = block_to_model("<p><b><i>mal</b> imbriqué</i>", Pos::new(1, 1), &mut |w| {
-            warnings.push(w);
-        });
+        let blocks = block_to_model(
+            "<p><b><i>mal</b> imbriqué</i>",
+            Pos::new(1, 1),
+            MAX_DEPTH,
+            &mut |w| {
+                warnings.push(w);
+            },
+        );
         let text: String = match &blocks[..] {
             [Block::Paragraph(i)] => Inline::plain_text(i),
             other => panic!("{other:?}"),

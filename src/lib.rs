@@ -20,9 +20,11 @@ pub mod diag;
 pub mod epub;
 mod error;
 pub mod fidelity;
+pub mod files;
 pub mod html;
 pub mod import;
 pub mod impose;
+pub mod interrupt;
 pub mod load;
 pub mod locale;
 pub mod markdown;
@@ -31,6 +33,7 @@ pub mod order;
 pub mod output;
 pub mod pdf;
 pub mod transform;
+pub mod weblink;
 pub mod writer;
 
 use std::collections::HashMap;
@@ -53,6 +56,8 @@ pub struct BuildOptions {
     pub booklet: bool,
     /// Also write the cover (`lcbook pdf --cover`).
     pub cover: bool,
+    /// Let the book read files outside its directory (`--allow-outside`).
+    pub allow_outside: bool,
 }
 
 /// A loaded, ordered and checked book, ready for a writer.
@@ -69,31 +74,58 @@ pub struct Loaded {
 }
 
 /// Reads and checks `book.toml` of the book in `root`: the settings, the file's text, and the
-/// warnings found.
-pub fn read_settings(root: &Path) -> Result<(Settings, String, Diagnostics), Error> {
+/// warnings found. `allow_outside` lets the book name files outside its directory.
+pub fn read_settings(
+    root: &Path,
+    allow_outside: bool,
+) -> Result<(Settings, String, Diagnostics), Error> {
     let mut diags = Diagnostics::new();
     if !root.is_dir() {
         return Err(Error::NoBookDir {
             path: root.to_owned(),
         });
     }
+    let files = files::BookFiles::new(root, allow_outside).map_err(|source| Error::Io {
+        path: root.to_owned(),
+        source,
+    })?;
     let config_path = root.join(config::CONFIG_FILE);
-    let config_text = match std::fs::read_to_string(&config_path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+    let shown_config = display_path(root, &config_path);
+    let bytes = match files.read(Path::new(config::CONFIG_FILE)) {
+        Ok(b) => b,
+        Err(e) if e.is_missing() => {
             return Err(Error::NoConfig {
                 path: root.to_owned(),
             });
         }
-        Err(source) => {
+        Err(files::Refused::Io(source)) => {
             return Err(Error::Io {
                 path: config_path,
                 source,
             });
         }
+        Err(refused) => {
+            diags.error(&shown_config, None, None, refused.to_string());
+            return Err(Error::Invalid(diags));
+        }
     };
-    let shown_config = display_path(root, &config_path);
-    let Some(settings) = config::parse(root, &shown_config, &config_text, &mut diags) else {
+    let config_text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            diags.error(
+                &shown_config,
+                Some(Pos::of_offset(&prefix, valid)),
+                Some(&lossy),
+                "invalid UTF-8: book.toml must be saved as UTF-8".into(),
+            );
+            return Err(Error::Invalid(diags));
+        }
+    };
+    let Some(settings) = config::parse(root, &files, &shown_config, &config_text, &mut diags)
+    else {
         return Err(Error::Invalid(diags));
     };
     Ok((settings, config_text, diags))
@@ -102,14 +134,14 @@ pub fn read_settings(root: &Path) -> Result<(Settings, String, Diagnostics), Err
 /// Runs the pipeline up to the writers: reads `book.toml` and the articles of `root`, orders,
 /// parses and transforms them. Fails with every problem of the inputs at once.
 pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
-    let (settings, config_text, mut diags) = read_settings(root)?;
+    let (settings, config_text, mut diags) = read_settings(root, options.allow_outside)?;
     let config_path = root.join(config::CONFIG_FILE);
     let shown_config = display_path(root, &config_path);
     let chapters = &settings.config.chapters;
     let dir = settings.chapters_dir();
     let files: Vec<(String, PathBuf)> = match chapters.order {
         Order::List => listed_files(&settings, &shown_config, &config_text, &mut diags),
-        Order::Date | Order::Path => load::discover(&dir, root, &mut diags),
+        Order::Date | Order::Path => load::discover(&dir, root, &settings.files, &mut diags),
     };
     let mut articles = Vec::with_capacity(files.len());
     for (rel, abs) in files {
@@ -219,7 +251,7 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
     let alt_required = settings.config.pdf.accessible;
     transform::images::run(
         &mut book,
-        root,
+        &settings.files,
         &abs_paths,
         &sources,
         alt_required,
@@ -267,11 +299,15 @@ fn listed_files(
             ))
         } else if !load::is_markdown(f) {
             Some(format!("listed file `{rel}` is not a Markdown (.md) file"))
-        } else if !dir.join(f).is_file() {
-            Some(format!(
-                "listed file `{rel}` does not exist in `{}`",
-                chapters.dir.display()
-            ))
+        } else if let Err(e) = settings.files.file(&dir.join(f)) {
+            Some(if e.is_missing() {
+                format!(
+                    "listed file `{rel}` does not exist in `{}`",
+                    chapters.dir.display()
+                )
+            } else {
+                format!("listed file `{rel}` {e}")
+            })
         } else if listed.iter().any(|(r, _)| *r == rel) {
             Some(format!("file `{rel}` is listed twice"))
         } else {
@@ -336,6 +372,7 @@ pub fn build_epub(
         path: std::env::temp_dir(),
         source,
     })?;
+    let _scratch_guard = interrupt::Temporary::register(scratch.path());
     if loaded.settings.config.cover.is_some() && loaded.settings.cover.is_none() {
         let program = pdf::find_typst(typst)?;
         let fonts = root.join("fonts");
@@ -373,13 +410,17 @@ pub struct PdfOutcome {
 
 /// Builds the PDF of the book in `root`: writes the Typst sources to `build/typst/`, then,
 /// unless `typst_only`, runs the pinned Typst (`typst`, else `LCBOOK_TYPST`, else `PATH`) and
-/// writes the PDF to `out` (default: [`default_output`]).
+/// writes the PDF to `out` (default: [`default_output`]). `before_typst` is given the
+/// warnings of the inputs and of the Typst writer (content set flat, blocks Typst is slow on)
+/// before Typst starts, so that a long wait is announced; with `strict`, the writer's
+/// warnings stop the build instead. The outcome's warnings are Typst's.
 pub fn build_pdf(
     root: &Path,
     out: Option<&Path>,
     typst: Option<&Path>,
     typst_only: bool,
     options: &BuildOptions,
+    before_typst: &mut dyn FnMut(&Diagnostics),
 ) -> Result<(Loaded, PdfOutcome), Error> {
     let loaded = load(root, options)?;
     // Checked first: a missing Typst should not cost the user a wait.
@@ -398,6 +439,12 @@ pub fn build_pdf(
     // The sources go beside the PDF (`build/typst/` by default), where they can be read.
     let dir = sources_dir(&path);
     let sources = pdf::write_sources(&loaded, &dir)?;
+    if options.strict && !sources.warnings.is_empty() {
+        return Err(Error::Invalid(sources.warnings));
+    }
+    let mut found = loaded.diagnostics.clone();
+    found.extend(sources.warnings.clone());
+    before_typst(&found);
     let Some(program) = program else {
         return Ok((
             loaded,
@@ -505,6 +552,7 @@ pub fn check_fidelity(
         path: std::env::temp_dir(),
         source,
     })?;
+    let _tmp_guard = interrupt::Temporary::register(tmp.path());
     let sources = pdf::write_sources(&loaded, &tmp.path().join("typst"))?;
     let pdf_path = tmp.path().join("livre.pdf");
     let fonts = root.join("fonts");
@@ -552,7 +600,7 @@ pub fn import_pages(
 ) -> Result<(Vec<ImportedPage>, Diagnostics), Error> {
     let has_config = root.join(config::CONFIG_FILE).is_file();
     let settings = if request.into.is_none() || has_config {
-        Some(read_settings(root)?.0)
+        Some(read_settings(root, false)?.0)
     } else {
         None
     };

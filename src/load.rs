@@ -52,38 +52,83 @@ pub fn is_markdown(path: &Path) -> bool {
 
 /// The Markdown files below `dir`, as `/`-separated relative paths (for display and links)
 /// with their paths on disk, in byte order of the relative paths. Hidden files and
-/// directories (`.git`, `.DS_Store`) are skipped; what cannot be walked (a dangling link, a
-/// loop, an unreadable directory) is reported and skipped.
-pub fn discover(dir: &Path, root: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+/// directories (`.git`, `.DS_Store`, lcbook's own `.lcbook-*.tmp`) are skipped; what cannot
+/// be walked (a dangling link, a loop, an unreadable directory) is reported and skipped; a
+/// symbolic link leading outside the book is an error, and is not followed.
+pub fn discover(
+    dir: &Path,
+    root: &Path,
+    files: &crate::files::BookFiles,
+    diags: &mut Diagnostics,
+) -> Vec<(String, PathBuf)> {
     let mut found = Vec::new();
+    let shown = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_owned();
+    let refused = std::cell::RefCell::new(Vec::new());
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            if e.depth() == 0 || !e.path_is_symlink() {
+                return true;
+            }
+            // A link is followed only when it stays inside the book.
+            match files.resolve(e.path()) {
+                Err(crate::files::Refused::Outside { target }) => {
+                    refused.borrow_mut().push((e.path().to_owned(), target));
+                    false
+                }
+                _ => true,
+            }
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().unwrap_or(dir);
-                let shown = path.strip_prefix(root).unwrap_or(path);
                 let why = match (e.loop_ancestor(), e.io_error()) {
                     (Some(_), _) => "symbolic link loop; skipped".to_owned(),
                     (None, Some(io)) => format!("cannot be read ({io}); skipped"),
                     (None, None) => "cannot be read; skipped".to_owned(),
                 };
-                diags.warning(shown, None, None, why);
+                diags.warning(&shown(path), None, None, why);
                 continue;
             }
         };
-        if entry.file_type().is_file() && is_markdown(entry.path()) {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let parts: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            found.push((parts.join("/"), entry.path().to_owned()));
+        if !is_markdown(entry.path()) {
+            continue;
         }
+        if !entry.file_type().is_file() {
+            if !entry.file_type().is_dir() {
+                diags.error(
+                    &shown(entry.path()),
+                    None,
+                    None,
+                    "is not a regular file (a pipe, a device?); an article must be one".into(),
+                );
+            }
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        found.push((parts.join("/"), entry.path().to_owned()));
+    }
+    for (link, target) in refused.into_inner() {
+        diags.error(
+            &shown(&link),
+            None,
+            None,
+            format!(
+                "symbolic link {}",
+                crate::files::Refused::Outside { target }
+            ),
+        );
     }
     found.sort();
     found
@@ -98,9 +143,9 @@ pub fn read(
     part_key: &str,
     diags: &mut Diagnostics,
 ) -> Result<Option<Article>, crate::Error> {
-    let bytes = std::fs::read(&abs_path).map_err(|source| crate::Error::Io {
+    let bytes = crate::files::read_regular(&abs_path).map_err(|e| crate::Error::Io {
         path: abs_path.clone(),
-        source,
+        source: e.into_io(),
     })?;
     Ok(from_bytes(
         display, abs_path, rel_path, bytes, part_key, diags,
@@ -362,6 +407,20 @@ impl FrontCtx<'_> {
         meta.part = self.string(&map, part_key);
         meta.summary = self.string(&map, "summary");
         meta.source = self.string(&map, "source");
+        if let Some(src) = &meta.source
+            && let Err(why) = crate::weblink::external(src)
+        {
+            // Kept (the colophon prints it as text), but no link can be made of it.
+            let pos = self.key_pos("source");
+            self.diags.warning(
+                self.path,
+                Some(pos),
+                Some(self.text),
+                format!(
+                    "`source` is not a valid URL ({why}); the colophon shows it without a link"
+                ),
+            );
+        }
         meta.episode = match map.get("episode") {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => n.as_f64(),

@@ -18,6 +18,9 @@ const WARNINGS_PER_FILE: usize = 20;
 fn main() -> ExitCode {
     // clap exits with status 2 on a usage error and 0 for --help and --version.
     let cli = Cli::parse();
+    if let Err(e) = lcbook::interrupt::install() {
+        say(&format!("warning: Ctrl-C will not stop Typst cleanly: {e}"));
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(()) => ExitCode::from(1),
@@ -35,6 +38,7 @@ fn options(common: &Common) -> BuildOptions {
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
         booklet: false,
         cover: false,
+        allow_outside: common.allow_outside,
     }
 }
 
@@ -75,7 +79,7 @@ fn run(cli: Cli) -> Result<(), ()> {
             booklet,
             cover,
         } => {
-            let progress = (!common.quiet && !typst_only).then(Progress::start);
+            let mut progress = None;
             let result = lcbook::build_pdf(
                 &common.book_dir,
                 output.as_deref(),
@@ -86,13 +90,19 @@ fn run(cli: Cli) -> Result<(), ()> {
                     cover,
                     ..options(&common)
                 },
+                &mut |warnings| {
+                    // Said before the wait, not after it.
+                    report(warnings, common.quiet);
+                    if !common.quiet && !typst_only {
+                        progress = Some(Progress::start());
+                    }
+                },
             );
             drop(progress);
             match result {
                 Ok((loaded, outcome)) => {
-                    let mut diags = loaded.diagnostics.clone();
-                    diags.extend(outcome.typst_warnings);
-                    report(&diags, common.quiet);
+                    // The inputs' warnings were said before Typst ran.
+                    report(&outcome.typst_warnings, common.quiet);
                     if !common.quiet {
                         match &outcome.pdf {
                             Some(path) => {

@@ -10,7 +10,8 @@ use crate::diag::Diagnostics;
 use crate::html::{self, InlineTag, TagClass, Tok};
 use crate::load::Article;
 use crate::model::{
-    Align, Block, Chapter, Heading, Image, ImageSource, Inline, ListItem, Note, Pos, Target,
+    Align, Block, Chapter, Heading, Image, ImageSource, Inline, ListItem, MAX_DEPTH, Note, Pos,
+    Target,
 };
 
 /// The one Markdown dialect of lcbook, for every output. No smart punctuation: quotes,
@@ -105,6 +106,10 @@ struct Frame {
     kind: Kind,
     blocks: Vec<Block>,
     inlines: Vec<Inline>,
+    /// How many model containers hold this frame's content (itself included).
+    depth: usize,
+    /// Past [`MAX_DEPTH`]: the frame's content goes to its parent, unwrapped.
+    flat: bool,
 }
 
 impl Frame {
@@ -113,7 +118,27 @@ impl Frame {
             kind,
             blocks: Vec::new(),
             inlines: Vec::new(),
+            depth: 0,
+            flat: false,
         }
+    }
+
+    /// Whether the frame becomes a container of the model (a quote, a list, an emphasis, a
+    /// link…), which nests what is inside it one level deeper.
+    fn nests(&self) -> bool {
+        matches!(
+            self.kind,
+            Kind::Quote
+                | Kind::List { .. }
+                | Kind::Emph
+                | Kind::Strong
+                | Kind::Strike
+                | Kind::Link { .. }
+                | Kind::Html {
+                    what: HtmlFrame::Inline(_) | HtmlFrame::Link { .. } | HtmlFrame::Lang(_),
+                    ..
+                }
+        )
     }
 
     fn holds_blocks(&self) -> bool {
@@ -154,6 +179,8 @@ struct Reader<'a> {
     root_line: usize,
     /// Lines of the top-level blocks read so far.
     block_lines: Vec<usize>,
+    /// Whether flattened nesting was reported (once an article).
+    flattened: bool,
 }
 
 /// Parses an article's Markdown into a chapter. The chapter's slug is left empty (the order
@@ -171,6 +198,7 @@ pub fn read(article: &Article, diags: &mut Diagnostics) -> Chapter {
         row_src: 0..0,
         root_line: 1,
         block_lines: Vec::new(),
+        flattened: false,
     };
     let parser = Parser::new_ext(article.body(), options()).into_offset_iter();
     for (event, range) in parser {
@@ -373,12 +401,39 @@ impl Reader<'_> {
                         format!("raw HTML `<{name}>` is not closed; closed here"),
                     );
                 }
-                let inl = html_frame_inline(what, frame.inlines);
+                let inl = html_frame_inline(what, frame.inlines, pos, frame.flat);
                 for i in inl {
                     self.push_inline(i);
                 }
             }
         }
+    }
+
+    /// Opens a frame; past [`MAX_DEPTH`] nested containers, one that would nest is opened
+    /// flat (its content will be its parent's), so that the model stays shallow enough for
+    /// every walk over it.
+    fn open(&mut self, kind: Kind, pos: Pos) {
+        let mut frame = Frame::new(kind);
+        let parent = self.stack.last().map_or(0, |f| f.depth);
+        frame.depth = parent;
+        if frame.nests() {
+            if parent >= MAX_DEPTH {
+                frame.flat = true;
+                if !self.flattened {
+                    self.flattened = true;
+                    self.warn(
+                        pos,
+                        format!(
+                            "quotes, lists, emphasis and links nested more than {MAX_DEPTH} \
+                             deep: the inner ones are set flat (their text is kept)"
+                        ),
+                    );
+                }
+            } else {
+                frame.depth += 1;
+            }
+        }
+        self.stack.push(frame);
     }
 
     fn pop(&mut self) -> Frame {
@@ -566,12 +621,16 @@ impl Reader<'_> {
             self.close_html_frames();
             self.top().flush_inlines();
         }
-        self.stack.push(Frame::new(kind));
+        self.open(kind, pos);
     }
 
     fn end(&mut self, tag: TagEnd) {
         // Raw-HTML frames left open inside an inline Markdown container are closed first.
         let frame = self.pop();
+        if frame.flat {
+            self.unwrap(frame);
+            return;
+        }
         match frame.kind {
             Kind::Root => {}
             Kind::Para => self.push_block(Block::Paragraph(frame.inlines)),
@@ -599,7 +658,8 @@ impl Reader<'_> {
             Kind::CodeBlock { lang, text } => self.push_block(Block::CodeBlock { lang, text }),
             Kind::HtmlBlock { text, pos } => {
                 let mut warnings = Vec::new();
-                let blocks = html::block_to_model(&text, pos, &mut |w| warnings.push(w));
+                let room = MAX_DEPTH.saturating_sub(frame.depth);
+                let blocks = html::block_to_model(&text, pos, room, &mut |w| warnings.push(w));
                 for w in warnings {
                     self.warn(pos, w);
                 }
@@ -621,6 +681,8 @@ impl Reader<'_> {
                     kind: Kind::Root,
                     blocks: frame.blocks,
                     inlines: frame.inlines,
+                    depth: frame.depth,
+                    flat: false,
                 }
                 .into_blocks();
                 if let Some(Frame {
@@ -636,6 +698,8 @@ impl Reader<'_> {
                     kind: Kind::Root,
                     blocks: frame.blocks,
                     inlines: frame.inlines,
+                    depth: frame.depth,
+                    flat: false,
                 }
                 .into_blocks();
                 match self.definitions.get(&label) {
@@ -708,8 +772,25 @@ impl Reader<'_> {
                 title,
                 pos,
             })),
-            Kind::Html { what, .. } => {
-                for i in html_frame_inline(what, frame.inlines) {
+            Kind::Html { what, pos, .. } => {
+                for i in html_frame_inline(what, frame.inlines, pos, false) {
+                    self.push_inline(i);
+                }
+            }
+        }
+    }
+
+    /// Gives the content of a flat frame to its parent.
+    fn unwrap(&mut self, frame: Frame) {
+        match frame.kind {
+            Kind::List { items, .. } => {
+                for item in items {
+                    self.push_blocks(item.blocks);
+                }
+            }
+            Kind::Quote => self.push_blocks(frame.into_blocks()),
+            _ => {
+                for i in frame.inlines {
                     self.push_inline(i);
                 }
             }
@@ -925,7 +1006,7 @@ impl Reader<'_> {
         if self_closing || html::is_void(&name) {
             return;
         }
-        self.stack.push(Frame::new(Kind::Html { name, what, pos }));
+        self.open(Kind::Html { name, what, pos }, pos);
     }
 
     fn html_end(&mut self, name: &str, pos: Pos) {
@@ -947,9 +1028,9 @@ impl Reader<'_> {
         };
         for _ in 0..=depth {
             if let Some(frame) = self.stack.pop()
-                && let Kind::Html { what, .. } = frame.kind
+                && let Kind::Html { what, pos, .. } = frame.kind
             {
-                for i in html_frame_inline(what, frame.inlines) {
+                for i in html_frame_inline(what, frame.inlines, pos, frame.flat) {
                     self.push_inline(i);
                 }
             }
@@ -957,18 +1038,21 @@ impl Reader<'_> {
     }
 }
 
-fn html_frame_inline(what: HtmlFrame, content: Vec<Inline>) -> Vec<Inline> {
+/// The inlines of a raw-HTML frame opened at `pos`; a `flat` one (too deep) gives its
+/// content only.
+fn html_frame_inline(what: HtmlFrame, content: Vec<Inline>, pos: Pos, flat: bool) -> Vec<Inline> {
     match what {
+        HtmlFrame::Suppress => Vec::new(),
+        _ if flat => content,
         HtmlFrame::Inline(tag) => vec![html::wrap_inline(tag, content)],
         HtmlFrame::Link { href, .. } if href.is_empty() => content,
         HtmlFrame::Link { href, title } => vec![Inline::Link {
             target: Target::Raw(href),
             title,
             content,
-            pos: Pos::default(),
+            pos,
         }],
         HtmlFrame::Lang(lang) => vec![Inline::Lang { lang, content }],
-        HtmlFrame::Suppress => Vec::new(),
     }
 }
 

@@ -8,6 +8,11 @@ use jiff::civil::Date;
 /// A 1-based line and column in an article's Markdown file.
 pub use crate::diag::Pos;
 
+/// How deep containers (quotes, lists, emphasis, links…) nest in the model. The readers set
+/// deeper ones flat, keeping their text and saying so, so that every walk over the model (the
+/// transforms, both writers) is bounded whatever the input.
+pub const MAX_DEPTH: usize = 32;
+
 /// Inline content.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {
@@ -229,8 +234,10 @@ pub struct ArticleMeta {
 
 impl ArticleMeta {
     /// The URL of the original, when `source` is one (a colophon links to it).
-    pub fn source_url(&self) -> Option<url::Url> {
-        self.source.as_deref().and_then(|s| url::Url::parse(s).ok())
+    pub fn source_url(&self) -> Option<String> {
+        self.source
+            .as_deref()
+            .and_then(|s| crate::weblink::external(s).ok())
     }
 }
 

@@ -121,6 +121,9 @@ pub fn group(chapters: Vec<Chapter>) -> (Vec<Chapter>, Vec<Part>, Vec<Entry>) {
 #[derive(Debug, Default)]
 pub struct Slugs {
     used: HashSet<String>,
+    /// For each base, the next number to try: ten thousand headings of the same text take
+    /// linear time, not quadratic.
+    next: HashMap<String, u64>,
 }
 
 impl Slugs {
@@ -134,13 +137,17 @@ impl Slugs {
         if base.is_empty() {
             base = fallback.to_owned();
         }
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while !self.used.insert(candidate.clone()) {
-            candidate = format!("{base}-{n}");
-            n += 1;
+        if self.used.insert(base.clone()) {
+            return base;
         }
-        candidate
+        let n = self.next.entry(base.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 
     /// Marks `s` as taken.

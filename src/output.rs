@@ -52,11 +52,14 @@ where
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(err)?;
+    crate::interrupt::remove_leftovers(dir);
     let tmp = tempfile::Builder::new()
-        .prefix(".lcbook-")
-        .suffix(".tmp")
+        .prefix(&crate::interrupt::temp_prefix())
+        .suffix(crate::interrupt::TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(err)?;
+    // Removed if lcbook is stopped before the rename.
+    let _guard = crate::interrupt::Temporary::register(tmp.path());
     // A temporary file is private (0600); the book is an ordinary file for its readers.
     #[cfg(unix)]
     {

@@ -69,7 +69,7 @@ pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<
     };
 
     let fonts = if settings.config.epub.embed_fonts {
-        load_fonts(&settings.root.join("fonts"))?
+        load_fonts(&settings.files, Path::new(crate::config::FONTS_DIR))?
     } else {
         Vec::new()
     };
@@ -79,9 +79,13 @@ pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<
         css.push_str(xhtml::NNBSP_FALLBACK_CSS);
     }
     if let Some(extra) = &settings.config.epub.stylesheet {
-        let path = settings.root.join(extra);
-        let extra_css =
-            std::fs::read_to_string(&path).map_err(|source| Error::Io { path, source })?;
+        let extra_css = settings
+            .files
+            .read_to_string(extra)
+            .map_err(|e| Error::Io {
+                path: settings.root.join(extra),
+                source: e.into_io(),
+            })?;
         css.push_str("\n/* ");
         css.push_str(&extra.display().to_string().replace("*/", "* /"));
         css.push_str(" */\n");
@@ -90,9 +94,10 @@ pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<
 
     let cover = match &settings.cover {
         Some((path, media)) => {
-            let data = std::fs::read(path).map_err(|source| Error::Io {
+            // Checked when book.toml was read, or rendered by lcbook.
+            let data = crate::files::read_regular(path).map_err(|e| Error::Io {
                 path: path.clone(),
-                source,
+                source: e.into_io(),
             })?;
             let ext = crate::transform::images::extension(media);
             Some((format!("images/couverture.{ext}"), *media, data))
@@ -164,9 +169,9 @@ pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<
         .collect();
     let mut binary_entries = Vec::new();
     for r in &book.resources {
-        let data = std::fs::read(&r.source).map_err(|source| Error::Io {
+        let data = crate::files::read_regular(&r.source).map_err(|e| Error::Io {
             path: r.source.clone(),
-            source,
+            source: e.into_io(),
         })?;
         binary_entries.push(ocf::Entry {
             name: format!("EPUB/{}", r.name),
@@ -238,9 +243,12 @@ pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<
 
 /// Reads the font files of `dir` (sorted), with their family, weight and style when the
 /// font's own tables say them.
-fn load_fonts(dir: &Path) -> Result<Vec<Font>, Error> {
+fn load_fonts(files: &crate::files::BookFiles, dir: &Path) -> Result<Vec<Font>, Error> {
     let mut out = Vec::new();
-    let Ok(read) = std::fs::read_dir(dir) else {
+    let Ok(dir) = files.dir(dir) else {
+        return Ok(out);
+    };
+    let Ok(read) = std::fs::read_dir(&dir) else {
         return Ok(out);
     };
     let mut paths: Vec<_> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -259,9 +267,9 @@ fn load_fonts(dir: &Path) -> Result<Vec<Font>, Error> {
             "woff2" => "font/woff2",
             _ => continue,
         };
-        let data = std::fs::read(&path).map_err(|source| Error::Io {
+        let data = files.read(&path).map_err(|e| Error::Io {
             path: path.clone(),
-            source,
+            source: e.into_io(),
         })?;
         let parsed = ttf_parser::Face::parse(&data, 0);
         let valid = match ext.as_str() {

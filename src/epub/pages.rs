@@ -103,13 +103,20 @@ pub(crate) fn colophon(ctx: &Context<'_>, book: &Book, settings: &Settings) -> S
             xhtml::phrase(&ch.display_title)
         );
         o.push_str(&xhtml::phrase(&l.article_facts(&ch.meta)));
-        if let Some(src) = ch.meta.source_url() {
-            let _ = write!(
-                o,
-                " — {} <a class=\"source\" href=\"{url}\">{url}</a>",
-                l.original(),
-                url = escape(src.as_str())
-            );
+        match (ch.meta.source_url(), &ch.meta.source) {
+            (Some(src), _) => {
+                let _ = write!(
+                    o,
+                    " — {} <a class=\"source\" href=\"{url}\">{url}</a>",
+                    l.original(),
+                    url = escape(&src)
+                );
+            }
+            // Not a URL (a warning said so): shown, not linked.
+            (None, Some(typed)) => {
+                let _ = write!(o, " — {} {}", l.original(), escape(typed));
+            }
+            (None, None) => {}
         }
         o.push_str(".</li>\n");
     }

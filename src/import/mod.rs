@@ -116,6 +116,18 @@ pub fn import(
     };
     let mut found = cleaned.found;
     let mut changes = Vec::new();
+    if let Some(pos) = page.flattened {
+        diags.warning(
+            path,
+            Some(pos),
+            Some(&text),
+            format!(
+                "HTML nested more than {} elements deep: the inner elements are set flat, \
+                 their text kept",
+                page::MAX_HTML_DEPTH
+            ),
+        );
+    }
     if let Some(words) = page.outside {
         let count = words.split_whitespace().count();
         changes.push(Change {

@@ -14,7 +14,15 @@ pub(super) struct Page {
     pub from_html: bool,
     /// The text of the HTML page outside the element imported, as words, when there is some.
     pub outside: Option<String>,
+    /// Where the page nests elements deeper than [`MAX_HTML_DEPTH`] (set flat, their text
+    /// kept), if it does.
+    pub flattened: Option<Pos>,
 }
+
+/// How deep the elements of an HTML page are kept; deeper ones are unwrapped (their text
+/// kept). The converter walks the tree recursively: thousands of nested `<div>`s would
+/// overflow the stack.
+pub(super) const MAX_HTML_DEPTH: usize = 100;
 
 /// Why a page cannot be read.
 #[derive(Debug, PartialEq, Eq)]
@@ -82,6 +90,7 @@ pub(super) fn read(name: &str, bytes: &[u8]) -> Result<Page, Unreadable> {
             markdown: text,
             from_html: false,
             outside: None,
+            flattened: None,
         })
     }
 }
@@ -120,7 +129,8 @@ fn from_html(text: &str) -> Result<Page, Unreadable> {
             },
         )
         .build();
-    let markdown = converter.convert(&root.html()).map_err(|e| Unreadable {
+    let (html, too_deep) = shallow_html(root);
+    let markdown = converter.convert(&html).map_err(|e| Unreadable {
         pos: None,
         message: format!("the HTML page cannot be converted: {e}"),
     })?;
@@ -129,7 +139,108 @@ fn from_html(text: &str) -> Result<Page, Unreadable> {
         markdown,
         from_html: true,
         outside,
+        flattened: too_deep.then(|| deep_position(text)),
     })
+}
+
+/// `root` written back as HTML, without a walk that recurses: elements deeper than
+/// [`MAX_HTML_DEPTH`] below it are unwrapped (their content kept). Says whether any was.
+fn shallow_html(root: ElementRef<'_>) -> (String, bool) {
+    use ego_tree::iter::Edge;
+    let mut out = String::new();
+    let mut depth = 0usize;
+    let mut too_deep = false;
+    for edge in root.traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                scraper::Node::Element(el) => {
+                    depth += 1;
+                    if depth > MAX_HTML_DEPTH {
+                        too_deep = true;
+                        continue;
+                    }
+                    out.push('<');
+                    out.push_str(el.name());
+                    for (name, value) in el.attrs() {
+                        out.push(' ');
+                        out.push_str(name);
+                        out.push_str("=\"");
+                        out.push_str(&escape_html(value, true));
+                        out.push('"');
+                    }
+                    out.push('>');
+                }
+                scraper::Node::Text(t) => out.push_str(&escape_html(t, false)),
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if let scraper::Node::Element(el) = node.value() {
+                    if depth <= MAX_HTML_DEPTH && !crate::html::is_void(el.name()) {
+                        out.push_str("</");
+                        out.push_str(el.name());
+                        out.push('>');
+                    }
+                    depth = depth.saturating_sub(1);
+                }
+            }
+        }
+    }
+    (out, too_deep)
+}
+
+fn escape_html(text: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attribute => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Where, in the page's text, tags first open deeper than [`MAX_HTML_DEPTH`]: counted from
+/// the tags as written (opening minus closing, void elements and comments aside), which is
+/// where a reader of the file will find the nesting.
+fn deep_position(text: &str) -> Pos {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(off) = bytes
+        .get(i..)
+        .and_then(|b| b.iter().position(|&c| c == b'<'))
+    {
+        let at = i + off;
+        let rest = &text[at + 1..];
+        if rest.starts_with("!--") {
+            i = rest.find("-->").map_or(text.len(), |e| at + 1 + e + 3);
+            continue;
+        }
+        let closing = rest.starts_with('/');
+        let name: String = rest
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let end = rest.find('>').map_or(text.len(), |e| at + 1 + e + 1);
+        let self_closing = text.get(at..end).is_some_and(|t| t.ends_with("/>"));
+        if !name.is_empty() && !crate::html::is_void(&name) && !self_closing {
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+                if depth > MAX_HTML_DEPTH {
+                    return Pos::of_offset(text, at);
+                }
+            }
+        }
+        i = end.max(at + 1);
+    }
+    Pos::new(1, 1)
 }
 
 /// The words of the page's body that are not in `root`, if any.

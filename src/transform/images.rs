@@ -124,13 +124,12 @@ fn check_svg(text: &str) -> Result<(), String> {
 /// warning, an error when `alt_required` (a PDF/UA book).
 pub fn run(
     book: &mut Book,
-    root: &Path,
+    files: &crate::files::BookFiles,
     article_paths: &[PathBuf],
     sources: &[&str],
     alt_required: bool,
     diags: &mut Diagnostics,
 ) {
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_owned());
     let mut by_file: HashMap<PathBuf, usize> = HashMap::new();
     let mut checked_files: HashMap<PathBuf, Result<&'static str, String>> = HashMap::new();
     let mut names = Slugs::default();
@@ -167,16 +166,16 @@ pub fn run(
                     .decode_utf8_lossy()
                     .into_owned();
                 let file = dir.join(&decoded);
-                let checked = match file.canonicalize() {
-                    Err(_) => Err(format!("image `{src}` not found; its alt text stands in")),
-                    Ok(c) if !c.starts_with(&root) => Err(format!(
+                let checked = match files.resolve(&file) {
+                    Err(crate::files::Refused::Outside { .. }) => Err(format!(
                         "image `{src}` is outside the book directory; its alt text stands in"
                     )),
+                    Err(_) => Err(format!("image `{src}` not found; its alt text stands in")),
                     Ok(c) => match checked_files.get(&c) {
                         Some(r) => r.clone().map(|m| (c, m)),
                         None => {
-                            let r = std::fs::read(&c)
-                                .map_err(|e| format!("image `{src}` cannot be read ({e})"))
+                            let r = crate::files::read_regular(&c)
+                                .map_err(|e| format!("cannot be read ({e})"))
                                 .and_then(|data| check_picture(&data))
                                 .map_err(|why| {
                                     format!("image `{src}`: {why}; its alt text stands in")

@@ -94,13 +94,8 @@ fn resolve(
         ));
     }
     if has_scheme(dest) || dest.starts_with("//") {
-        let full = if dest.starts_with("//") {
-            format!("https:{dest}")
-        } else {
-            dest.to_owned()
-        };
-        return match url::Url::parse(&full) {
-            Ok(u) => Ok(Target::External(u.to_string())),
+        return match crate::weblink::external(dest) {
+            Ok(u) => Ok(Target::External(u)),
             Err(e) => Err(Problem::Warning(format!(
                 "link `{dest}` is not a valid URL ({e}); its text is kept without the link"
             ))),

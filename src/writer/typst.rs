@@ -14,13 +14,92 @@ const SPECIAL: &[char] = &[
     '\\', '#', '[', ']', '$', '`', '*', '_', '<', '>', '@', '=', '-', '+', '/', '.', '~', '\'', '"',
 ];
 
+/// How deep the writer nests Typst content. Typst stops at 64 nested show rules (its
+/// `MAX_SHOW_RULE_DEPTH`), and each element lcbook writes costs one or more; the rest is left
+/// to the template's own rules. Deeper content is written flat, its text kept (see
+/// [`TypstChapter::flattened`]).
+const DEPTH_BUDGET: usize = 40;
+/// What a block quote costs of [`DEPTH_BUDGET`]: four show rules (the quote, its block, its
+/// padding, the template's rule), and above all its indent: eight quotes or lists inside
+/// each other leave an A5 line a third of its width, and more would squeeze the text to a
+/// letter a line.
+const QUOTE_COST: usize = 5;
+/// What a list costs (the list and its item; the indent, as for a quote).
+const LIST_COST: usize = 5;
+/// What a footnote costs (the note and its entry at the foot).
+const NOTE_COST: usize = 3;
+/// What an inline call (`#emph`, `#link`…) costs.
+const CALL_COST: usize = 1;
+/// How many notes a note's text may call, one inside the other, before the innermost are
+/// set at the chapter's end instead of at the foot of the page.
+const NOTE_CHAIN: usize = 3;
+
+/// Runs of text without a break longer than this may break anywhere: no word of French is
+/// as long, and Typst sets a run it cannot break past the margin, where it is lost.
+pub const LONGEST_WORD: usize = 30;
+
+/// Where a long run (a URL, a path) breaks best: after these.
+const BREAK_AFTER: &[char] = &[
+    '/', '?', '&', '=', '.', ',', ';', ':', '-', '_', '#', '+', '~',
+];
+
+/// `text` with zero-width spaces where Typst may break a run longer than [`LONGEST_WORD`]
+/// when nothing else fits: after its punctuation (a URL breaks after a `/` or a `.`), and
+/// between every two characters (grapheme clusters) of a stretch still too long; other
+/// text is returned as it is.
+pub fn breakable(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_segmentation::UnicodeSegmentation as _;
+    let too_long = |w: &str| w.len() > LONGEST_WORD && w.graphemes(true).count() > LONGEST_WORD;
+    if !text.split(char::is_whitespace).any(too_long) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() * 2);
+    for piece in text.split_inclusive(char::is_whitespace) {
+        let word = piece.trim_end_matches(char::is_whitespace);
+        if !too_long(word) {
+            out.push_str(piece);
+            continue;
+        }
+        let stretches: Vec<&str> = word.split_inclusive(BREAK_AFTER).collect();
+        for (i, stretch) in stretches.iter().enumerate() {
+            if too_long(stretch) {
+                let count = stretch.graphemes(true).count();
+                for (k, g) in stretch.graphemes(true).enumerate() {
+                    out.push_str(g);
+                    if k + 1 < count {
+                        out.push('\u{200b}');
+                    }
+                }
+            } else {
+                out.push_str(stretch);
+            }
+            if i + 1 < stretches.len() {
+                out.push('\u{200b}');
+            }
+        }
+        out.push_str(&piece[word.len()..]);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether Typst ends a line at `c`: its lexer knows seven line terminators, not only
+/// `\n` and `\r`, and a comment or a markup line ends at each of them.
+pub fn is_newline(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
 /// Escapes text for Typst markup: every markup character is backslash-escaped, line breaks
-/// become spaces (a Markdown text run has none; raw HTML may).
+/// (any of Typst's, see [`is_newline`]) and tabs become spaces (a Markdown text run has
+/// none; raw HTML and file names may).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     for c in s.chars() {
         match c {
-            '\n' | '\r' | '\t' => out.push(' '),
+            '\t' => out.push(' '),
+            c if is_newline(c) => out.push(' '),
             c if SPECIAL.contains(&c) => {
                 out.push('\\');
                 out.push(c);
@@ -31,7 +110,8 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// A Typst string literal holding `s` exactly.
+/// A Typst string literal holding `s` exactly, on one line: every line terminator is written
+/// as an escape, so the literal is also safe inside a comment.
 pub fn string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -42,11 +122,21 @@ pub fn string(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
+            c if is_newline(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
             c => out.push(c),
         }
     }
     out.push('"');
     out
+}
+
+/// A line comment saying what a generated file was made from: `what` (a file name, which
+/// may hold anything) is written as a string literal, so the comment ends where lcbook ends
+/// it.
+pub fn comment(what: &str, advice: &str) -> String {
+    format!("// Generated by lcbook from {}: {advice}\n", string(what))
 }
 
 /// A phrase lcbook sets outside an article's body (a title, a date): its text escaped, its
@@ -60,7 +150,9 @@ pub fn phrase(inlines: &[Inline]) -> String {
                 out.push_str(&phrase(c));
                 out.push_str("];");
             }
-            other => out.push_str(&escape(&Inline::plain_text(std::slice::from_ref(other)))),
+            other => out.push_str(&escape(&breakable(&Inline::plain_text(
+                std::slice::from_ref(other),
+            )))),
         }
     }
     out
@@ -82,7 +174,28 @@ pub struct TypstChapter {
     /// `line_map[i]` is the Markdown line of generated line `i + 1`; 0 for the lines that
     /// import and call the template.
     pub line_map: Vec<usize>,
+    /// The Markdown line of the first content nested deeper than Typst can take, which was
+    /// written flat (its text kept), if any.
+    pub flattened: Option<usize>,
+    /// The Markdown line of the first block Typst will be slow over (see [`Slow`]).
+    pub slow: Option<(usize, Slow)>,
 }
+
+/// A block Typst is slow to set: it breaks a paragraph's lines all at once, and lays out a
+/// table's rows together (measured on 2 cores, see the README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slow {
+    /// A paragraph of this many bytes of text.
+    Paragraph(usize),
+    /// A table of this many rows.
+    Table(usize),
+}
+
+/// Bytes of one paragraph past which Typst is slow: about 5 s and 250 MB a megabyte on 2
+/// cores (see the README).
+pub const SLOW_PARAGRAPH: usize = 1_000_000;
+/// Rows of one table past which Typst is slow: about 0.5 s and 45 MB a thousand rows.
+pub const SLOW_TABLE: usize = 20_000;
 
 /// Writes chapter `index` of `book`.
 pub fn chapter(book: &Book, index: usize, labels: &Labels) -> TypstChapter {
@@ -94,11 +207,17 @@ pub fn chapter(book: &Book, index: usize, labels: &Labels) -> TypstChapter {
         line_map: Vec::new(),
         emitted: vec![false; ch.notes.len()],
         writing: Vec::new(),
+        depth: 0,
+        line: 1,
+        flattened: None,
+        counted: 0,
+        newlines: 0,
+        slow: None,
+        run: 0,
     };
     let head_line = ch.block_lines.first().copied().unwrap_or(1);
-    w.out.push_str("// Generated by lcbook from ");
-    w.out.push_str(&ch.rel_path.replace(['\n', '\r'], " "));
-    w.out.push_str(": edit the Markdown, not this file.\n");
+    w.out
+        .push_str(&comment(&ch.rel_path, "edit the Markdown, not this file."));
     // An included file does not see the including file's imports.
     w.out
         .push_str("#import \"/template.typ\": chapter, ornament\n#chapter(\n  title: [");
@@ -115,8 +234,9 @@ pub fn chapter(book: &Book, index: usize, labels: &Labels) -> TypstChapter {
     // Line 0: the import and the chapter call, whose errors are the template's.
     w.mark(0);
     for (i, b) in ch.blocks.iter().enumerate() {
+        w.line = ch.block_lines.get(i).copied().unwrap_or(head_line);
         w.block(b);
-        w.mark(ch.block_lines.get(i).copied().unwrap_or(head_line));
+        w.mark(w.line);
     }
     // Notes no call in the text reaches (never called, or called only from a note nobody
     // calls) have no place at a page's foot: they end the chapter.
@@ -139,6 +259,8 @@ pub fn chapter(book: &Book, index: usize, labels: &Labels) -> TypstChapter {
     TypstChapter {
         source: w.out,
         line_map: w.line_map,
+        flattened: w.flattened,
+        slow: w.slow,
     }
 }
 
@@ -173,12 +295,73 @@ struct Writer<'a> {
     emitted: Vec<bool>,
     /// Notes being written, innermost last.
     writing: Vec<usize>,
+    /// How much of [`DEPTH_BUDGET`] the content being written uses.
+    depth: usize,
+    /// The Markdown line of the top-level block being written.
+    line: usize,
+    /// See [`TypstChapter::flattened`].
+    flattened: Option<usize>,
+    /// How much of `out` [`Writer::mark`] has counted, and the line breaks in it.
+    counted: usize,
+    newlines: usize,
+    /// See [`TypstChapter::slow`].
+    slow: Option<(usize, Slow)>,
+    /// Characters written since the last place a line may break, over the inlines of a
+    /// paragraph: a run cut into many inlines (`*_*_*_…`) is as long as one.
+    run: usize,
 }
 
 impl Writer<'_> {
+    /// `text` (already through [`breakable`]) with a zero-width space before each of its
+    /// characters once the run it continues, over several inlines, is longer than twice
+    /// [`LONGEST_WORD`]: a run [`breakable`] could not see whole.
+    fn unbroken<'t>(&mut self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        use unicode_segmentation::UnicodeSegmentation as _;
+        let mut out: Option<String> = None;
+        for (at, g) in text.grapheme_indices(true) {
+            if g.chars().all(|c| c.is_whitespace() || c == '\u{200b}') {
+                self.run = 0;
+            } else {
+                self.run += 1;
+                if self.run > 2 * LONGEST_WORD {
+                    out.get_or_insert_with(|| text[..at].to_owned())
+                        .push('\u{200b}');
+                }
+            }
+            if let Some(o) = &mut out {
+                o.push_str(g);
+            }
+        }
+        out.map_or(std::borrow::Cow::Borrowed(text), std::borrow::Cow::Owned)
+    }
+
+    /// Runs `nested` one container deeper when `cost` more fits in Typst's depth, else
+    /// `flat` (the same content without its container), and notes where that happened.
+    fn nest<T>(
+        &mut self,
+        cost: usize,
+        nested: impl FnOnce(&mut Self) -> T,
+        flat: impl FnOnce(&mut Self) -> T,
+    ) -> T {
+        if self.depth + cost > DEPTH_BUDGET {
+            self.flattened.get_or_insert(self.line);
+            return flat(self);
+        }
+        self.depth += cost;
+        let r = nested(self);
+        self.depth -= cost;
+        r
+    }
+
     /// Attributes every line written since the last mark to Markdown line `line`.
     fn mark(&mut self, line: usize) {
-        let written = self.out.matches('\n').count();
+        // Counted from where the last mark stopped: linear in the chapter's length.
+        self.newlines = match self.out.get(self.counted..) {
+            Some(new) => self.newlines + new.matches('\n').count(),
+            None => self.out.matches('\n').count(),
+        };
+        self.counted = self.out.len();
+        let written = self.newlines;
         while self.line_map.len() < written {
             self.line_map.push(line);
         }
@@ -191,9 +374,15 @@ impl Writer<'_> {
     }
 
     fn block(&mut self, b: &Block) {
+        self.run = 0;
         match b {
             Block::Paragraph(inl) => {
+                let before = self.out.len();
                 self.inlines(inl);
+                let size = self.out.len() - before;
+                if size > SLOW_PARAGRAPH {
+                    self.slow.get_or_insert((self.line, Slow::Paragraph(size)));
+                }
                 self.out.push_str("\n\n");
             }
             Block::Heading(h) => {
@@ -206,20 +395,29 @@ impl Writer<'_> {
                     string(&label(self.ch, Some(&h.id)))
                 );
             }
-            Block::BlockQuote(inner) => {
-                self.out.push_str("#quote(block: true)[\n");
-                self.blocks(inner);
-                self.out.push_str("]\n\n");
-            }
+            Block::BlockQuote(inner) => self.nest(
+                QUOTE_COST,
+                |w| {
+                    w.out.push_str("#quote(block: true)[\n");
+                    w.blocks(inner);
+                    w.out.push_str("]\n\n");
+                },
+                |w| w.blocks(inner),
+            ),
             Block::CodeBlock { text, .. } => {
                 // No `lang`: syntax colours have no place in a black-and-white booklet.
-                let _ = write!(self.out, "#raw(block: true, {})\n\n", string(text));
+                let text: String = text.split_inclusive('\n').map(breakable).collect();
+                let _ = write!(self.out, "#raw(block: true, {})\n\n", string(&text));
             }
             Block::List {
                 start,
                 loose,
                 items,
-            } => self.list(*start, *loose, items),
+            } => self.nest(
+                LIST_COST,
+                |w| w.list(*start, *loose, items),
+                |w| w.flat_list(*start, items),
+            ),
             Block::ThematicBreak => self.out.push_str("#ornament()\n\n"),
             Block::Table { align, head, rows } => self.table(align, head, rows),
             Block::Figure(img) => match self.image_path(img) {
@@ -267,7 +465,30 @@ impl Writer<'_> {
         self.out.push_str(",\n)\n\n");
     }
 
+    /// A list too deep for Typst: each item a paragraph, opened by its bullet or number.
+    fn flat_list(&mut self, start: Option<u64>, items: &[ListItem]) {
+        for (i, item) in items.iter().enumerate() {
+            match start {
+                Some(n) => {
+                    let _ = write!(self.out, "{}\\. ", n.saturating_add(i as u64));
+                }
+                None => self.out.push_str("– "),
+            }
+            if let Some(done) = item.task {
+                self.out.push_str(if done { "☑ " } else { "☐ " });
+            }
+            self.blocks(&item.blocks);
+            if !self.out.ends_with("\n\n") {
+                self.out.push_str("\n\n");
+            }
+        }
+    }
+
     fn table(&mut self, align: &[Align], head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
+        if rows.len() > SLOW_TABLE {
+            self.slow
+                .get_or_insert((self.line, Slow::Table(rows.len())));
+        }
         let columns = align
             .len()
             .max(head.len())
@@ -320,17 +541,29 @@ impl Writer<'_> {
     }
 
     fn call(&mut self, func: &str, content: &[Inline]) {
-        let _ = write!(self.out, "#{func}[");
-        self.inlines(content);
-        // The semicolon ends the call: a `(` or `[` in the text after it would continue it.
-        self.out.push_str("];");
+        self.nest(
+            CALL_COST,
+            |w| {
+                let _ = write!(w.out, "#{func}[");
+                w.inlines(content);
+                // The semicolon ends the call: a `(` or `[` after it would continue it.
+                w.out.push_str("];");
+            },
+            |w| w.inlines(content),
+        );
     }
 
     fn inline(&mut self, i: &Inline) {
         match i {
-            Inline::Text(t) => self.out.push_str(&escape(t)),
+            Inline::Text(t) => {
+                let t = breakable(t);
+                let t = self.unbroken(&t);
+                self.out.push_str(&escape(&t));
+            }
             Inline::Code(t) => {
-                let _ = write!(self.out, "#raw({});", string(t));
+                let t = breakable(t);
+                let t = self.unbroken(&t);
+                let _ = write!(self.out, "#raw({});", string(&t));
             }
             Inline::Emph(c) => self.call("emph", c),
             Inline::Strong(c) => self.call("strong", c),
@@ -347,9 +580,7 @@ impl Writer<'_> {
                 if (2..=3).contains(&primary.len())
                     && primary.chars().all(|c| c.is_ascii_lowercase())
                 {
-                    let _ = write!(self.out, "#text(lang: {})[", string(&primary));
-                    self.inlines(content);
-                    self.out.push_str("];");
+                    self.call(&format!("text(lang: {})", string(&primary)), content);
                 } else {
                     self.inlines(content);
                 }
@@ -357,20 +588,11 @@ impl Writer<'_> {
             Inline::Link {
                 target, content, ..
             } => match target {
-                Target::External(url) => {
-                    let _ = write!(self.out, "#link({})[", string(url));
-                    self.inlines(content);
-                    self.out.push_str("];");
-                }
+                Target::External(url) => self.call(&format!("link({})", string(url)), content),
                 Target::Chapter { chapter, anchor } => {
                     let to = &self.book.chapters[*chapter];
-                    let _ = write!(
-                        self.out,
-                        "#link(label({}))[",
-                        string(&label(to, anchor.as_deref()))
-                    );
-                    self.inlines(content);
-                    self.out.push_str("];");
+                    let func = format!("link(label({}))", string(&label(to, anchor.as_deref())));
+                    self.call(&func, content);
                 }
                 Target::Raw(_) | Target::Dropped => self.inlines(content),
             },
@@ -390,8 +612,17 @@ impl Writer<'_> {
             Inline::NoteRef { note, .. } => {
                 let note = *note;
                 let lbl = string(&format!("fn-{}-{}", self.ch.slug, note + 1));
-                if self.writing.contains(&note) {
+                if self.writing.contains(&note)
+                    || (!self.emitted[note]
+                        && (self.writing.len() >= NOTE_CHAIN
+                            || self.depth + NOTE_COST > DEPTH_BUDGET))
+                {
                     // A note that calls itself: its number, not a footnote inside itself.
+                    // A note called from deep inside notes or other content: its number,
+                    // and the note at the chapter's end (with the notes no call reaches).
+                    if !self.writing.contains(&note) {
+                        self.flattened.get_or_insert(self.line);
+                    }
                     let _ = write!(self.out, "#super[{}];", note + 1);
                 } else if self.emitted[note] {
                     let _ = write!(self.out, "#footnote(label({lbl}));");
@@ -402,7 +633,11 @@ impl Writer<'_> {
                     self.writing.push(note);
                     self.out.push_str("#footnote[");
                     let before = self.out.len();
+                    self.depth += NOTE_COST;
+                    let run = self.run;
                     self.blocks(&self.ch.notes[note].blocks);
+                    self.run = run;
+                    self.depth -= NOTE_COST;
                     while self.out.len() > before && self.out.ends_with('\n') {
                         self.out.pop();
                     }
@@ -419,8 +654,14 @@ impl Writer<'_> {
                     string(&label(self.ch, Some(id)))
                 );
             }
-            Inline::LineBreak => self.out.push_str("#linebreak();"),
-            Inline::SoftBreak => self.out.push('\n'),
+            Inline::LineBreak => {
+                self.run = 0;
+                self.out.push_str("#linebreak();");
+            }
+            Inline::SoftBreak => {
+                self.run = 0;
+                self.out.push('\n');
+            }
         }
     }
 

@@ -5,7 +5,9 @@
 mod booklet;
 mod books;
 mod errors;
+mod generative;
 mod golden;
+mod hostile;
 mod import;
 mod pdf;
 mod properties;

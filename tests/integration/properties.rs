@@ -286,6 +286,11 @@ fn all_text(node: &typst_syntax::SyntaxNode, out: &mut String) {
     }
 }
 
+/// Every character at which Typst's lexer ends a line.
+const TERMINATORS: &[char] = &[
+    '\n', '\r', '\u{0b}', '\u{0c}', '\u{85}', '\u{2028}', '\u{2029}',
+];
+
 /// Strings that broke Typst writers elsewhere.
 const TRICKY: &[&str] = &[
     "a//b",
@@ -372,6 +377,45 @@ proptest! {
         typst_text(&node, &mut text).map_err(TestCaseError::fail)?;
         let expected: String = s.chars().map(|c| if matches!(c, '\n' | '\t' | '\r') { ' ' } else { c }).collect();
         prop_assert_eq!(text, expected);
+    }
+
+    /// Any Unicode, every line terminator Typst knows among it, through each of the writer's
+    /// ways of putting text in a file: markup, a string literal, a comment.
+    #[test]
+    fn any_unicode_stays_text_in_markup_strings_and_comments(
+        chars in prop::collection::vec(
+            prop_oneof![any::<char>(), prop::sample::select(TERMINATORS)],
+            0..48,
+        )
+    ) {
+        let s: String = chars.into_iter().collect();
+        let escaped = lcbook::writer::typst::escape(&s);
+        let node = typst_syntax::parse(&escaped);
+        let mut text = String::new();
+        typst_text(&node, &mut text).map_err(TestCaseError::fail)?;
+        let expected: String = s
+            .chars()
+            .map(|c| if c == '\t' || lcbook::writer::typst::is_newline(c) { ' ' } else { c })
+            .collect();
+        prop_assert_eq!(text, expected);
+
+        // A string literal: one `Str` node, whose value is the input.
+        let literal = lcbook::writer::typst::string(&s);
+        let code = typst_syntax::parse_code(&literal);
+        let kinds: Vec<_> = code.children().map(typst_syntax::SyntaxNode::kind).collect();
+        prop_assert_eq!(&kinds, &[typst_syntax::SyntaxKind::Str], "{:?}", literal);
+        prop_assert!(code.errors_and_warnings().0.is_empty(), "{:?}", literal);
+
+        // A comment: one line comment, then the line's end, then what lcbook writes next.
+        let file = format!("{}#x", lcbook::writer::typst::comment(&s, "advice"));
+        let node = typst_syntax::parse(&file);
+        let kinds: Vec<_> = node.children().map(typst_syntax::SyntaxNode::kind).collect();
+        prop_assert_eq!(
+            &kinds[..2],
+            &[typst_syntax::SyntaxKind::LineComment, typst_syntax::SyntaxKind::Space],
+            "{:?}", file
+        );
+        prop_assert!(kinds[2..].iter().all(|k| *k != typst_syntax::SyntaxKind::LineComment));
     }
 
     #[test]
