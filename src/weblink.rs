@@ -22,9 +22,39 @@ pub fn external(typed: &str) -> Result<String, String> {
     } else if url.scheme() == "http" || url.scheme() == "https" {
         return Err("no host".into());
     }
-    let head = &url[..Position::BeforePath];
-    let tail = &url[Position::BeforePath..];
-    Ok(format!("{head}{}", encode_tail(tail)))
+    let tail = encode_tail(&url[Position::BeforePath..]);
+    if url.username().is_empty() && url.password().is_none() {
+        return Ok(format!("{}{tail}", &url[..Position::BeforePath]));
+    }
+    // User information (`user:secret@`) is written by the RFC's rules too.
+    let mut out = url[..Position::BeforeUsername].to_owned();
+    out.push_str(&encode_userinfo(url.username()));
+    if let Some(p) = url.password() {
+        out.push(':');
+        out.push_str(&encode_userinfo(p));
+    }
+    out.push('@');
+    out.push_str(&url[Position::BeforeHost..Position::BeforePath]);
+    Ok(format!("{out}{tail}"))
+}
+
+/// A user name or password, every byte RFC 3986 does not allow there percent-encoded.
+fn encode_userinfo(part: &str) -> String {
+    let bytes = part.as_bytes();
+    let mut out = String::with_capacity(part.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let keep = b.is_ascii_alphanumeric()
+            || b"-._~!$&'()*+,;=".contains(&b)
+            || (b == b'%'
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit));
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// A domain must have labels: `..` or `a..b` is no host a reader can reach.
