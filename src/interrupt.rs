@@ -5,7 +5,7 @@
 //! carry its process id in their names, and the next run in the same directory removes those
 //! of runs that are gone ([`remove_leftovers`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
@@ -88,9 +88,17 @@ pub fn temp_prefix() -> String {
     format!("{TEMP_PREFIX}{}-", std::process::id())
 }
 
+/// The directories [`remove_leftovers`] has cleaned in this run.
+static CLEANED: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+
 /// Removes, in `dir`, the temporary files left by lcbook runs that are no longer running
 /// (killed before they could clean up). A file whose run may still be alive is left alone.
+/// Each directory is looked at once a run: an import of a thousand pages writes a thousand
+/// files in one.
 pub fn remove_leftovers(dir: &Path) {
+    if !lock(&CLEANED).insert(dir.to_owned()) {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

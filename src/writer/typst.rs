@@ -316,12 +316,13 @@ impl Writer<'_> {
     /// characters once the run it continues, over several inlines, is longer than twice
     /// [`LONGEST_WORD`]: a run [`breakable`] could not see whole.
     fn unbroken<'t>(&mut self, text: &'t str) -> std::borrow::Cow<'t, str> {
-        use unicode_segmentation::UnicodeSegmentation as _;
+        // By characters, not grapheme clusters (this runs over every text of the book): a
+        // combining mark is never separated from its letter.
         let mut out: Option<String> = None;
-        for (at, g) in text.grapheme_indices(true) {
-            if g.chars().all(|c| c.is_whitespace() || c == '\u{200b}') {
+        for (at, c) in text.char_indices() {
+            if c.is_whitespace() || c == '\u{200b}' {
                 self.run = 0;
-            } else {
+            } else if !unicode_normalization::char::is_combining_mark(c) {
                 self.run += 1;
                 if self.run > 2 * LONGEST_WORD {
                     out.get_or_insert_with(|| text[..at].to_owned())
@@ -329,7 +330,7 @@ impl Writer<'_> {
                 }
             }
             if let Some(o) = &mut out {
-                o.push_str(g);
+                o.push(c);
             }
         }
         out.map_or(std::borrow::Cow::Borrowed(text), std::borrow::Cow::Owned)
