@@ -113,6 +113,16 @@ pub(crate) fn classify(name: &str) -> TagClass {
     }
 }
 
+/// Whether `tag` can be a language tag (BCP 47's shape: letters, then subtags of letters and
+/// digits, by `-`): `lang` and `xml:lang` must hold one.
+pub(crate) fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    parts
+        .next()
+        .is_some_and(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()))
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
 /// One token of an inline HTML snippet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Tok {
@@ -644,10 +654,12 @@ impl TreeConv<'_> {
             TagClass::Unwrap | TagClass::Block => {
                 let content = self.inlines_of(el);
                 match el.value().attr("lang") {
-                    Some(lang) if !lang.trim().is_empty() && name == "span" => vec![Inline::Lang {
-                        lang: lang.trim().to_owned(),
-                        content,
-                    }],
+                    Some(lang) if is_language_tag(lang.trim()) && name == "span" => {
+                        vec![Inline::Lang {
+                            lang: lang.trim().to_owned(),
+                            content,
+                        }]
+                    }
                     _ => content,
                 }
             }

@@ -622,7 +622,8 @@ pub fn import_pages(
     let mut diags = Diagnostics::new();
     let mut pages: Vec<ImportedPage> = Vec::new();
     for file in &request.files {
-        let bytes = match std::fs::read(file) {
+        // A named pipe would block the read: only regular files are pages.
+        let bytes = match files::read_regular(file) {
             Ok(b) => b,
             Err(e) => {
                 diags.error(file, None, None, format!("cannot read the page: {e}"));
@@ -666,6 +667,17 @@ pub fn import_pages(
                     "gives `{}`, as `{}` does: the two pages have the same title",
                     output.display(),
                     other.source.display()
+                ),
+            );
+        } else if std::fs::symlink_metadata(&output).is_ok_and(|m| m.file_type().is_symlink()) {
+            // A link planted under an article's name would have the import write elsewhere.
+            diags.error(
+                file,
+                None,
+                None,
+                format!(
+                    "`{}` is a symbolic link: lcbook does not write an article through one",
+                    display_path(root, &output).display()
                 ),
             );
         } else if output.exists() && !request.force {

@@ -123,6 +123,18 @@ impl Frame {
         }
     }
 
+    /// Whether the frame is a link (Markdown's or raw HTML's `<a href>`).
+    fn is_link(&self) -> bool {
+        matches!(
+            self.kind,
+            Kind::Link { .. }
+                | Kind::Html {
+                    what: HtmlFrame::Link { .. },
+                    ..
+                }
+        )
+    }
+
     /// Whether the frame becomes a container of the model (a quote, a list, an emphasis, a
     /// link…), which nests what is inside it one level deeper.
     fn nests(&self) -> bool {
@@ -416,6 +428,17 @@ impl Reader<'_> {
         let mut frame = Frame::new(kind);
         let parent = self.stack.last().map_or(0, |f| f.depth);
         frame.depth = parent;
+        // A link inside a link is no link: HTML forbids it, and a reader could follow
+        // neither. The inner one is unwrapped, its text kept.
+        if frame.is_link() && self.stack.iter().any(|f| !f.flat && f.is_link()) {
+            frame.flat = true;
+            self.warn(
+                pos,
+                "a link inside a link: the inner one is kept as text, without its link".into(),
+            );
+            self.stack.push(frame);
+            return;
+        }
         if frame.nests() {
             if parent >= MAX_DEPTH {
                 frame.flat = true;
@@ -998,8 +1021,18 @@ impl Reader<'_> {
                 );
                 return;
             }
-            TagClass::Unwrap if name == "span" && !attr("lang").trim().is_empty() => {
+            TagClass::Unwrap if name == "span" && html::is_language_tag(attr("lang").trim()) => {
                 HtmlFrame::Lang(attr("lang").trim().to_owned())
+            }
+            TagClass::Unwrap if name == "span" && !attr("lang").trim().is_empty() => {
+                self.warn(
+                    pos,
+                    format!(
+                        "`lang=\"{}\"` is not a language tag; the text is kept without it",
+                        attr("lang").trim()
+                    ),
+                );
+                return;
             }
             TagClass::Unwrap | TagClass::Block => return,
         };

@@ -111,7 +111,7 @@ pub fn write_sources(loaded: &Loaded, dir: &Path) -> Result<Sources, Error> {
                 let _ = writeln!(
                     main,
                     "#part(title: [{}], lbl: {})",
-                    escape(&part.title),
+                    escape(&typst::breakable(&part.title)),
                     string(&part.slug)
                 );
                 part.chapters.clone()
@@ -231,7 +231,7 @@ fn colophon_call(loaded: &Loaded, l: &Labels) -> String {
     let meta = &s.config.book;
     let book = &loaded.book;
     let mut o = format!("#colophon(heading-text: [{}])[\n", escape(l.colophon));
-    let _ = write!(o, "#emph[{}];", escape(&meta.title));
+    let _ = write!(o, "#emph[{}];", escape(&typst::breakable(&meta.title)));
     if let Some(sub) = &meta.subtitle {
         let _ = write!(o, " — {}", escape(sub));
     }
@@ -264,11 +264,16 @@ fn colophon_call(loaded: &Loaded, l: &Labels) -> String {
                     " — {} #link({})[{}];",
                     escape(&l.original()),
                     string(&src),
-                    escape(&src)
+                    escape(&typst::breakable(&src))
                 );
             }
             (None, Some(typed)) => {
-                let _ = write!(o, " — {} {}", escape(&l.original()), escape(typed));
+                let _ = write!(
+                    o,
+                    " — {} {}",
+                    escape(&l.original()),
+                    escape(&typst::breakable(typed))
+                );
             }
             (None, None) => {}
         }
@@ -561,6 +566,9 @@ pub fn cover_png(
         [
             "--format",
             "png",
+            // The front's first page: a text too long for it runs onto others.
+            "--pages",
+            "1",
             "--ppi",
             "150",
             "--diagnostic-format",

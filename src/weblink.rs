@@ -17,6 +17,12 @@ pub fn external(typed: &str) -> Result<String, String> {
         typed.to_owned()
     };
     let url = Url::parse(&full).map_err(|e| e.to_string())?;
+    if url.scheme() == "file" {
+        return Err("a file on the reader's own machine".into());
+    }
+    if url.cannot_be_a_base() && url.path().trim().is_empty() {
+        return Err(format!("nothing after `{}:`", url.scheme()));
+    }
     if let Some(host) = url.host() {
         check_host(&host)?;
     } else if url.scheme() == "http" || url.scheme() == "https" {
@@ -158,6 +164,8 @@ mod tests {
         assert!(external("https://a..b/").is_err());
         assert!(external("https:").is_err());
         assert!(external("not a url").is_err());
+        assert!(external("mailto:").is_err());
+        assert!(external("file:///etc/passwd").is_err());
     }
 
     /// What RFC 3986 allows, `%` only before two hex digits, `[ ]` only in the host.

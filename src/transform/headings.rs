@@ -59,11 +59,13 @@ pub fn run(chapter: &mut Chapter, source: &str, diags: &mut Diagnostics) -> Hash
     }
     // Explicit ids first, in document order, so that a generated id never takes an author's.
     let mut explicit: Vec<(String, Pos)> = Vec::new();
-    for_each_heading(&mut chapter.blocks, &mut |h| {
-        if h.explicit_id {
-            explicit.push((h.id.clone(), h.pos));
-        }
-    });
+    for blocks in chapter.all_blocks_mut() {
+        for_each_heading(blocks, &mut |h| {
+            if h.explicit_id {
+                explicit.push((h.id.clone(), h.pos));
+            }
+        });
+    }
     for blocks in chapter.all_blocks_mut() {
         visit_inlines_mut(blocks, &mut |i| {
             if let Inline::Anchor { id, pos } = i {
@@ -94,15 +96,18 @@ pub fn run(chapter: &mut Chapter, source: &str, diags: &mut Diagnostics) -> Hash
             }
         }
     }
-    for_each_heading(&mut chapter.blocks, &mut |h| {
-        h.level = (h.level + 2).saturating_sub(min).clamp(2, 6);
-        if !h.explicit_id {
-            let text = Inline::plain_text(&h.content);
-            let slug = slug::slugify(&text);
-            h.id = slugs.make(&slug_id(&slug), "section");
-        }
-        seen.entry(h.id.clone()).or_insert(h.pos);
-    });
+    // Headings in notes too: every element with an id needs a unique one.
+    for blocks in chapter.all_blocks_mut() {
+        for_each_heading(blocks, &mut |h| {
+            h.level = (h.level + 2).saturating_sub(min).clamp(2, 6);
+            if !h.explicit_id {
+                let text = Inline::plain_text(&h.content);
+                let slug = slug::slugify(&text);
+                h.id = slugs.make(&slug_id(&slug), "section");
+            }
+            seen.entry(h.id.clone()).or_insert(h.pos);
+        });
+    }
     seen.into_keys().collect()
 }
 

@@ -89,6 +89,9 @@ fn check_svg(text: &str) -> Result<(), String> {
             if name == "script" || name == "foreignobject" {
                 return Err(format!("the SVG contains `<{name}>`"));
             }
+            if name == "svg" && depth == 0 {
+                check_svg_size(&e)?;
+            }
             for attr in e.attributes().flatten() {
                 let key = attr.key.local_name().as_ref().to_ascii_lowercase();
                 let value = attr.value.trim().to_owned();
@@ -103,6 +106,10 @@ fn check_svg(text: &str) -> Result<(), String> {
                 }
             }
         }
+        if let Event::DocType(_) = event {
+            // Entities of a DTD can name other files; no picture needs one.
+            return Err("the SVG has a document type declaration (`<!DOCTYPE`)".into());
+        }
         match event {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
@@ -115,6 +122,49 @@ fn check_svg(text: &str) -> Result<(), String> {
     }
     if text.contains("@import") || text.contains("url(http") || text.contains("url(\"http") {
         return Err("the SVG's style refers to another file".into());
+    }
+    Ok(())
+}
+
+/// The root `<svg>`'s size must be one a renderer can draw: `width` and `height`, when
+/// given, positive lengths; `viewBox`, when given, four numbers with a positive width and
+/// height (Typst refuses the picture otherwise, where the EPUB's reader would show nothing).
+fn check_svg_size(svg: &quick_xml::events::BytesStart<'_>) -> Result<(), String> {
+    let attr = |name: &str| {
+        svg.attributes()
+            .flatten()
+            .find(|a| a.key.local_name().as_ref().eq_ignore_ascii_case(name))
+            .map(|a| a.value.trim().to_owned())
+    };
+    let length = |v: &str| {
+        let number = v.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '%');
+        number
+            .parse::<f64>()
+            .is_ok_and(|n| n.is_finite() && n > 0.0)
+    };
+    let (width, height, view_box) = (attr("width"), attr("height"), attr("viewBox"));
+    for (name, value) in [("width", &width), ("height", &height)] {
+        if let Some(v) = value
+            && !length(v)
+        {
+            return Err(format!("the SVG's {name} `{v}` is not a positive length"));
+        }
+    }
+    if let Some(v) = &view_box {
+        let numbers: Vec<f64> = v
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        let ok = numbers.len() == 4
+            && numbers.iter().all(|n| n.is_finite())
+            && numbers[2] > 0.0
+            && numbers[3] > 0.0;
+        if !ok {
+            return Err(format!(
+                "the SVG's viewBox `{v}` is not four numbers of a positive size"
+            ));
+        }
     }
     Ok(())
 }

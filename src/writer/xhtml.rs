@@ -10,7 +10,7 @@ use crate::model::{Align, Block, Book, Chapter, Image, ImageSource, Inline, List
 /// XHTML, so nothing but the five XML entities is ever written; characters XML forbids were
 /// replaced when the article was read.
 pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains(['&', '<', '>', '"', '\'']) {
+    if !s.contains(['&', '<', '>', '"', '\'']) && !s.contains(xml_forbidden) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -21,10 +21,19 @@ pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // The last guard: what reached the model by a character reference (`&#12;`) or
+            // from book.toml. Readers replace these, with a warning, where they can say where.
+            c if xml_forbidden(c) => out.push(' '),
             c => out.push(c),
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Whether XML 1.0 forbids `c` in a document: C0 controls but tab and line ends, U+FFFE and
+/// U+FFFF.
+pub fn xml_forbidden(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'
 }
 
 /// The rule that narrows the no-break spaces [`nnbsp_fallback`] writes: a no-break space is

@@ -104,6 +104,9 @@ const HOSTILE: &[&str] = &[
     "{{x}}",
     "%",
     "$",
+    "&#xFFFF;",
+    "&#12;",
+    "<span lang=\"zz zz\">x</span>",
 ];
 
 /// Characters of generated file names (no `/`, no NUL, no `\n`, which a terminal line
@@ -128,6 +131,9 @@ const LINKS: &[&str] = &[
     "[js](javascript:alert(1))",
     "[rien]()",
     "[site](/chemin)",
+    "<a href=\"https://e.org/1\">un [deux](https://e.org/2)</a>",
+    "[écrire](mailto:)",
+    "[fichier](file:///etc/passwd)",
 ];
 
 fn words(rng: &mut Rng, n: usize, out: &mut String) {

@@ -663,3 +663,110 @@ fn a_huge_block_is_announced_before_typst_starts() {
         stderr(&o)
     );
 }
+
+/// What a review found to give EPUBCheck errors or a PDF failure where the EPUB built: links
+/// inside links, character references to characters XML forbids, a control character in
+/// book.toml, `mailto:` alone, a `file:` URL, a `lang` that is no language tag, a heading in
+/// a note, SVGs of no size or with a DTD. All in one book, which must build both ways, valid.
+#[test]
+fn what_made_invalid_books_builds_valid_ones() {
+    let body = "<a href=\"https://e.org/1\">un <a href=\"https://e.org/2\">deux</a></a>\n\n\
+        <a href=\"https://e.org/1\">un [deux](https://e.org/2)</a>\n\n\
+        [un <a href=\"https://e.org/2\">deux</a>](https://e.org/3)\n\n\
+        x &#xFFFF; b &#12; c <b>&#xFFFE;</b>\n\n\
+        [écrire](mailto:) et [fichier](file:///etc/passwd)\n\n\
+        <span lang=\"zz zz\">mot</span> <span lang=\"#str(1)\">mot</span>\n\n\
+        Appel[^a].\n\n\
+        ![négatif](negatif.svg) ![vide](vide.svg) ![dtd](dtd.svg)\n\n\
+        [^a]: # Titre dans la note\n";
+    let toml = "[book]\ntitle = \"A\\fB\"\nsubtitle = \"x\\u0001y\"\nlanguage = \"fr\"\n\
+                [cover]\ntitle = \"Mot\"\n";
+    let (_dir, root) = book(
+        toml,
+        &[
+            ("chapters/a.md", &article(body)),
+            (
+                "chapters/negatif.svg",
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"-5\" height=\"10\"></svg>",
+            ),
+            (
+                "chapters/vide.svg",
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"0\" height=\"0\"></svg>",
+            ),
+            (
+                "chapters/dtd.svg",
+                "<!DOCTYPE svg [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\
+                 <svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\">&x;</svg>",
+            ),
+        ],
+    );
+    let (o, epub) = run("epub", &root, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    epubcheck(&epub);
+    let err = stderr(&o);
+    for expected in [
+        "chapters/a.md:6:30: warning: a link inside a link: the inner one is kept as text",
+        "chapters/a.md:8:30: warning: a link inside a link",
+        "chapters/a.md:10:5: warning: a link inside a link",
+        "chapters/a.md:14:1: warning: link `mailto:` is not a valid URL (nothing after `mailto:`)",
+        "chapters/a.md:14:22: warning: link `file:///etc/passwd` is not a valid URL (a file on the reader's own machine)",
+        "chapters/a.md:16:1: warning: `lang=\"zz zz\"` is not a language tag",
+        "warning: image `negatif.svg`: the SVG's width `-5` is not a positive length",
+        "warning: image `vide.svg`: the SVG's width `0` is not a positive length",
+        "warning: image `dtd.svg`: the SVG has a document type declaration",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    let (o, pdf) = run("pdf", &root, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(pdf_text(&pdf).contains("Titre dans la note"));
+}
+
+#[test]
+fn import_reads_only_regular_pages_and_writes_through_no_link() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("page.txt");
+    mkfifo(&fifo);
+    let into = dir.path().join("into");
+    let o = run_with_deadline(
+        &[
+            "import",
+            fifo.to_str().expect("utf-8"),
+            "--into",
+            into.to_str().expect("utf-8"),
+        ],
+        Duration::from_secs(30),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot read the page: is a named pipe, not a regular file"),
+        "{}",
+        stderr(&o)
+    );
+    // A link planted under the article's name, to a file outside.
+    let page = dir.path().join("page.html");
+    std::fs::write(
+        &page,
+        "<!DOCTYPE html><html><body><article><h1>Mon titre</h1>\
+         <p><strong>Zdenek Zavladii</strong></p><p>Texte.</p></article></body></html>",
+    )
+    .expect("page");
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "intact").expect("victim");
+    std::fs::create_dir_all(&into).expect("into");
+    std::os::unix::fs::symlink(&victim, into.join("mon-titre.md")).expect("link");
+    let o = lcbook(&[
+        "import",
+        "--force",
+        page.to_str().expect("utf-8"),
+        "--into",
+        into.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is a symbolic link: lcbook does not write an article through one"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&victim).expect("victim"), "intact");
+}
