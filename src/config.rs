@@ -603,16 +603,15 @@ pub fn parse(
     match files.dir(&chapters.dir) {
         Ok(_) => {}
         Err(e) => {
-            let why = if e.is_missing() {
-                "does not exist".to_owned()
-            } else {
-                e.to_string()
-            };
             diags.error(
                 path,
                 locate("dir").or(Some(Pos::new(1, 1))),
                 Some(text),
-                format!("chapters directory `{}` {why}", chapters.dir.display()),
+                format!(
+                    "chapters directory `{}` {}",
+                    chapters.dir.display(),
+                    e.reason()
+                ),
             );
             ok = false;
         }
@@ -818,16 +817,11 @@ pub fn parse(
     if let Some(t) = &pdf.template
         && let Err(e) = files.read_to_string(t)
     {
-        let why = if e.is_missing() {
-            "does not exist".to_owned()
-        } else {
-            e.to_string()
-        };
         diags.error(
             path,
             locate("template"),
             Some(text),
-            format!("template `{}` {why}", t.display()),
+            format!("template `{}` {}", t.display(), e.reason()),
         );
         ok = false;
     }

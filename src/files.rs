@@ -36,6 +36,15 @@ impl Refused {
         matches!(self, Refused::Io(e) if e.kind() == std::io::ErrorKind::NotFound)
     }
 
+    /// Why, in words that follow a file's name: "does not exist" when it is missing.
+    pub fn reason(&self) -> String {
+        if self.is_missing() {
+            "does not exist".to_owned()
+        } else {
+            self.to_string()
+        }
+    }
+
     /// As an I/O error, for the errors that carry one.
     pub fn into_io(self) -> std::io::Error {
         match self {
