@@ -96,12 +96,13 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = self.path.display();
+        let shown = self.path.display().to_string();
+        let path = one_line(&shown);
         match self.pos {
             Some(Pos { line, col }) => write!(f, "{path}:{line}:{col}: ")?,
             None => write!(f, "{path}: ")?,
         }
-        write!(f, "{}: {}", self.severity, self.message)?;
+        write!(f, "{}: {}", self.severity, one_line(&self.message))?;
         if let (Some(pos), Some(src)) = (self.pos, &self.source_line) {
             let num = pos.line.to_string();
             let pad = " ".repeat(num.len());
@@ -115,6 +116,24 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// `text` with its control characters and line separators written as `\u{…}`: a file name
+/// or a value quoted in a message must not break the diagnostic's line on a terminal.
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    let odd = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    if !text.contains(odd) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if odd(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Characters of a source line shown in an excerpt: a Markdown paragraph is one line, and
@@ -276,6 +295,21 @@ mod tests {
         assert_eq!(excerpt("short", 3), ("short".to_owned(), 3));
         let (shown, col) = excerpt(&line, 2);
         assert_eq!((shown.chars().next(), col), (Some('a'), 2));
+    }
+
+    #[test]
+    fn a_diagnostic_stays_on_one_line() {
+        let mut d = Diagnostics::new();
+        d.error(
+            Path::new("chapters/x\u{2028}#y\n.md"),
+            Some(Pos::new(1, 1)),
+            None,
+            "`language` \"x\u{85}y\" is no language".into(),
+        );
+        assert_eq!(
+            d.sorted()[0].to_string(),
+            "chapters/x\\u{2028}#y\\u{a}.md:1:1: error: `language` \"x\\u{85}y\" is no language"
+        );
     }
 
     #[test]
