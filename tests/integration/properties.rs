@@ -355,7 +355,7 @@ fn escaped_text_is_only_text_for_typst() {
         let expected: String = s
             .chars()
             .map(|c| {
-                if matches!(c, '\n' | '\t' | '\r') {
+                if c == '\t' || lcbook::writer::typst::is_newline(c) {
                     ' '
                 } else {
                     c
@@ -375,7 +375,10 @@ proptest! {
         let node = typst_syntax::parse(&escaped);
         let mut text = String::new();
         typst_text(&node, &mut text).map_err(TestCaseError::fail)?;
-        let expected: String = s.chars().map(|c| if matches!(c, '\n' | '\t' | '\r') { ' ' } else { c }).collect();
+        let expected: String = s
+            .chars()
+            .map(|c| if c == '\t' || lcbook::writer::typst::is_newline(c) { ' ' } else { c })
+            .collect();
         prop_assert_eq!(text, expected);
     }
 
