@@ -46,12 +46,25 @@ pub fn external(typed: &str) -> Result<String, String> {
 
 /// A user name or password, every byte RFC 3986 does not allow there percent-encoded.
 fn encode_userinfo(part: &str) -> String {
+    encode(part, |_| false)
+}
+
+/// Whether RFC 3986 allows `b` in every part of a URL: unreserved, or a sub-delimiter.
+fn is_plain(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=".contains(&b)
+}
+
+/// `part` with every byte percent-encoded but the plain ones ([`is_plain`]), valid `%XX`
+/// escapes, and those `also` allows (asked in order, once a byte).
+fn encode(part: &str, mut also: impl FnMut(u8) -> bool) -> String {
     let bytes = part.as_bytes();
     let mut out = String::with_capacity(part.len());
     for (i, &b) in bytes.iter().enumerate() {
-        let keep = b.is_ascii_alphanumeric()
-            || b"-._~!$&'()*+,;=".contains(&b)
-            || (b == b'%' && is_percent_escape(bytes, i));
+        let keep = if b == b'%' {
+            is_percent_escape(bytes, i)
+        } else {
+            is_plain(b) || also(b)
+        };
         if keep {
             out.push(char::from(b));
         } else {
@@ -84,32 +97,18 @@ fn check_host(host: &Host<&str>) -> Result<(), String> {
 }
 
 /// Percent-encodes, in a URL's path, query and fragment, every byte RFC 3986 does not allow
-/// there: what is not unreserved, a sub-delimiter, `:`, `@`, `/`, `?`, a valid `%XX`, or the
-/// `#` that starts the fragment.
+/// there: what is not plain, `:`, `@`, `/`, `?`, a valid `%XX`, or the `#` that starts the
+/// fragment.
 fn encode_tail(tail: &str) -> String {
-    let bytes = tail.as_bytes();
-    let mut out = String::with_capacity(tail.len());
     let mut in_fragment = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        let keep = match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => true,
-            b'-' | b'.' | b'_' | b'~' => true,
-            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' => true,
-            b':' | b'@' | b'/' | b'?' => true,
-            b'%' => is_percent_escape(bytes, i),
-            b'#' if !in_fragment => {
-                in_fragment = true;
-                true
-            }
-            _ => false,
-        };
-        if keep {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
+    encode(tail, |b| match b {
+        b':' | b'@' | b'/' | b'?' => true,
+        b'#' if !in_fragment => {
+            in_fragment = true;
+            true
         }
-    }
-    out
+        _ => false,
+    })
 }
 
 /// Whether the `%` at `i` starts a percent-escape (two hex digits follow).
@@ -124,7 +123,7 @@ pub fn is_valid(url: &str) -> bool {
     let bytes = url.as_bytes();
     let chars = bytes
         .iter()
-        .all(|&b| b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&b));
+        .all(|&b| is_plain(b) || b":/?#[]@%".contains(&b));
     let percent = bytes
         .iter()
         .enumerate()

@@ -344,6 +344,19 @@ const TRICKY: &[&str] = &[
     "*/",
 ];
 
+/// The text Typst shows for `s` escaped: a tab or any line terminator Typst knows is a space.
+fn shown(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c == '\t' || lcbook::writer::typst::is_newline(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 #[test]
 fn escaped_text_is_only_text_for_typst() {
     for s in TRICKY {
@@ -352,17 +365,7 @@ fn escaped_text_is_only_text_for_typst() {
         let mut text = String::new();
         let result = typst_text(&node, &mut text);
         assert_eq!(result, Ok(()), "{s:?} escaped as {escaped:?}");
-        let expected: String = s
-            .chars()
-            .map(|c| {
-                if c == '\t' || lcbook::writer::typst::is_newline(c) {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .collect();
-        assert_eq!(text, expected, "{s:?} escaped as {escaped:?}");
+        assert_eq!(text, shown(s), "{s:?} escaped as {escaped:?}");
     }
 }
 
@@ -375,11 +378,7 @@ proptest! {
         let node = typst_syntax::parse(&escaped);
         let mut text = String::new();
         typst_text(&node, &mut text).map_err(TestCaseError::fail)?;
-        let expected: String = s
-            .chars()
-            .map(|c| if c == '\t' || lcbook::writer::typst::is_newline(c) { ' ' } else { c })
-            .collect();
-        prop_assert_eq!(text, expected);
+        prop_assert_eq!(text, shown(&s));
     }
 
     /// Any Unicode, every line terminator Typst knows among it, through each of the writer's
@@ -396,11 +395,7 @@ proptest! {
         let node = typst_syntax::parse(&escaped);
         let mut text = String::new();
         typst_text(&node, &mut text).map_err(TestCaseError::fail)?;
-        let expected: String = s
-            .chars()
-            .map(|c| if c == '\t' || lcbook::writer::typst::is_newline(c) { ' ' } else { c })
-            .collect();
-        prop_assert_eq!(text, expected);
+        prop_assert_eq!(text, shown(&s));
 
         // A string literal: one `Str` node, whose value is the input.
         let literal = lcbook::writer::typst::string(&s);
