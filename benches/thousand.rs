@@ -99,14 +99,14 @@ fn main() {
         .sum();
     let out = dir.path().join("book.epub");
     let options = lcbook::BuildOptions {
-        source_date_epoch: Some("1700000000".into()),
+        source_date_epoch: Some(1_700_000_000),
         ..Default::default()
     };
     let mut times: Vec<Duration> = Vec::new();
     for _ in 0..RUNS {
         let start = Instant::now();
         let (loaded, _) =
-            lcbook::build_epub(dir.path(), Some(&out), None, &options).expect("the book builds");
+            lcbook::build::epub(dir.path(), Some(&out), None, &options).expect("the book builds");
         times.push(start.elapsed());
         assert_eq!(loaded.book.chapters.len(), ARTICLES);
     }
@@ -158,7 +158,7 @@ fn hostile_sizes(options: &lcbook::BuildOptions) {
         .expect("article");
         let out = dir.path().join("book.epub");
         let start = Instant::now();
-        lcbook::build_epub(dir.path(), Some(&out), None, options).expect("the book builds");
+        lcbook::build::epub(dir.path(), Some(&out), None, options).expect("the book builds");
         println!(
             "thousand: EPUB of {what} in {:.0} ms",
             start.elapsed().as_secs_f64() * 1000.0
@@ -209,7 +209,7 @@ fn import(root: &Path) {
     )
     .expect("the pages import");
     let took = start.elapsed();
-    assert!(!diags.has_errors(false));
+    assert!(!diags.has_errors());
     println!(
         "thousand: import of {} saved pages in {:.0} ms",
         done.len(),
@@ -218,7 +218,7 @@ fn import(root: &Path) {
 }
 
 fn pdf(root: &Path, options: &lcbook::BuildOptions) {
-    if lcbook::pdf::find_typst(None).is_err() {
+    if lcbook::pdf::runner::find_program(None).is_err() {
         println!(
             "thousand: no Typst {}: PDF not measured",
             lcbook::pdf::TYPST_VERSION
@@ -229,13 +229,14 @@ fn pdf(root: &Path, options: &lcbook::BuildOptions) {
     let mut own: Vec<Duration> = Vec::new();
     for _ in 0..3 {
         let start = Instant::now();
-        lcbook::build_pdf(root, Some(&out), None, true, options, &mut |_| {})
+        lcbook::build::pdf(root, Some(&out), None, true, options, &mut |_| {})
             .expect("the Typst sources");
         own.push(start.elapsed());
     }
     own.sort();
     let start = Instant::now();
-    lcbook::build_pdf(root, Some(&out), None, false, options, &mut |_| {}).expect("the PDF builds");
+    lcbook::build::pdf(root, Some(&out), None, false, options, &mut |_| {})
+        .expect("the PDF builds");
     let whole = start.elapsed();
     let pages = std::process::Command::new("pdfinfo")
         .arg(&out)

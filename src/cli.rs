@@ -1,4 +1,5 @@
-//! Command line: arguments → a [`Command`] to run (clap derive). Only parsing lives here.
+//! Command line: arguments → a [`Command`] to run (clap derive), one args struct per command
+//! and the groups they share declared once. Only parsing lives here.
 
 use std::path::PathBuf;
 
@@ -17,92 +18,118 @@ pub(crate) struct Cli {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Build the EPUB
-    Epub {
-        /// Where the book is and how to build it.
-        #[command(flatten)]
-        common: Common,
-        /// Output file [default: BOOK_DIR/build/<slug of the title>.epub]
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// The Typst program that renders the cover's front when [cover] is given without a
-        /// picture [default: `typst` on PATH]
-        #[arg(long, value_name = "PATH", env = "LCBOOK_TYPST")]
-        typst: Option<PathBuf>,
-    },
+    Epub(EpubArgs),
     /// Build the printed book (PDF), typeset by Typst 0.15.1
-    Pdf {
-        /// Where the book is and how to build it.
-        #[command(flatten)]
-        common: Common,
-        /// Output file [default: BOOK_DIR/build/<slug of the title>.pdf]
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// The Typst program to run [default: `typst` on PATH]
-        #[arg(long, value_name = "PATH", env = "LCBOOK_TYPST")]
-        typst: Option<PathBuf>,
-        /// Write the Typst sources (to typst/ beside the PDF) without compiling them
-        #[arg(long, conflicts_with = "booklet")]
-        typst_only: bool,
-        /// Also write the booklet, <name>-livret.pdf: the pages imposed two-up on sheets, to
-        /// print duplex (flip on the short edge), fold and staple
-        #[arg(long)]
-        booklet: bool,
-        /// Also write the cover, <name>-couverture.pdf (see `lcbook cover`)
-        #[arg(long, conflicts_with = "typst_only")]
-        cover: bool,
-    },
+    Pdf(PdfArgs),
     /// Build the printed cover: back, spine and front in one piece, from [cover] in book.toml
-    Cover {
-        /// Where the book is and how to build it.
-        #[command(flatten)]
-        common: Common,
-        /// Output file [default: BOOK_DIR/build/<slug of the title>-couverture.pdf]
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// The Typst program to run [default: `typst` on PATH]
-        #[arg(long, value_name = "PATH", env = "LCBOOK_TYPST")]
-        typst: Option<PathBuf>,
-    },
+    Cover(CoverArgs),
     /// Make chapters of pages saved from the site (converted to text, or HTML), and say what
     /// was removed and repaired in each
-    Import {
-        /// The saved pages
-        #[arg(required = true, value_name = "FILE")]
-        files: Vec<PathBuf>,
-        /// Where to write the articles [default: the chapters directory of ./book.toml]
-        #[arg(long, value_name = "DIR")]
-        into: Option<PathBuf>,
-        /// The category to give the articles, whatever the pages say
-        #[arg(long, value_name = "NAME")]
-        category: Option<String>,
-        /// Say what would be done, and write nothing
-        #[arg(long)]
-        dry_run: bool,
-        /// Replace articles that exist
-        #[arg(long)]
-        force: bool,
-        /// Print only errors
-        #[arg(short, long)]
-        quiet: bool,
-    },
+    Import(ImportArgs),
     /// Check the book (configuration, articles, links, images) without writing anything
-    Check {
-        /// Where the book is and how to check it.
-        #[command(flatten)]
-        common: Common,
-        /// Also build the EPUB and the PDF (in a temporary directory) and check that every
-        /// word of every article reaches both, in order and once (needs Typst and pdftotext)
-        #[arg(long)]
-        fidelity: bool,
-        /// The Typst program to run for --fidelity [default: `typst` on PATH]
-        #[arg(long, value_name = "PATH", env = "LCBOOK_TYPST", requires = "fidelity")]
-        typst: Option<PathBuf>,
-    },
+    Check(CheckArgs),
 }
 
-/// Options every command takes.
+/// `lcbook epub`.
 #[derive(Debug, Args)]
-pub(crate) struct Common {
+#[command(mut_arg("typst", |a| a.help(
+    "The Typst program that renders the cover's front when [cover] is given without a picture \
+     [default: `typst` on PATH]"
+)))]
+pub(crate) struct EpubArgs {
+    /// Where the book is and how to build it.
+    #[command(flatten)]
+    pub book: BookArgs,
+    /// Output file [default: BOOK_DIR/build/<slug of the title>.epub]
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The Typst program.
+    #[command(flatten)]
+    pub typst: TypstArgs,
+}
+
+/// `lcbook pdf`.
+#[derive(Debug, Args)]
+pub(crate) struct PdfArgs {
+    /// Where the book is and how to build it.
+    #[command(flatten)]
+    pub book: BookArgs,
+    /// Output file [default: BOOK_DIR/build/<slug of the title>.pdf]
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The Typst program.
+    #[command(flatten)]
+    pub typst: TypstArgs,
+    /// Write the Typst sources (to typst/ beside the PDF) without compiling them
+    #[arg(long, conflicts_with = "booklet")]
+    pub typst_only: bool,
+    /// Also write the booklet, <name>-livret.pdf: the pages imposed two-up on sheets, to
+    /// print duplex (flip on the short edge), fold and staple
+    #[arg(long)]
+    pub booklet: bool,
+    /// Also write the cover, <name>-couverture.pdf (see `lcbook cover`)
+    #[arg(long, conflicts_with = "typst_only")]
+    pub cover: bool,
+}
+
+/// `lcbook cover`.
+#[derive(Debug, Args)]
+pub(crate) struct CoverArgs {
+    /// Where the book is and how to build it.
+    #[command(flatten)]
+    pub book: BookArgs,
+    /// Output file [default: BOOK_DIR/build/<slug of the title>-couverture.pdf]
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The Typst program.
+    #[command(flatten)]
+    pub typst: TypstArgs,
+}
+
+/// `lcbook import`.
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The saved pages
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Where to write the articles [default: the chapters directory of ./book.toml]
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
+    /// The category to give the articles, whatever the pages say
+    #[arg(long, value_name = "NAME")]
+    pub category: Option<String>,
+    /// Say what would be done, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Replace articles that exist
+    #[arg(long)]
+    pub force: bool,
+    /// Print only errors
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `lcbook check`.
+#[derive(Debug, Args)]
+#[command(mut_arg("typst", |a| a
+    .help("The Typst program to run for --fidelity [default: `typst` on PATH]")
+    .requires("fidelity")))]
+pub(crate) struct CheckArgs {
+    /// Where the book is and how to check it.
+    #[command(flatten)]
+    pub book: BookArgs,
+    /// Also build the EPUB and the PDF (in a temporary directory) and check that every
+    /// word of every article reaches both, in order and once (needs Typst and pdftotext)
+    #[arg(long)]
+    pub fidelity: bool,
+    /// The Typst program.
+    #[command(flatten)]
+    pub typst: TypstArgs,
+}
+
+/// Options every command on a book takes.
+#[derive(Debug, Args)]
+pub(crate) struct BookArgs {
     /// The book directory, holding book.toml
     #[arg(value_name = "BOOK_DIR", default_value = ".")]
     pub book_dir: PathBuf,
@@ -116,4 +143,16 @@ pub(crate) struct Common {
     /// path, `..` or a symbolic link); without it they are refused
     #[arg(long)]
     pub allow_outside: bool,
+    /// The time written into the book, in seconds since 1970 (reproducible builds)
+    /// [default: the newest date of the book and its articles]
+    #[arg(long, value_name = "UNIX_TIMESTAMP", env = "SOURCE_DATE_EPOCH")]
+    pub creation_timestamp: Option<i64>,
+}
+
+/// The Typst program, for the commands that run it.
+#[derive(Debug, Args)]
+pub(crate) struct TypstArgs {
+    /// The Typst program to run [default: `typst` on PATH]
+    #[arg(long, value_name = "PATH", env = "LCBOOK_TYPST")]
+    pub typst: Option<PathBuf>,
 }

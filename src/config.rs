@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diag::{Diagnostics, Pos};
+use crate::text::date::parse_date;
 
 /// The name of the configuration file in a book directory.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -400,24 +401,6 @@ fn isbn_is_valid(digits: &str) -> bool {
     }
 }
 
-/// Parses `YYYY-MM-DD`.
-pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
-    let t = text.trim();
-    let shaped = t.len() == 10
-        && t.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    if !shaped {
-        return Err(format!("`{t}` is not a date of the form YYYY-MM-DD"));
-    }
-    t.parse::<jiff::civil::Date>()
-        .map_err(|_| format!("`{t}` is not a valid date"))
-}
-
 /// The checked configuration, with everything a later stage needs resolved.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -434,7 +417,7 @@ pub struct Settings {
     /// The language tag, normalised (`fr-FR`).
     pub language: String,
     /// The cover picture and its media type, checked.
-    pub cover: Option<(PathBuf, &'static str)>,
+    pub cover: Option<(PathBuf, crate::text::media::MediaType)>,
 }
 
 impl Settings {
@@ -631,7 +614,7 @@ pub fn parse(
                 );
                 ok = false;
             }
-            Ok((data, file)) => match crate::transform::images::check_picture(&data) {
+            Ok((data, file)) => match crate::text::media::check_picture(&data) {
                 Ok(media) => cover = Some((file, media)),
                 Err(why) => {
                     diags.error(
@@ -734,7 +717,7 @@ pub fn parse(
     if let Some(image) = &printed_cover.image {
         let why = match files.read(image) {
             Err(e) => Some(e.to_string()),
-            Ok(data) => crate::transform::images::check_picture(&data).err(),
+            Ok(data) => crate::text::media::check_picture(&data).err(),
         };
         if let Some(why) = why {
             diags.error(
@@ -1022,7 +1005,7 @@ fn report_unknown_keys(path: &Path, text: &str, diags: &mut Diagnostics) -> bool
 
 /// The position of the first line that sets `key` (`key =`), for errors about values that
 /// TOML itself accepted.
-pub(crate) fn find_key(text: &str, key: &str) -> Option<Pos> {
+pub fn find_key(text: &str, key: &str) -> Option<Pos> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
@@ -1035,6 +1018,77 @@ pub(crate) fn find_key(text: &str, key: &str) -> Option<Pos> {
         offset += line.len();
     }
     None
+}
+
+/// Stage 1: reads and checks `book.toml` of the book in `root`: the settings, the file's
+/// text, and the warnings found. `allow_outside` lets the book name files outside its
+/// directory.
+pub fn read(
+    root: &Path,
+    allow_outside: bool,
+) -> Result<(Settings, String, Diagnostics), crate::Error> {
+    let mut diags = Diagnostics::new();
+    if !root.is_dir() {
+        return Err(crate::Error::NoBookDir {
+            path: root.to_owned(),
+        });
+    }
+    let files =
+        crate::files::BookFiles::new(root, allow_outside).map_err(|source| crate::Error::Io {
+            path: root.to_owned(),
+            source,
+        })?;
+    let config_path = root.join(CONFIG_FILE);
+    let shown_config = Path::new(CONFIG_FILE);
+    let bytes = match files.read(Path::new(CONFIG_FILE)) {
+        Ok(b) => b,
+        Err(e) if e.is_missing() => {
+            return Err(crate::Error::NoConfig {
+                path: root.to_owned(),
+            });
+        }
+        Err(crate::files::Refused::Io(source)) => {
+            return Err(crate::Error::Io {
+                path: config_path,
+                source,
+            });
+        }
+        Err(refused) => {
+            diags.error(shown_config, None, None, refused.to_string());
+            return Err(crate::Error::Invalid(diags));
+        }
+    };
+    let config_text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            diags.error(
+                shown_config,
+                Some(Pos::of_offset(&prefix, valid)),
+                Some(&lossy),
+                "invalid UTF-8: book.toml must be saved as UTF-8".into(),
+            );
+            return Err(crate::Error::Invalid(diags));
+        }
+    };
+    let Some(settings) = parse(root, &files, shown_config, &config_text, &mut diags) else {
+        return Err(crate::Error::Invalid(diags));
+    };
+    Ok((settings, config_text, diags))
+}
+
+/// The position of the first occurrence of `needle` as a key or quoted value in `text`.
+pub fn find_in(text: &str, needle: &str) -> Option<Pos> {
+    find_quoted(text, needle, 0).or_else(|| find_key(text, needle))
+}
+
+/// The position of the `nth` (from 0) occurrence of `"needle"` in `text`, inside the quotes.
+pub fn find_quoted(text: &str, needle: &str, nth: usize) -> Option<Pos> {
+    let quoted = format!("\"{needle}\"");
+    let (offset, _) = text.match_indices(&quoted).nth(nth)?;
+    Some(Pos::of_offset(text, offset + 1))
 }
 
 #[cfg(test)]

@@ -221,11 +221,10 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
-    /// Whether any error was recorded (any warning too, when `strict`).
-    pub fn has_errors(&self, strict: bool) -> bool {
-        self.items
-            .iter()
-            .any(|d| d.severity == Severity::Error || strict)
+    /// Whether any error was recorded. (`--strict` turns the warnings into errors first,
+    /// with [`Diagnostics::promote_warnings`].)
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
     /// Turns every warning into an error (`--strict`).

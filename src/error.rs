@@ -49,12 +49,6 @@ pub enum Error {
         /// What is wrong and how to mend it.
         message: String,
     },
-    /// `SOURCE_DATE_EPOCH` is not a number of seconds.
-    #[error("SOURCE_DATE_EPOCH must be a whole number of seconds, not `{value}`")]
-    SourceDateEpoch {
-        /// What it was.
-        value: String,
-    },
     /// The zip library failed.
     #[error("cannot write the EPUB container: {0}")]
     Zip(#[source] zip::result::ZipError),

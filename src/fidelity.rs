@@ -24,7 +24,7 @@ use unicode_normalization::UnicodeNormalization as _;
 use crate::Loaded;
 use crate::diag::{Diagnostics, Pos};
 use crate::error::Error;
-use crate::html::{TagClass, classify, is_void};
+use crate::read::html::{TagClass, classify, is_void};
 
 /// A word of an article, where it was written.
 #[derive(Debug, Clone)]
@@ -62,8 +62,8 @@ pub struct Expected {
 pub fn expected(loaded: &Loaded) -> Result<Expected, Error> {
     let dir = loaded.settings.chapters_dir();
     let mut articles = Vec::with_capacity(loaded.book.chapters.len());
-    let mut repeatable: Vec<String> = vec![loaded.settings.config.book.title.clone()];
-    repeatable.extend(loaded.settings.config.book.subtitle.clone());
+    let mut repeatable: Vec<String> = vec![loaded.book.title.clone()];
+    repeatable.extend(loaded.book.subtitle.clone());
     repeatable.extend(loaded.book.parts.iter().map(|p| p.title.clone()));
     // The book's own pages repeat the articles' bylines, dates and facts, and its labels.
     let labels = loaded.settings.labels();
@@ -87,16 +87,16 @@ pub fn expected(loaded: &Loaded) -> Result<Expected, Error> {
         ));
     }
     for ch in &loaded.book.chapters {
-        let abs = dir.join(&ch.rel_path);
+        let abs = dir.join(&ch.source.rel_path);
         let bytes = std::fs::read(&abs).map_err(|source| Error::Io {
             path: abs.clone(),
             source,
         })?;
         let mut ignored = Diagnostics::new();
-        let Some(article) = crate::load::from_bytes(
-            ch.path.clone(),
+        let Some(article) = crate::read::article::from_bytes(
+            ch.source.path.clone(),
             abs.clone(),
-            ch.rel_path.clone(),
+            ch.source.rel_path.clone(),
             bytes,
             &loaded.settings.config.chapters.part_key,
             &mut ignored,
@@ -106,7 +106,7 @@ pub fn expected(loaded: &Loaded) -> Result<Expected, Error> {
         repeatable.push(article.meta.title.clone());
         repeatable.extend(article.meta.subtitle.clone());
         repeatable.extend(article.meta.authors.iter().cloned());
-        let mut words = markdown_words(&article.text, article.body_start, &mut repeatable);
+        let mut words = markdown_words(&article.source.text, article.body_start, &mut repeatable);
         // A first heading that repeats the front matter's title is the title (it is shown once).
         let mut title = Vec::new();
         words_of(&article.meta.title, 0, &mut title);
@@ -129,8 +129,8 @@ pub fn expected(loaded: &Loaded) -> Result<Expected, Error> {
         let head_len = head.len();
         head.append(&mut words.0);
         articles.push(ArticleWords {
-            path: ch.path.clone(),
-            text: article.text,
+            path: ch.source.path.clone(),
+            text: article.source.text,
             head: head_len,
             body: head,
             notes: words.1,
@@ -181,7 +181,8 @@ fn markdown_words(
     let mut heading: Option<String> = None;
     let mut html_block: Option<(String, usize)> = None;
     let mut first_heading: Option<usize> = None;
-    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, crate::read::markdown::options()).into_offset_iter()
+    {
         let at = body_start + range.start;
         // A first heading with a note call, an anchor, a link or a picture is kept by the
         // reader even when it repeats the title: it is the article's text then.

@@ -170,6 +170,19 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
     "a special file"
 }
 
+/// Whether a file name is a Markdown article's (`.md`, `.markdown`, in any case).
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// How a file is named in diagnostics: relative to the book directory `root` when inside it.
+pub fn shown(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map_or_else(|_| path.to_owned(), Path::to_path_buf)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,11 +6,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use lcbook::diag::{Diagnostics, Severity};
-use lcbook::{BuildOptions, Error};
+use lcbook::{BuildOptions, Error, build};
 
 mod cli;
 
-use cli::{Cli, Command, Common};
+use cli::{BookArgs, CheckArgs, Cli, Command, CoverArgs, EpubArgs, ImportArgs, PdfArgs};
 
 /// Warnings shown per file; a book imported from a site can have thousands of the same kind.
 const WARNINGS_PER_FILE: usize = 20;
@@ -32,215 +32,204 @@ fn say(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
-fn options(common: &Common) -> BuildOptions {
-    BuildOptions {
-        strict: common.strict,
-        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
-        booklet: false,
-        cover: false,
-        allow_outside: common.allow_outside,
+impl BookArgs {
+    /// The build options the arguments give.
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
+            strict: self.strict,
+            source_date_epoch: self.creation_timestamp,
+            booklet: false,
+            cover: false,
+            allow_outside: self.allow_outside,
+        }
     }
 }
 
 fn run(cli: Cli) -> Result<(), ()> {
     match cli.command {
-        Command::Epub {
-            common,
-            output,
-            typst,
-        } => {
-            match lcbook::build_epub(
-                &common.book_dir,
-                output.as_deref(),
-                typst.as_deref(),
-                &options(&common),
-            ) {
-                Ok((loaded, path)) => {
-                    report(&loaded.diagnostics, common.quiet);
-                    if !common.quiet {
-                        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-                        say(&format!(
-                            "wrote {} ({}, {} KiB)",
-                            path.display(),
-                            count(loaded.book.chapters.len(), "chapter"),
-                            size.div_ceil(1024)
-                        ));
-                    }
-                    Ok(())
-                }
-                Err(e) => fail(&e, "the book was not built", common.quiet),
-            }
-        }
-        Command::Pdf {
-            common,
-            output,
-            typst,
-            typst_only,
-            booklet,
-            cover,
-        } => {
-            let mut progress = None;
-            let result = lcbook::build_pdf(
-                &common.book_dir,
-                output.as_deref(),
-                typst.as_deref(),
-                typst_only,
-                &BuildOptions {
-                    booklet,
-                    cover,
-                    ..options(&common)
-                },
-                &mut |warnings| {
-                    // Said before the wait, not after it.
-                    report(warnings, common.quiet);
-                    if !common.quiet && !typst_only {
-                        progress = Some(Progress::start());
-                    }
-                },
-            );
-            drop(progress);
-            match result {
-                Ok((loaded, outcome)) => {
-                    // The inputs' warnings were said before Typst ran.
-                    report(&outcome.typst_warnings, common.quiet);
-                    if !common.quiet {
-                        match &outcome.pdf {
-                            Some(path) => {
-                                let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-                                say(&format!(
-                                    "wrote {} ({}, {} KiB)",
-                                    path.display(),
-                                    count(loaded.book.chapters.len(), "chapter"),
-                                    size.div_ceil(1024)
-                                ));
-                                if let Some(c) = &outcome.cover {
-                                    say(&format!("wrote {} (the cover)", c.display()));
-                                }
-                                if let Some(b) = &outcome.booklet {
-                                    let fold = match loaded.settings.config.print.signature {
-                                        Some(n) => format!(
-                                            "fold each group of {n} sheet(s), stack the \
-                                             groups, stitch or glue"
-                                        ),
-                                        None => "fold, staple".to_owned(),
-                                    };
-                                    say(&format!(
-                                        "wrote {} (the booklet: print duplex, flip on the \
-                                         short edge, {fold})",
-                                        b.display()
-                                    ));
-                                }
-                            }
-                            None => say(&format!(
-                                "wrote the Typst sources in {}",
-                                outcome.sources.display()
-                            )),
-                        }
-                    }
-                    Ok(())
-                }
-                Err(e) => fail(&e, "the book was not built", common.quiet),
-            }
-        }
-        Command::Cover {
-            common,
-            output,
-            typst,
-        } => {
-            let progress = (!common.quiet).then(Progress::start);
-            let result = lcbook::build_cover(
-                &common.book_dir,
-                output.as_deref(),
-                typst.as_deref(),
-                &options(&common),
-            );
-            drop(progress);
-            match result {
-                Ok((loaded, path, warnings)) => {
-                    let mut diags = loaded.diagnostics.clone();
-                    diags.extend(warnings);
-                    report(&diags, common.quiet);
-                    if !common.quiet {
-                        say(&format!("wrote {} (the cover)", path.display()));
-                    }
-                    Ok(())
-                }
-                Err(e) => fail(&e, "the cover was not built", common.quiet),
-            }
-        }
-        Command::Import {
-            files,
-            into,
-            category,
-            dry_run,
-            force,
-            quiet,
-        } => import(
-            &lcbook::ImportRequest {
-                files,
-                into,
-                category,
-                dry_run,
-                force,
-            },
-            quiet,
-        ),
-        Command::Check {
-            common,
-            fidelity: false,
-            ..
-        } => match lcbook::load(&common.book_dir, &options(&common)) {
-            Ok(loaded) => {
-                report(&loaded.diagnostics, common.quiet);
-                if !common.quiet {
-                    say(&format!(
-                        "ok: {}, {}, {}",
-                        count(loaded.book.chapters.len(), "chapter"),
-                        count(loaded.book.parts.len(), "part"),
-                        count(loaded.diagnostics.warning_count(), "warning")
-                    ));
-                }
-                Ok(())
-            }
-            Err(e) => fail(&e, "the book has errors", common.quiet),
-        },
-        Command::Check {
-            common,
-            fidelity: true,
-            typst,
-        } => {
-            let progress = (!common.quiet).then(Progress::start);
-            let result =
-                lcbook::check_fidelity(&common.book_dir, typst.as_deref(), &options(&common));
-            drop(progress);
-            match result {
-                Ok((loaded, found)) => {
-                    report(&loaded.diagnostics, common.quiet);
-                    if found.has_errors(false) {
-                        let e = Error::Invalid(found);
-                        return fail(
-                            &e,
-                            "words of the articles are missing, out of order or repeated in an output",
-                            common.quiet,
-                        );
-                    }
-                    if !common.quiet {
-                        say(&format!(
-                            "ok: every word of {} reaches the EPUB and the PDF",
-                            count(loaded.book.chapters.len(), "chapter"),
-                        ));
-                    }
-                    Ok(())
-                }
-                Err(e) => fail(&e, "the book was not checked", common.quiet),
-            }
-        }
+        Command::Epub(args) => epub(&args),
+        Command::Pdf(args) => pdf(&args),
+        Command::Cover(args) => cover(&args),
+        Command::Import(args) => import(args),
+        Command::Check(args) if args.fidelity => check_fidelity(&args),
+        Command::Check(args) => check(&args),
     }
 }
 
+/// `lcbook epub`.
+fn epub(args: &EpubArgs) -> Result<(), ()> {
+    let book = &args.book;
+    let typst = args.typst.typst.as_deref();
+    match build::epub(
+        &book.book_dir,
+        args.output.as_deref(),
+        typst,
+        &book.options(),
+    ) {
+        Ok((loaded, path)) => {
+            report(&loaded.diagnostics, book.quiet);
+            if !book.quiet {
+                say(&wrote(&path, &loaded));
+            }
+            Ok(())
+        }
+        Err(e) => fail(&e, "the book was not built", book.quiet),
+    }
+}
+
+/// `lcbook pdf`.
+fn pdf(args: &PdfArgs) -> Result<(), ()> {
+    let book = &args.book;
+    let options = BuildOptions {
+        booklet: args.booklet,
+        cover: args.cover,
+        ..book.options()
+    };
+    let mut progress = None;
+    let result = build::pdf(
+        &book.book_dir,
+        args.output.as_deref(),
+        args.typst.typst.as_deref(),
+        args.typst_only,
+        &options,
+        &mut |warnings| {
+            // Said before the wait, not after it.
+            report(warnings, book.quiet);
+            if !book.quiet && !args.typst_only {
+                progress = Some(Progress::start());
+            }
+        },
+    );
+    drop(progress);
+    let (loaded, outcome) = match result {
+        Ok(r) => r,
+        Err(e) => return fail(&e, "the book was not built", book.quiet),
+    };
+    // The inputs' warnings were said before Typst ran.
+    report(&outcome.typst_warnings, book.quiet);
+    if book.quiet {
+        return Ok(());
+    }
+    let Some(path) = &outcome.pdf else {
+        say(&format!(
+            "wrote the Typst sources in {}",
+            outcome.sources.display()
+        ));
+        return Ok(());
+    };
+    say(&wrote(path, &loaded));
+    if let Some(c) = &outcome.cover {
+        say(&format!("wrote {} (the cover)", c.display()));
+    }
+    if let Some(b) = &outcome.booklet {
+        let fold = match loaded.settings.config.print.signature {
+            Some(n) => format!("fold each group of {n} sheet(s), stack the groups, stitch or glue"),
+            None => "fold, staple".to_owned(),
+        };
+        say(&format!(
+            "wrote {} (the booklet: print duplex, flip on the short edge, {fold})",
+            b.display()
+        ));
+    }
+    Ok(())
+}
+
+/// `lcbook cover`.
+fn cover(args: &CoverArgs) -> Result<(), ()> {
+    let book = &args.book;
+    let progress = (!book.quiet).then(Progress::start);
+    let result = build::cover(
+        &book.book_dir,
+        args.output.as_deref(),
+        args.typst.typst.as_deref(),
+        &book.options(),
+    );
+    drop(progress);
+    match result {
+        Ok((loaded, path, warnings)) => {
+            let mut diags = loaded.diagnostics.clone();
+            diags.extend(warnings);
+            report(&diags, book.quiet);
+            if !book.quiet {
+                say(&format!("wrote {} (the cover)", path.display()));
+            }
+            Ok(())
+        }
+        Err(e) => fail(&e, "the cover was not built", book.quiet),
+    }
+}
+
+/// `lcbook check`.
+fn check(args: &CheckArgs) -> Result<(), ()> {
+    let book = &args.book;
+    match lcbook::load(&book.book_dir, &book.options()) {
+        Ok(loaded) => {
+            report(&loaded.diagnostics, book.quiet);
+            if !book.quiet {
+                say(&format!(
+                    "ok: {}, {}, {}",
+                    count(loaded.book.chapters.len(), "chapter"),
+                    count(loaded.book.parts.len(), "part"),
+                    count(loaded.diagnostics.warning_count(), "warning")
+                ));
+            }
+            Ok(())
+        }
+        Err(e) => fail(&e, "the book has errors", book.quiet),
+    }
+}
+
+/// `lcbook check --fidelity`.
+fn check_fidelity(args: &CheckArgs) -> Result<(), ()> {
+    let book = &args.book;
+    let progress = (!book.quiet).then(Progress::start);
+    let result =
+        build::check_fidelity(&book.book_dir, args.typst.typst.as_deref(), &book.options());
+    drop(progress);
+    let (loaded, found) = match result {
+        Ok(r) => r,
+        Err(e) => return fail(&e, "the book was not checked", book.quiet),
+    };
+    report(&loaded.diagnostics, book.quiet);
+    if found.has_errors() {
+        let e = Error::Invalid(found);
+        return fail(
+            &e,
+            "words of the articles are missing, out of order or repeated in an output",
+            book.quiet,
+        );
+    }
+    if !book.quiet {
+        say(&format!(
+            "ok: every word of {} reaches the EPUB and the PDF",
+            count(loaded.book.chapters.len(), "chapter"),
+        ));
+    }
+    Ok(())
+}
+
+/// "wrote build/livre.pdf (3 chapters, 120 KiB)".
+fn wrote(path: &std::path::Path, loaded: &lcbook::Loaded) -> String {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    format!(
+        "wrote {} ({}, {} KiB)",
+        path.display(),
+        count(loaded.book.chapters.len(), "chapter"),
+        size.div_ceil(1024)
+    )
+}
+
 /// `lcbook import`: each page's article, what it says and what was changed, on stdout.
-fn import(request: &lcbook::ImportRequest, quiet: bool) -> Result<(), ()> {
+fn import(args: ImportArgs) -> Result<(), ()> {
     use lcbook::import::ChangeKind;
+    let quiet = args.quiet;
+    let request = &lcbook::ImportRequest {
+        files: args.files,
+        into: args.into,
+        category: args.category,
+        dry_run: args.dry_run,
+        force: args.force,
+    };
     let (pages, diags) = match lcbook::import_pages(std::path::Path::new("."), request) {
         Ok(r) => r,
         Err(e) => return fail(&e, "nothing was imported", quiet),
@@ -297,7 +286,7 @@ fn import(request: &lcbook::ImportRequest, quiet: bool) -> Result<(), ()> {
         }
     }
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
-    if diags.has_errors(false) {
+    if diags.has_errors() {
         let e = Error::Invalid(diags);
         return fail(&e, "some pages were not imported", quiet);
     }

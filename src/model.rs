@@ -237,17 +237,16 @@ impl ArticleMeta {
     pub fn source_url(&self) -> Option<String> {
         self.source
             .as_deref()
-            .and_then(|s| crate::weblink::external(s).ok())
+            .and_then(|s| crate::text::url::external(s).ok())
     }
 }
 
 /// One article, parsed: the reader's output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chapter {
-    /// The Markdown file, as shown in diagnostics.
-    pub path: PathBuf,
-    /// Path relative to the chapters directory, `/`-separated.
-    pub rel_path: String,
+    /// The article it was read from: its file and its text, for every later stage that
+    /// reports a problem at a line or finds a file next to it.
+    pub source: Source,
     /// Front-matter metadata.
     pub meta: ArticleMeta,
     /// The title as set at the chapter's head: `meta.title` with its superior letters raised
@@ -264,6 +263,23 @@ pub struct Chapter {
     pub notes: Vec<Note>,
     /// File stem for output names: ASCII, unique in the book.
     pub slug: String,
+    /// Every id of the chapter a link may target: headings' ids and anchors written in raw
+    /// HTML, set by the headings transform.
+    pub ids: std::collections::HashSet<String>,
+}
+
+/// Where a chapter comes from: one record per article, carried by the chapter from the
+/// reader to the writers (no vectors matched by index).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Source {
+    /// The Markdown file, as shown in diagnostics.
+    pub path: PathBuf,
+    /// The file on disk.
+    pub abs_path: PathBuf,
+    /// Path relative to the chapters directory, `/`-separated.
+    pub rel_path: String,
+    /// The whole text (controls that XML forbids replaced by spaces).
+    pub text: String,
 }
 
 /// A part: a series of chapters kept together.
@@ -294,7 +310,7 @@ pub struct Resource {
     /// Its name inside the book (`images/01-plan.png`).
     pub name: String,
     /// Its media type.
-    pub media_type: &'static str,
+    pub media_type: crate::text::media::MediaType,
     /// Whether every use of it has an alt text.
     pub described: bool,
 }
@@ -302,6 +318,10 @@ pub struct Resource {
 /// The whole book, ordered.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Book {
+    /// The book's title, as set (`[book] title` after the typography pass).
+    pub title: String,
+    /// The book's subtitle, as set.
+    pub subtitle: Option<String>,
     /// Chapters in reading order.
     pub chapters: Vec<Chapter>,
     /// Parts.
@@ -444,10 +464,32 @@ pub fn visit_blocks(blocks: &[Block], f: &mut dyn FnMut(&Block)) {
     }
 }
 
+impl Book {
+    /// A book of `chapters` in the order given, before any part is made.
+    pub fn new(chapters: Vec<Chapter>, title: String, subtitle: Option<String>) -> Book {
+        Book {
+            title,
+            subtitle,
+            chapters,
+            parts: Vec::new(),
+            entries: Vec::new(),
+            resources: Vec::new(),
+        }
+    }
+}
+
 impl Chapter {
     /// Every block of the chapter: the body, then each note's content.
     pub fn all_blocks_mut(&mut self) -> impl Iterator<Item = &mut [Block]> {
         std::iter::once(self.blocks.as_mut_slice())
             .chain(self.notes.iter_mut().map(|n| n.blocks.as_mut_slice()))
+    }
+
+    /// The chapter's source beside every block of it, for a transform that rewrites the
+    /// blocks and reports problems against the source.
+    pub fn source_and_blocks_mut(&mut self) -> (&Source, impl Iterator<Item = &mut [Block]>) {
+        let blocks = std::iter::once(self.blocks.as_mut_slice())
+            .chain(self.notes.iter_mut().map(|n| n.blocks.as_mut_slice()));
+        (&self.source, blocks)
     }
 }

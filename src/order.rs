@@ -2,15 +2,72 @@
 //! the book (category filter, `files` list) is decided here too, before any Markdown is parsed.
 
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::path::Path;
 
-use crate::config::{ChaptersConfig, Order};
-use crate::load::Article;
-use crate::model::{Chapter, Entry, Part};
+use crate::config::{ChaptersConfig, Order, Settings, find_in};
+use crate::diag::{Diagnostics, Pos};
+use crate::model::{Book, Chapter, Entry, Part};
+use crate::read::article::Article;
+use crate::text::slug::Slugs;
+
+/// Stage 3: the book's articles, in its order: those of the configured category, sorted. A
+/// listed file of another category is a warning; an empty book is an error at the key that
+/// emptied it. `config_text` is `book.toml`'s text, for locating both.
+pub fn choose(
+    articles: Vec<Article>,
+    settings: &Settings,
+    config_text: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Article> {
+    let shown_config = Path::new(crate::config::CONFIG_FILE);
+    let chapters = &settings.config.chapters;
+    let read: Vec<String> = articles.iter().map(|a| a.source.rel_path.clone()).collect();
+    let mut articles = select(articles, chapters);
+    if chapters.order == Order::List && articles.len() < read.len() {
+        for rel in read
+            .iter()
+            .filter(|r| !articles.iter().any(|a| &a.source.rel_path == *r))
+        {
+            diags.warning(
+                shown_config,
+                find_in(config_text, rel),
+                Some(config_text),
+                format!(
+                    "listed file `{rel}` is not in the category `{}`; left out",
+                    chapters.category.as_deref().unwrap_or_default()
+                ),
+            );
+        }
+    }
+    sort(&mut articles, chapters.order);
+    if articles.is_empty() && !diags.has_errors() {
+        let (key, why) = match &chapters.category {
+            Some(c) => (
+                "category",
+                format!("no article has the category `{c}`: the book is empty"),
+            ),
+            None => (
+                "dir",
+                format!(
+                    "no Markdown article in `{}`: the book is empty",
+                    chapters.dir.display()
+                ),
+            ),
+        };
+        diags.error(
+            shown_config,
+            find_in(config_text, key).or(Some(Pos::new(1, 1))),
+            Some(config_text),
+            why,
+        );
+    }
+    articles
+}
 
 /// Keeps the articles of the configured category (all when none is set). Comparison ignores
 /// case and surrounding space: `histoire` and `Histoire ` are the same category on a site.
-pub fn select(articles: Vec<Article>, cfg: &ChaptersConfig) -> Vec<Article> {
+fn select(articles: Vec<Article>, cfg: &ChaptersConfig) -> Vec<Article> {
     match &cfg.category {
         None => articles,
         Some(wanted) => {
@@ -30,17 +87,19 @@ pub fn select(articles: Vec<Article>, cfg: &ChaptersConfig) -> Vec<Article> {
 
 /// Sorts articles in the configured order. With `order = "list"` the articles arrive in the
 /// list's order already and keep it.
-pub fn sort(articles: &mut [Article], order: Order) {
+fn sort(articles: &mut [Article], order: Order) {
     match order {
         Order::Date => articles.sort_by(|a, b| {
             // Undated articles go last: they cannot be placed in time.
             (a.meta.date.is_none(), a.meta.date)
                 .cmp(&(b.meta.date.is_none(), b.meta.date))
                 .then_with(|| compare_titles(&a.meta.title, &b.meta.title))
-                .then_with(|| a.rel_path.cmp(&b.rel_path))
+                .then_with(|| a.source.rel_path.cmp(&b.source.rel_path))
         }),
         Order::Path => {
-            articles.sort_by(|a, b| alphanumeric_sort::compare_str(&a.rel_path, &b.rel_path));
+            articles.sort_by(|a, b| {
+                alphanumeric_sort::compare_str(&a.source.rel_path, &b.source.rel_path)
+            });
         }
         Order::List => {}
     }
@@ -52,10 +111,20 @@ fn compare_titles(a: &str, b: &str) -> Ordering {
         .then_with(|| a.cmp(b))
 }
 
-/// Groups ordered chapters into parts: chapters sharing a part value stay together, ordered by
-/// episode (chapters without one after, in the chosen order), and the part takes the place of
-/// its earliest chapter. Returns the chapters in reading order, the parts and the entries.
-pub fn group(chapters: Vec<Chapter>) -> (Vec<Chapter>, Vec<Part>, Vec<Entry>) {
+/// Stage 5b: groups the book's ordered chapters into parts: chapters sharing a part value stay
+/// together, ordered by episode (chapters without one after, in the chosen order), and the
+/// part takes the place of its earliest chapter. Chapters get their slugs in reading order.
+pub fn group(book: Book) -> Book {
+    let (chapters, parts, entries) = group_chapters(book.chapters);
+    Book {
+        chapters,
+        parts,
+        entries,
+        ..book
+    }
+}
+
+fn group_chapters(chapters: Vec<Chapter>) -> (Vec<Chapter>, Vec<Part>, Vec<Entry>) {
     let mut part_of: HashMap<String, usize> = HashMap::new();
     let mut groups: Vec<(Option<String>, Vec<usize>)> = Vec::new();
     for (i, ch) in chapters.iter().enumerate() {
@@ -115,64 +184,4 @@ pub fn group(chapters: Vec<Chapter>) -> (Vec<Chapter>, Vec<Part>, Vec<Entry>) {
         ch.slug = format!("{:0width$}-{s}", i + 1);
     }
     (ordered, parts, entries)
-}
-
-/// ASCII slugs (`[a-z0-9-]`, at most 48 characters, cut at a word boundary), unique in a set.
-#[derive(Debug, Default)]
-pub struct Slugs {
-    used: HashSet<String>,
-    /// For each base, the next number to try: ten thousand headings of the same text take
-    /// linear time, not quadratic.
-    next: HashMap<String, u64>,
-}
-
-impl Slugs {
-    /// A new slug for `text`; `fallback` when `text` has no letter or digit.
-    pub fn make(&mut self, text: &str, fallback: &str) -> String {
-        let mut base = slug::slugify(text);
-        if base.len() > 48 {
-            let cut = base[..48].rfind('-').unwrap_or(48);
-            base.truncate(cut);
-        }
-        if base.is_empty() {
-            base = fallback.to_owned();
-        }
-        if self.used.insert(base.clone()) {
-            return base;
-        }
-        let n = self.next.entry(base.clone()).or_insert(2);
-        loop {
-            let candidate = format!("{base}-{n}");
-            *n += 1;
-            if self.used.insert(candidate.clone()) {
-                return candidate;
-            }
-        }
-    }
-
-    /// Marks `s` as taken.
-    pub fn reserve(&mut self, s: &str) {
-        self.used.insert(s.to_owned());
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_are_ascii_short_and_unique() {
-        let mut s = Slugs::default();
-        assert_eq!(
-            s.make(
-                "Septembre 1917 : La marche vers le pouvoir des soviets",
-                "x"
-            ),
-            "septembre-1917-la-marche-vers-le-pouvoir-des"
-        );
-        assert_eq!(s.make("L’État, c’est « nous » !", "x"), "l-etat-c-est-nous");
-        assert_eq!(s.make("L'État, c'est nous", "x"), "l-etat-c-est-nous-2");
-        assert_eq!(s.make("???", "chapitre"), "chapitre");
-        assert_eq!(s.make("", "chapitre"), "chapitre-2");
-    }
 }

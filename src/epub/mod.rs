@@ -7,11 +7,12 @@ mod ocf;
 mod package;
 mod pages;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::Error;
 use crate::config::Settings;
 use crate::model::{Book, Entry};
+use crate::text::media::MediaType;
 use crate::writer::xhtml::{self, Context};
 
 pub use nav::{Node, outline};
@@ -27,6 +28,9 @@ pub struct Options {
     /// Unix time of the build (from `SOURCE_DATE_EPOCH` or the newest article), for
     /// `dcterms:modified` and the zip entries.
     pub epoch: i64,
+    /// The cover's picture and its type: `[book] cover`, or the printed cover's front
+    /// rendered by Typst.
+    pub cover: Option<(PathBuf, MediaType)>,
 }
 
 /// A font file to embed.
@@ -34,7 +38,7 @@ pub struct Options {
 pub(crate) struct Font {
     name: String,
     data: Vec<u8>,
-    media_type: &'static str,
+    media_type: MediaType,
     face: Option<FontFace>,
 }
 
@@ -92,14 +96,14 @@ pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<
         css.push_str(&extra_css);
     }
 
-    let cover = match &settings.cover {
+    let cover = match &options.cover {
         Some((path, media)) => {
             // Checked when book.toml was read, or rendered by lcbook.
             let data = crate::files::read_regular(path).map_err(|e| Error::Io {
                 path: path.clone(),
                 source: e.into_io(),
             })?;
-            let ext = crate::transform::images::extension(media);
+            let ext = media.extension();
             Some((format!("images/couverture.{ext}"), *media, data))
         }
         None => None,
@@ -118,14 +122,17 @@ pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<
     if let Some((name, _, _)) = &cover {
         entries.push(text(
             "EPUB/text/couverture.xhtml",
-            pages::cover(&ctx, &meta.title, name),
+            pages::cover(&ctx, &book.title, name),
         ));
         documents.push(package::Document::new(
             "couverture",
             "text/couverture.xhtml",
         ));
     }
-    entries.push(text("EPUB/text/titre.xhtml", pages::title_page(&ctx, meta)));
+    entries.push(text(
+        "EPUB/text/titre.xhtml",
+        pages::title_page(&ctx, book, meta),
+    ));
     documents.push(package::Document::new("titre", "text/titre.xhtml"));
     let nav_doc = nav::nav_document(book, &ctx, &landmarks);
     for entry in &book.entries {
@@ -176,7 +183,7 @@ pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<
         binary_entries.push(ocf::Entry {
             name: format!("EPUB/{}", r.name),
             data,
-            compress: r.media_type == "image/svg+xml",
+            compress: r.media_type.compressible(),
         });
     }
     if let Some((name, media, data)) = cover {
@@ -188,7 +195,7 @@ pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<
         binary_entries.push(ocf::Entry {
             name: format!("EPUB/{name}"),
             data,
-            compress: media == "image/svg+xml",
+            compress: media.compressible(),
         });
     }
     let font_assets: Vec<package::Asset> = fonts
@@ -222,7 +229,7 @@ pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<
         ),
         text("EPUB/package.opf", opf),
         text("EPUB/nav.xhtml", nav_doc),
-        text("EPUB/toc.ncx", nav::ncx(book, &uid, &meta.title)),
+        text("EPUB/toc.ncx", nav::ncx(book, &uid, &book.title)),
         text("EPUB/css/livre.css", css),
     ];
     for f in fonts {
@@ -253,19 +260,15 @@ fn load_fonts(files: &crate::files::BookFiles, dir: &Path) -> Result<Vec<Font>, 
     };
     let mut paths: Vec<_> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
-    let mut names = crate::order::Slugs::default();
+    let mut names = crate::text::slug::Slugs::default();
     for path in paths {
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
             .unwrap_or_default();
-        let media_type = match ext.as_str() {
-            "otf" => "font/otf",
-            "ttf" => "font/ttf",
-            "woff" => "font/woff",
-            "woff2" => "font/woff2",
-            _ => continue,
+        let Some(media_type) = MediaType::font(&ext) else {
+            continue;
         };
         let data = files.read(&path).map_err(|e| Error::Io {
             path: path.clone(),

@@ -31,7 +31,7 @@ impl Document {
 #[derive(Debug, Clone)]
 pub(crate) struct Asset {
     pub(crate) href: String,
-    pub(crate) media_type: &'static str,
+    pub(crate) media_type: crate::text::media::MediaType,
     pub(crate) cover: bool,
 }
 
@@ -85,13 +85,13 @@ pub(crate) fn package_document(p: &Package<'_>) -> String {
     let _ = writeln!(
         o,
         "  <dc:title id=\"title\">{}</dc:title>",
-        escape(&meta.title)
+        escape(&p.book.title)
     );
     let _ = writeln!(
         o,
         "  <meta refines=\"#title\" property=\"title-type\">main</meta>"
     );
-    if let Some(sub) = &meta.subtitle {
+    if let Some(sub) = &p.book.subtitle {
         let _ = writeln!(o, "  <dc:title id=\"subtitle\">{}</dc:title>", escape(sub));
         let _ = writeln!(
             o,

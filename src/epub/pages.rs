@@ -19,14 +19,14 @@ pub(crate) fn cover(ctx: &Context<'_>, title: &str, image: &str) -> String {
     o
 }
 
-pub(crate) fn title_page(ctx: &Context<'_>, meta: &BookMeta) -> String {
-    let mut o = xhtml::document_start(ctx, &meta.title, "frontmatter", "../css/livre.css");
+pub(crate) fn title_page(ctx: &Context<'_>, book: &Book, meta: &BookMeta) -> String {
+    let mut o = xhtml::document_start(ctx, &book.title, "frontmatter", "../css/livre.css");
     let _ = writeln!(
         o,
         "<section class=\"titre\" epub:type=\"titlepage\" aria-labelledby=\"_titre\">\n<h1 id=\"_titre\">{}</h1>",
-        escape(&meta.title)
+        escape(&book.title)
     );
-    if let Some(s) = &meta.subtitle {
+    if let Some(s) = &book.subtitle {
         let _ = writeln!(
             o,
             "<p class=\"sous-titre-livre\" role=\"doc-subtitle\">{}</p>",
@@ -69,8 +69,8 @@ pub(crate) fn colophon(ctx: &Context<'_>, book: &Book, settings: &Settings) -> S
         "<section class=\"colophon\" epub:type=\"colophon\" role=\"doc-colophon\" aria-labelledby=\"_titre\">\n<h1 id=\"_titre\">{}</h1>",
         l.colophon
     );
-    let _ = write!(o, "<p><cite>{}</cite>", escape(&meta.title));
-    if let Some(s) = &meta.subtitle {
+    let _ = write!(o, "<p><cite>{}</cite>", escape(&book.title));
+    if let Some(s) = &book.subtitle {
         let _ = write!(o, " — {}", escape(s));
     }
     let _ = writeln!(o, "</p>");

@@ -39,7 +39,7 @@ impl Block {
 /// How pages are read: lcbook's dialect, but a heading's final `{…}` is its text (site pages
 /// know nothing of heading attributes; the cleaning escapes the braces for the book).
 fn options() -> pulldown_cmark::Options {
-    crate::markdown::options() - pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES
+    crate::read::markdown::options() - pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// The text of some Markdown without its markup.
@@ -69,7 +69,7 @@ pub(super) fn split(text: &str) -> Vec<Block> {
                 if depth == 0 {
                     let kind = match tag {
                         Tag::Heading { level, .. } => {
-                            Kind::Heading(crate::markdown::heading_level(level))
+                            Kind::Heading(crate::read::markdown::heading_level(level))
                         }
                         Tag::Paragraph => Kind::Paragraph,
                         Tag::FootnoteDefinition(_) => Kind::Note,

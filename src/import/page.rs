@@ -175,7 +175,7 @@ fn shallow_html(root: ElementRef<'_>) -> (String, bool) {
             },
             Edge::Close(node) => {
                 if let scraper::Node::Element(el) = node.value() {
-                    if depth <= MAX_HTML_DEPTH && !crate::html::is_void(el.name()) {
+                    if depth <= MAX_HTML_DEPTH && !crate::read::html::is_void(el.name()) {
                         out.push_str("</");
                         out.push_str(el.name());
                         out.push('>');
@@ -228,7 +228,7 @@ fn deep_position(text: &str) -> Pos {
             .to_ascii_lowercase();
         let end = rest.find('>').map_or(text.len(), |e| at + 1 + e + 1);
         let self_closing = text.get(at..end).is_some_and(|t| t.ends_with("/>"));
-        if !name.is_empty() && !crate::html::is_void(&name) && !self_closing {
+        if !name.is_empty() && !crate::read::html::is_void(&name) && !self_closing {
             if closing {
                 depth = depth.saturating_sub(1);
             } else {

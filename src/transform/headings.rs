@@ -3,9 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::config::Settings;
 use crate::diag::{Diagnostics, Pos};
-use crate::model::{Block, Chapter, Heading, Inline, visit_blocks_mut, visit_inlines_mut};
-use crate::order::Slugs;
+use crate::model::{Block, Book, Chapter, Heading, Inline, visit_blocks_mut, visit_inlines_mut};
+use crate::text::slug::Slugs;
 
 /// Ids the writers give to elements of their own in a chapter document. They start with `_`,
 /// which no generated heading id does, so that a heading "Titre" or "Notes" keeps its
@@ -46,9 +47,17 @@ fn is_valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
+/// Shifts levels and assigns ids in every chapter, and records in [`Chapter::ids`] every id
+/// a link may target.
+pub fn run(book: &mut Book, _settings: &Settings, diags: &mut Diagnostics) {
+    for chapter in &mut book.chapters {
+        chapter.ids = chapter_ids(chapter, diags);
+    }
+}
+
 /// Shifts levels and assigns ids in one chapter. Returns every id of the chapter that a link
 /// may target: headings' ids and anchors written in raw HTML (`<a name>`, `id=`).
-pub fn run(chapter: &mut Chapter, source: &str, diags: &mut Diagnostics) -> HashSet<String> {
+fn chapter_ids(chapter: &mut Chapter, diags: &mut Diagnostics) -> HashSet<String> {
     let min = top_level_headings(&chapter.blocks)
         .map(|h| h.level)
         .min()
@@ -89,7 +98,12 @@ pub fn run(chapter: &mut Chapter, source: &str, diags: &mut Diagnostics) -> Hash
                 .map(|first| format!("duplicate id `{id}` (first used on line {})", first.line))
         };
         match problem {
-            Some(message) => diags.error(&chapter.path, Some(pos), Some(source), message),
+            Some(message) => diags.error(
+                &chapter.source.path,
+                Some(pos),
+                Some(&chapter.source.text),
+                message,
+            ),
             None => {
                 slugs.reserve(&id);
                 seen.insert(id, pos);

@@ -5,32 +5,32 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use crate::config::Settings;
 use crate::diag::Diagnostics;
-use crate::html::is_unsafe_url;
 use crate::model::{Book, Inline, Target, visit_inlines_mut};
+use crate::text::url::{has_scheme, is_unsafe_url};
 use crate::transform::headings;
 
-/// Resolves every link of the book. `ids[i]` are chapter `i`'s element ids (from the
-/// headings transform), `sources[i]` its text (for excerpts); `chapters_dir` is where the
-/// articles are, to tell an article left out of the book from one that does not exist.
-pub fn run(
-    book: &mut Book,
-    ids: &[HashSet<String>],
-    sources: &[&str],
-    chapters_dir: &Path,
-    diags: &mut Diagnostics,
-) {
+/// Resolves every link of the book, against the ids the headings transform found in each
+/// chapter; the chapters directory tells an article left out of the book from one that does
+/// not exist.
+pub fn run(book: &mut Book, settings: &Settings, diags: &mut Diagnostics) {
+    let chapters_dir = settings.chapters_dir();
+    // Taken out while the chapters are rewritten, and given back.
+    let ids: Vec<HashSet<String>> = book
+        .chapters
+        .iter_mut()
+        .map(|c| std::mem::take(&mut c.ids))
+        .collect();
     let by_path: HashMap<String, usize> = book
         .chapters
         .iter()
         .enumerate()
-        .map(|(i, c)| (nfc(&c.rel_path), i))
+        .map(|(i, c)| (nfc(&c.source.rel_path), i))
         .collect();
     for (index, chapter) in book.chapters.iter_mut().enumerate() {
-        let path = chapter.path.clone();
-        let rel = chapter.rel_path.clone();
-        let source = sources.get(index).copied();
-        for blocks in chapter.all_blocks_mut() {
+        let (source, all_blocks) = chapter.source_and_blocks_mut();
+        for blocks in all_blocks {
             visit_inlines_mut(blocks, &mut |inline| {
                 let Inline::Link { target, pos, .. } = inline else {
                     return;
@@ -38,40 +38,30 @@ pub fn run(
                 let Target::Raw(dest) = target else {
                     return;
                 };
-                let resolved = resolve(dest, index, &rel, &by_path, ids, chapters_dir);
+                let resolved =
+                    resolve(dest, index, &source.rel_path, &by_path, &ids, &chapters_dir);
                 *target = match resolved {
                     Ok(t) => t,
                     Err(Problem::Error(m)) => {
-                        diags.error(&path, Some(*pos), source, m);
+                        diags.error(&source.path, Some(*pos), Some(&source.text), m);
                         Target::Dropped
                     }
                     Err(Problem::Warning(m)) => {
-                        diags.warning(&path, Some(*pos), source, m);
+                        diags.warning(&source.path, Some(*pos), Some(&source.text), m);
                         Target::Dropped
                     }
                 };
             });
         }
     }
+    for (chapter, ids) in book.chapters.iter_mut().zip(ids) {
+        chapter.ids = ids;
+    }
 }
 
 enum Problem {
     Error(String),
     Warning(String),
-}
-
-/// Whether `dest` starts with a URL scheme (`https:`, `mailto:`).
-pub fn has_scheme(dest: &str) -> bool {
-    match dest.split_once(':') {
-        Some((scheme, _)) => {
-            let mut c = scheme.chars();
-            c.next().is_some_and(|f| f.is_ascii_alphabetic())
-                && c.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-                // A Windows drive letter is a path, not a scheme.
-                && scheme.len() > 1
-        }
-        None => false,
-    }
 }
 
 fn resolve(
@@ -94,7 +84,7 @@ fn resolve(
         ));
     }
     if has_scheme(dest) || dest.starts_with("//") {
-        return match crate::weblink::external(dest) {
+        return match crate::text::url::external(dest) {
             Ok(u) => Ok(Target::External(u)),
             Err(e) => Err(Problem::Warning(format!(
                 "link `{dest}` is not a valid URL ({e}); its text is kept without the link"
@@ -130,7 +120,7 @@ fn resolve(
             "link `{dest}` leads outside the chapters directory; its text is kept without the link"
         )));
     };
-    if !crate::load::is_markdown(Path::new(&target_rel)) {
+    if !crate::files::is_markdown(Path::new(&target_rel)) {
         return Err(Problem::Warning(format!(
             "link `{dest}` leads outside the book; its text is kept without the link"
         )));

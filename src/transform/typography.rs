@@ -1338,7 +1338,7 @@ mod tests {
             md.push('\n');
         }
         let mut diags = crate::diag::Diagnostics::new();
-        let article = crate::load::from_bytes(
+        let article = crate::read::article::from_bytes(
             "cas.md".into(),
             "cas.md".into(),
             "cas.md".into(),
@@ -1347,9 +1347,11 @@ mod tests {
             &mut diags,
         )
         .expect("the article reads");
-        let mut chapter = crate::markdown::read(&article, &mut diags);
+        let mut chapter = crate::read::markdown::read(article, &mut diags);
         run(&mut chapter, Rules::French(French::default()));
         let book = Book {
+            title: String::new(),
+            subtitle: None,
             chapters: vec![chapter],
             parts: Vec::new(),
             entries: vec![Entry::Chapter(0)],

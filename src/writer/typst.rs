@@ -216,8 +216,10 @@ pub fn chapter(book: &Book, index: usize, labels: &Labels) -> TypstChapter {
         run: 0,
     };
     let head_line = ch.block_lines.first().copied().unwrap_or(1);
-    w.out
-        .push_str(&comment(&ch.rel_path, "edit the Markdown, not this file."));
+    w.out.push_str(&comment(
+        &ch.source.rel_path,
+        "edit the Markdown, not this file.",
+    ));
     // An included file does not see the including file's imports.
     w.out
         .push_str("#import \"/template.typ\": chapter, ornament\n#chapter(\n  title: [");

@@ -402,7 +402,7 @@ fn every_href_is_a_valid_url_or_no_link() {
         for cap in href.captures_iter(&e.text(&doc)) {
             let url = cap[1].replace("&amp;", "&");
             if url.contains("://") || url.starts_with("mailto:") {
-                assert!(lcbook::weblink::is_valid(&url), "{doc}: {url}");
+                assert!(lcbook::text::url::is_valid(&url), "{doc}: {url}");
             }
         }
     }
@@ -421,7 +421,7 @@ fn every_href_is_a_valid_url_or_no_link() {
     for entry in std::fs::read_dir(sources).expect("sources") {
         let text = std::fs::read_to_string(entry.expect("entry").path()).expect("typ");
         for cap in link.captures_iter(&text) {
-            assert!(lcbook::weblink::is_valid(&cap[1]), "{}", &cap[1]);
+            assert!(lcbook::text::url::is_valid(&cap[1]), "{}", &cap[1]);
         }
     }
 }

@@ -82,7 +82,7 @@ fn every_paragraph_in(loaded: &lcbook::Loaded, pdf: &Path) {
             assert!(
                 in_order(&text, &w),
                 "{}: paragraph not found in the PDF:\n{p}",
-                ch.path.display()
+                ch.source.path.display()
             );
         }
     }
@@ -97,6 +97,7 @@ fn no_word_lost(loaded: &lcbook::Loaded, pdf: &Path) {
         &loaded.settings,
         &lcbook::epub::Options {
             epoch: loaded.epoch,
+            cover: loaded.settings.cover.clone(),
         },
     )
     .expect("the EPUB builds");

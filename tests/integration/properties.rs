@@ -134,11 +134,29 @@ const PLAIN: &[&str] = &[
     "\n|-|\n",
 ];
 
+/// The settings of a French book with only a title, in the system's temporary directory
+/// (no file of it is read).
+fn settings() -> &'static lcbook::config::Settings {
+    static SETTINGS: std::sync::OnceLock<lcbook::config::Settings> = std::sync::OnceLock::new();
+    SETTINGS.get_or_init(|| {
+        let root = std::env::temp_dir();
+        let files = lcbook::files::BookFiles::new(&root, false).expect("the temporary directory");
+        lcbook::config::parse(
+            &root,
+            &files,
+            std::path::Path::new("book.toml"),
+            "[book]\ntitle = \"Livre\"\n",
+            &mut Diagnostics::new(),
+        )
+        .expect("a title is enough")
+    })
+}
+
 /// Reads one generated article and runs the transforms that need no file: the book a
 /// writer would get.
 fn book_of(text: &str) -> Option<Book> {
     let mut diags = Diagnostics::new();
-    let article = lcbook::load::from_bytes(
+    let article = lcbook::read::article::from_bytes(
         PathBuf::from("chapters/x.md"),
         PathBuf::from("/nonexistent/chapters/x.md"),
         "x.md".into(),
@@ -146,27 +164,13 @@ fn book_of(text: &str) -> Option<Book> {
         "series",
         &mut diags,
     )?;
-    let mut chapter = lcbook::markdown::read(&article, &mut diags);
+    let chapter = lcbook::read::markdown::read(article, &mut diags);
     // The book is French: the typography pass runs, as it does in a build.
-    lcbook::transform::typography::run(
-        &mut chapter,
-        lcbook::transform::typography::Rules::French(Default::default()),
-    );
-    let (mut chapters, parts, entries) = lcbook::order::group(vec![chapter]);
-    let ids = lcbook::transform::headings::run(&mut chapters[0], &article.text, &mut diags);
-    let mut book = Book {
-        chapters,
-        parts,
-        entries,
-        resources: Vec::new(),
-    };
-    lcbook::transform::links::run(
-        &mut book,
-        &[ids],
-        &[&article.text],
-        std::path::Path::new("/nonexistent"),
-        &mut diags,
-    );
+    let mut book = Book::new(vec![chapter], "Livre".into(), None);
+    lcbook::transform::typography(&mut book, settings(), &mut diags);
+    let mut book = lcbook::order::group(book);
+    lcbook::transform::headings::run(&mut book, settings(), &mut diags);
+    lcbook::transform::links::run(&mut book, settings(), &mut diags);
     Some(book)
 }
 

@@ -11,6 +11,7 @@ use html5ever::tokenizer::{
 use scraper::{ElementRef, Html, Node};
 
 use crate::model::{Align, Block, Image, ImageSource, Inline, ListItem, MAX_DEPTH, Pos, Target};
+use crate::text::url::is_unsafe_url;
 
 /// What an HTML element becomes in the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,16 +209,6 @@ pub(crate) fn anchor_id(name: &str, attrs: &[(String, String)]) -> Option<String
 /// Whether an attribute may be an event handler or otherwise executable.
 pub(crate) fn is_unsafe_attr(name: &str) -> bool {
     name.starts_with("on") || name == "formaction" || name == "srcdoc"
-}
-
-/// Whether a URL would run code (`javascript:`, `vbscript:`, `data:` HTML).
-pub(crate) fn is_unsafe_url(url: &str) -> bool {
-    let lower: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:")
 }
 
 /// What an HTML block reports about what it dropped.

@@ -7,20 +7,15 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde_yaml_ng::{Mapping, Value};
 
+use crate::config::{Order, Settings};
 use crate::diag::{Diagnostics, LineIndex, Pos};
-use crate::model::ArticleMeta;
+use crate::model::{ArticleMeta, Source};
 
 /// One article file, read and split, before its Markdown is parsed.
 #[derive(Debug, Clone)]
 pub struct Article {
-    /// The file, as shown in diagnostics.
-    pub path: PathBuf,
-    /// The file on disk.
-    pub abs_path: PathBuf,
-    /// Path relative to the chapters directory, `/`-separated.
-    pub rel_path: String,
-    /// The whole text (controls that XML forbids replaced by spaces).
-    pub text: String,
+    /// The file and its text.
+    pub source: Source,
     /// Byte offset where the Markdown body starts (after the front matter).
     pub body_start: usize,
     /// The front matter's metadata; `title` is empty when the front matter has none.
@@ -34,20 +29,97 @@ pub struct Article {
 impl Article {
     /// The Markdown body.
     pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
+        &self.source.text[self.body_start..]
     }
 
     /// The position of byte `offset` of the body.
     pub fn body_pos(&self, offset: usize) -> Pos {
-        self.lines.pos(&self.text, self.body_start + offset)
+        self.lines.pos(&self.source.text, self.body_start + offset)
     }
 }
 
-/// Whether a file name is a Markdown article's (`.md`, `.markdown`, in any case).
-pub fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+/// Stage 2: the articles of the book in `settings`, read: the files `[chapters] files` lists
+/// (in its order), or every Markdown file of the chapters directory. A draft is left out
+/// with a warning. `config_text` is `book.toml`'s text, for locating a listed file.
+pub fn read_all(
+    settings: &Settings,
+    config_text: &str,
+    diags: &mut Diagnostics,
+) -> Result<Vec<Article>, crate::Error> {
+    let chapters = &settings.config.chapters;
+    let root = &settings.root;
+    let files: Vec<(String, PathBuf)> = match chapters.order {
+        Order::List => listed(settings, config_text, diags),
+        Order::Date | Order::Path => {
+            discover(&settings.chapters_dir(), root, &settings.files, diags)
+        }
+    };
+    let mut articles = Vec::with_capacity(files.len());
+    for (rel, abs) in files {
+        let shown = crate::files::shown(root, &abs);
+        if let Some(a) = read(shown, abs, rel, &chapters.part_key, diags)? {
+            if a.meta.draft {
+                diags.warning(
+                    &a.source.path,
+                    None,
+                    None,
+                    "`draft: true`: left out of the book".into(),
+                );
+                continue;
+            }
+            articles.push(a);
+        }
+    }
+    Ok(articles)
+}
+
+/// The files of `[chapters] files`, checked: relative, inside the chapters directory,
+/// Markdown, existing, listed once.
+fn listed(
+    settings: &Settings,
+    config_text: &str,
+    diags: &mut Diagnostics,
+) -> Vec<(String, PathBuf)> {
+    let shown_config = Path::new(crate::config::CONFIG_FILE);
+    let chapters = &settings.config.chapters;
+    let dir = settings.chapters_dir();
+    let mut listed: Vec<(String, PathBuf)> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for f in &chapters.files {
+        let rel = f.to_string_lossy().replace('\\', "/");
+        let nth = seen.iter().filter(|r| **r == rel).count();
+        seen.push(rel.clone());
+        let pos = crate::config::find_quoted(config_text, &rel, nth);
+        let escapes = f.is_absolute()
+            || f.components()
+                .any(|c| matches!(c, std::path::Component::ParentDir));
+        let problem = if escapes {
+            Some(format!(
+                "listed file `{rel}` must be a path inside `{}`",
+                chapters.dir.display()
+            ))
+        } else if !crate::files::is_markdown(f) {
+            Some(format!("listed file `{rel}` is not a Markdown (.md) file"))
+        } else if let Err(e) = settings.files.file(&dir.join(f)) {
+            Some(if e.is_missing() {
+                format!(
+                    "listed file `{rel}` does not exist in `{}`",
+                    chapters.dir.display()
+                )
+            } else {
+                format!("listed file `{rel}` {e}")
+            })
+        } else if listed.iter().any(|(r, _)| *r == rel) {
+            Some(format!("file `{rel}` is listed twice"))
+        } else {
+            None
+        };
+        match problem {
+            Some(message) => diags.error(shown_config, pos, Some(config_text), message),
+            None => listed.push((rel, dir.join(f))),
+        }
+    }
+    listed
 }
 
 /// The Markdown files below `dir`, as `/`-separated relative paths (for display and links)
@@ -98,7 +170,7 @@ pub fn discover(
                 continue;
             }
         };
-        if !is_markdown(entry.path()) {
+        if !crate::files::is_markdown(entry.path()) {
             continue;
         }
         if !entry.file_type().is_file() {
@@ -214,10 +286,12 @@ pub fn from_bytes(
         }
     }
     Some(Article {
-        path: display,
-        abs_path,
-        rel_path,
-        text,
+        source: Source {
+            path: display,
+            abs_path,
+            rel_path,
+            text,
+        },
         body_start,
         meta,
         has_title,
@@ -408,7 +482,7 @@ impl FrontCtx<'_> {
         meta.summary = self.string(&map, "summary");
         meta.source = self.string(&map, "source");
         if let Some(src) = &meta.source
-            && let Err(why) = crate::weblink::external(src)
+            && let Err(why) = crate::text::url::external(src)
         {
             // Kept (the colophon prints it as text), but no link can be made of it.
             let pos = self.key_pos("source");
@@ -554,7 +628,7 @@ pub fn parse_article_date(raw: &str) -> Result<Date, String> {
         Some((i, c)) if c == 'T' || c == ' ' => (&raw[..i], &raw[i..]),
         _ => (raw, ""),
     };
-    let date = crate::config::parse_date(day)?;
+    let date = crate::text::date::parse_date(day)?;
     if !rest.is_empty()
         && raw.parse::<jiff::civil::DateTime>().is_err()
         && raw.parse::<jiff::Timestamp>().is_err()

@@ -132,6 +132,30 @@ pub fn is_valid(url: &str) -> bool {
     chars && percent && !path.contains(['[', ']']) && url.matches('#').count() <= 1
 }
 
+/// Whether `dest` starts with a URL scheme (`https:`, `mailto:`).
+pub fn has_scheme(dest: &str) -> bool {
+    match dest.split_once(':') {
+        Some((scheme, _)) => {
+            let mut c = scheme.chars();
+            c.next().is_some_and(|f| f.is_ascii_alphabetic())
+                && c.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                // A Windows drive letter is a path, not a scheme.
+                && scheme.len() > 1
+        }
+        None => false,
+    }
+}
+
+/// Whether a URL would run code (`javascript:`, `vbscript:`, `data:` HTML).
+pub fn is_unsafe_url(url: &str) -> bool {
+    let lower: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,5 @@
 //! Reader, Markdown part: an [`Article`]'s body → a [`Chapter`] of the document model, parsed
-//! once with pulldown-cmark; raw HTML goes through [`crate::html`]. Every node keeps its
+//! once with pulldown-cmark; raw HTML goes through [`crate::read::html`]. Every node keeps its
 //! position for later diagnostics.
 
 use std::collections::HashMap;
@@ -7,12 +7,12 @@ use std::collections::HashMap;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diag::Diagnostics;
-use crate::html::{self, InlineTag, TagClass, Tok};
-use crate::load::Article;
 use crate::model::{
     Align, Block, Chapter, Heading, Image, ImageSource, Inline, ListItem, MAX_DEPTH, Note, Pos,
     Target,
 };
+use crate::read::article::Article;
+use crate::read::html::{self, InlineTag, TagClass, Tok};
 
 /// The one Markdown dialect of lcbook, for every output. No smart punctuation: quotes,
 /// apostrophes and dashes are the typography pass's, which knows the language.
@@ -197,7 +197,17 @@ struct Reader<'a> {
 
 /// Parses an article's Markdown into a chapter. The chapter's slug is left empty (the order
 /// stage makes it unique in the book).
-pub fn read(article: &Article, diags: &mut Diagnostics) -> Chapter {
+pub fn read(article: Article, diags: &mut Diagnostics) -> Chapter {
+    let chapter = parse(&article, diags);
+    Chapter {
+        source: article.source,
+        ..chapter
+    }
+}
+
+/// Parses `article` into a chapter whose source is yet empty: [`read`] moves the article's
+/// into it once the parse, which borrows the text, is done.
+fn parse(article: &Article, diags: &mut Diagnostics) -> Chapter {
     let mut r = Reader {
         article,
         diags,
@@ -236,13 +246,12 @@ pub fn read(article: &Article, diags: &mut Diagnostics) -> Chapter {
         &mut meta.title,
         article.has_title,
         &mut blocks,
-        &article.rel_path,
+        &article.source.rel_path,
     ) {
         block_lines.remove(0);
     }
     Chapter {
-        path: article.path.clone(),
-        rel_path: article.rel_path.clone(),
+        source: crate::model::Source::default(),
         display_title: vec![Inline::Text(meta.title.clone())],
         display_subtitle: meta.subtitle.clone().map(|s| vec![Inline::Text(s)]),
         meta,
@@ -250,6 +259,7 @@ pub fn read(article: &Article, diags: &mut Diagnostics) -> Chapter {
         block_lines,
         notes,
         slug: String::new(),
+        ids: std::collections::HashSet::new(),
     }
 }
 
@@ -350,9 +360,9 @@ fn figures(blocks: Vec<Block>) -> Vec<Block> {
 impl Reader<'_> {
     fn warn(&mut self, pos: Pos, message: String) {
         self.diags.warning(
-            &self.article.path,
+            &self.article.source.path,
             Some(pos),
-            Some(&self.article.text),
+            Some(&self.article.source.text),
             message,
         );
     }
@@ -995,14 +1005,14 @@ impl Reader<'_> {
             }
             TagClass::Link => {
                 let href = attr("href");
-                if html::is_unsafe_url(&href) {
+                if crate::text::url::is_unsafe_url(&href) {
                     self.warn(
                         pos,
                         "raw HTML link with a script URL removed (its text is kept)".into(),
                     );
                 }
                 HtmlFrame::Link {
-                    href: if html::is_unsafe_url(&href) {
+                    href: if crate::text::url::is_unsafe_url(&href) {
                         String::new()
                     } else {
                         href
