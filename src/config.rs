@@ -401,6 +401,31 @@ fn isbn_is_valid(digits: &str) -> bool {
     }
 }
 
+/// Which typography rules the book asks for (`[typography]`, else its language).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rules {
+    /// For any language: curly quotes and apostrophes, ellipses, dashes.
+    Basic,
+    /// The basic rules, with guillemets for quotes, and the French spacing, numbers and
+    /// superior letters.
+    French(French),
+}
+
+/// What the French rules use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct French {
+    /// The space before a colon: U+00A0 (the Imprimerie nationale's) or U+202F.
+    pub colon: char,
+}
+
+impl Default for French {
+    fn default() -> Self {
+        French {
+            colon: crate::text::NBSP,
+        }
+    }
+}
+
 /// The checked configuration, with everything a later stage needs resolved.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -430,15 +455,15 @@ impl Settings {
     pub fn labels(&self) -> crate::locale::Labels {
         let labels = crate::locale::Labels::for_language(&self.language);
         match self.typography() {
-            crate::transform::typography::Rules::French(f) => labels.with_colon_space(f.colon),
-            crate::transform::typography::Rules::Basic => labels,
+            Rules::French(f) => labels.with_colon_space(f.colon),
+            Rules::Basic => labels,
         }
     }
 
     /// The typography rules to apply: the French ones when `[typography] french` says so, or
     /// when it is unset and the book is in French; the basic ones otherwise.
-    pub fn typography(&self) -> crate::transform::typography::Rules {
-        use crate::transform::typography::{French, NBSP, NNBSP, Rules};
+    pub fn typography(&self) -> Rules {
+        use crate::text::{NBSP, NNBSP};
         let t = &self.config.typography;
         if t.french.unwrap_or_else(|| self.is_french()) {
             Rules::French(French {

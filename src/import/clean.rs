@@ -107,9 +107,9 @@ const CANNOT_END: &[&str] = &[
 /// Cleans a page. `publisher` is the publication's name (`[book] publisher`): a first heading
 /// that says it, followed by another heading, is chrome. `lines` says whether block lines mean
 /// something to the reader.
-pub(super) fn clean(blocks: &[Block], publisher: &str, lines: bool) -> Result<Cleaned, NoArticle> {
+pub(super) fn clean(blocks: &[Block], publisher: &str) -> Result<Cleaned, NoArticle> {
     let mut changes = Vec::new();
-    let at = |b: &Block| lines.then_some(b.lines);
+    let at = |b: &Block| Some(b.lines);
     let removed = |changes: &mut Vec<Change>, b: &Block, what: String| {
         changes.push(Change {
             kind: ChangeKind::Removed,
@@ -805,7 +805,7 @@ mod tests {
     use crate::import::blocks::split;
 
     fn cleaned(page: &str) -> Cleaned {
-        clean(&split(page), "La Commune", true).expect("an article")
+        clean(&split(page), "La Commune").expect("an article")
     }
 
     fn body(c: &Cleaned) -> String {
@@ -963,7 +963,6 @@ mod tests {
         let e = clean(
             &split("**Un titre en gras**\n\nUn premier paragraphe de l'article, qui est long.\n\n## Une section\n\nSuite.\n"),
             "La Commune",
-            true,
         )
         .expect_err("no heading title");
         assert_eq!(e.line, Some(3));
@@ -1026,10 +1025,9 @@ mod tests {
 
     #[test]
     fn pages_without_a_title() {
-        let e = clean(&split("Rien que du texte.\n"), "La Commune", true).expect_err("no title");
+        let e = clean(&split("Rien que du texte.\n"), "La Commune").expect_err("no title");
         assert_eq!(e.message, "no title: the page has no heading");
-        let e =
-            clean(&split("# La Commune\n\nDu texte.\n"), "La Commune", true).expect_err("no title");
+        let e = clean(&split("# La Commune\n\nDu texte.\n"), "La Commune").expect_err("no title");
         assert_eq!(
             e.message,
             "no title: the only heading is the publication's name `La Commune`"

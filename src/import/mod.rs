@@ -99,16 +99,14 @@ pub fn import(
     let page = match page::read(name, bytes) {
         Ok(p) => p,
         Err(e) => {
-            // A binary file's bytes are no excerpt to show.
-            let binary = e.message.starts_with("not a text page");
-            diags.error(path, e.pos, (!binary).then_some(&*text), e.message);
+            diags.error(path, e.pos, (!e.binary).then_some(&*text), e.message);
             return None;
         }
     };
     // An HTML page's lines are those of its conversion: they order the changes, but mean
     // nothing to the reader.
     let lines = !page.from_html;
-    let cleaned = match clean::clean(&blocks::split(&page.markdown), &options.publisher, true) {
+    let cleaned = match clean::clean(&blocks::split(&page.markdown), &options.publisher) {
         Ok(c) => c,
         Err(e) => {
             let pos = e.line.filter(|_| lines).map(|l| Pos::new(l, 1));

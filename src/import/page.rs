@@ -29,6 +29,8 @@ pub(super) const MAX_HTML_DEPTH: usize = 100;
 pub(super) struct Unreadable {
     pub pos: Option<Pos>,
     pub message: String,
+    /// Whether the page is no text at all: its bytes are no excerpt to show.
+    pub binary: bool,
 }
 
 /// Reads a page: UTF-8 text (a byte-order mark dropped, CRLF made LF), as HTML when its name
@@ -36,6 +38,7 @@ pub(super) struct Unreadable {
 pub(super) fn read(name: &str, bytes: &[u8]) -> Result<Page, Unreadable> {
     if let Some(at) = bytes.iter().position(|b| *b == 0) {
         return Err(Unreadable {
+            binary: true,
             pos: Some(pos_of(bytes, at)),
             message: "not a text page: a NUL byte (a binary file?); lcbook imports pages saved as \
                       text or HTML"
@@ -46,6 +49,7 @@ pub(super) fn read(name: &str, bytes: &[u8]) -> Result<Page, Unreadable> {
         Ok(t) => t,
         Err(e) => {
             return Err(Unreadable {
+                binary: false,
                 pos: Some(pos_of(bytes, e.valid_up_to())),
                 message: "invalid UTF-8: the page must be saved as UTF-8".into(),
             });
@@ -68,6 +72,7 @@ pub(super) fn read(name: &str, bytes: &[u8]) -> Result<Page, Unreadable> {
         .collect::<String>();
     if text.trim().is_empty() {
         return Err(Unreadable {
+            binary: false,
             pos: None,
             message: "the page is empty".into(),
         });
@@ -115,6 +120,7 @@ fn from_html(text: &str) -> Result<Page, Unreadable> {
     });
     let Some(root) = article.or_else(|| pick("main")).or_else(|| pick("body")) else {
         return Err(Unreadable {
+            binary: false,
             pos: None,
             message: "the HTML page has no body".into(),
         });
@@ -131,6 +137,7 @@ fn from_html(text: &str) -> Result<Page, Unreadable> {
         .build();
     let (html, too_deep) = shallow_html(root);
     let markdown = converter.convert(&html).map_err(|e| Unreadable {
+        binary: false,
         pos: None,
         message: format!("the HTML page cannot be converted: {e}"),
     })?;

@@ -9,33 +9,8 @@
 
 use crate::model::{Block, Chapter, Inline, visit_blocks_mut};
 
-/// Narrow no-break space.
-pub const NNBSP: char = '\u{202f}';
-/// No-break space.
-pub const NBSP: char = '\u{a0}';
-
-/// Which rules the pass applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rules {
-    /// For any language: curly quotes and apostrophes, ellipses, dashes.
-    Basic,
-    /// The basic rules, with guillemets for quotes, and the French spacing, numbers and
-    /// superior letters.
-    French(French),
-}
-
-/// What the French rules use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct French {
-    /// The space before a colon: U+00A0 (the Imprimerie nationale's) or U+202F.
-    pub colon: char,
-}
-
-impl Default for French {
-    fn default() -> Self {
-        French { colon: NBSP }
-    }
-}
+pub use crate::config::{French, Rules};
+pub use crate::text::{NBSP, NNBSP};
 
 /// Spaces a writer may have typed where a no-break space belongs.
 fn is_typed_space(c: char) -> bool {

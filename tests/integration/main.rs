@@ -2,6 +2,7 @@
 //! Every EPUB built is checked by EPUBCheck; a missing EPUBCheck fails the tests, it never
 //! skips them.
 
+mod architecture;
 mod booklet;
 mod books;
 mod errors;

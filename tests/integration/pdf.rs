@@ -141,7 +141,7 @@ fn check_book(root: &Path) {
     let (_dir, pdf) = build_pdf(root);
     let path = pdf.to_str().expect("utf-8");
     let info = poppler("pdfinfo", &[path]);
-    let title = &loaded.settings.config.book.title;
+    let title = &loaded.book.title;
     assert!(
         info.contains(&format!("Title:           {title}\n")),
         "{info}"

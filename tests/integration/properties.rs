@@ -2,7 +2,7 @@
 //! panics and every XHTML document is well-formed; in Markdown without raw HTML, every word
 //! reaches the XHTML.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use lcbook::diag::Diagnostics;
 use lcbook::model::Book;
@@ -134,21 +134,15 @@ const PLAIN: &[&str] = &[
     "\n|-|\n",
 ];
 
-/// The settings of a French book with only a title, in the system's temporary directory
-/// (no file of it is read).
+/// The settings of a French book with only a title (the `footnotes` fixture's; none of its
+/// articles is read).
 fn settings() -> &'static lcbook::config::Settings {
     static SETTINGS: std::sync::OnceLock<lcbook::config::Settings> = std::sync::OnceLock::new();
     SETTINGS.get_or_init(|| {
-        let root = std::env::temp_dir();
-        let files = lcbook::files::BookFiles::new(&root, false).expect("the temporary directory");
-        lcbook::config::parse(
-            &root,
-            &files,
-            std::path::Path::new("book.toml"),
-            "[book]\ntitle = \"Livre\"\n",
-            &mut Diagnostics::new(),
-        )
-        .expect("a title is enough")
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/footnotes");
+        lcbook::config::read(&root, false)
+            .expect("the fixture's book.toml reads")
+            .0
     })
 }
 
