@@ -1,10 +1,11 @@
 //! EPUB writer, navigation part: the book's outline → `nav.xhtml` (table of contents and
 //! landmarks) and `toc.ncx` for older reading systems.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use crate::model::{Book, Entry, Inline};
 use crate::transform::headings::top_level_headings;
+use crate::writer::written;
 use crate::writer::xhtml::{self, Context, escape};
 
 /// One line of the outline: a label, a link and what sits under it.
@@ -75,30 +76,30 @@ fn nest(items: Vec<(u8, Node)>) -> Vec<Node> {
     roots
 }
 
-fn nav_list(out: &mut String, nodes: &[Node], depth: usize) {
+fn nav_list(out: &mut String, nodes: &[Node], depth: usize) -> fmt::Result {
     let pad = "  ".repeat(depth);
-    let _ = writeln!(out, "{pad}<ol>");
+    writeln!(out, "{pad}<ol>")?;
     for n in nodes {
         let label = if n.label.trim().is_empty() {
             "–"
         } else {
             n.label.as_str()
         };
-        let _ = write!(
+        write!(
             out,
             "{pad}  <li><a href=\"{}\">{}</a>",
             escape(&n.href),
             escape(label)
-        );
+        )?;
         if n.children.is_empty() {
             out.push_str("</li>\n");
         } else {
             out.push('\n');
-            nav_list(out, &n.children, depth + 2);
-            let _ = writeln!(out, "{pad}  </li>");
+            nav_list(out, &n.children, depth + 2)?;
+            writeln!(out, "{pad}  </li>")?;
         }
     }
-    let _ = writeln!(out, "{pad}</ol>");
+    writeln!(out, "{pad}</ol>")
 }
 
 /// Landmarks worth a link: cover, table of contents, start of the text.
@@ -112,42 +113,43 @@ pub(super) struct Landmarks {
 
 /// `nav.xhtml`.
 pub(super) fn nav_document(book: &Book, ctx: &Context<'_>, landmarks: &Landmarks) -> String {
-    let mut out = xhtml::document_start(ctx, ctx.labels.toc, "frontmatter", "css/livre.css");
-    let _ = writeln!(
-        out,
-        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-titre\">\n<h1 id=\"toc-titre\">{}</h1>",
-        ctx.labels.toc
-    );
-    nav_list(&mut out, &outline(book), 0);
-    out.push_str("</nav>\n");
-    let _ = writeln!(
-        out,
-        "<nav epub:type=\"landmarks\" aria-label=\"{l}\" hidden=\"hidden\">\n<h2>{l}</h2>\n<ol>",
-        l = ctx.labels.landmarks
-    );
-    if let Some(c) = &landmarks.cover {
-        let _ = writeln!(
+    let start = xhtml::document_start(ctx, ctx.labels.toc, "frontmatter", "css/livre.css");
+    written(start, |out| {
+        writeln!(
             out,
-            "  <li><a epub:type=\"cover\" href=\"{}\">{}</a></li>",
-            escape(c),
-            ctx.labels.cover
-        );
-    }
-    let _ = writeln!(
-        out,
-        "  <li><a epub:type=\"toc\" href=\"#toc\">{}</a></li>\n  <li><a epub:type=\"bodymatter\" href=\"{}\">{}</a></li>\n</ol>\n</nav>",
-        ctx.labels.toc,
-        escape(&landmarks.body),
-        ctx.labels.start
-    );
-    out.push_str(xhtml::DOCUMENT_END);
-    out
+            "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-titre\">\n<h1 id=\"toc-titre\">{}</h1>",
+            ctx.labels.toc
+        )?;
+        nav_list(out, &outline(book), 0)?;
+        out.push_str("</nav>\n");
+        writeln!(
+            out,
+            "<nav epub:type=\"landmarks\" aria-label=\"{l}\" hidden=\"hidden\">\n<h2>{l}</h2>\n<ol>",
+            l = ctx.labels.landmarks
+        )?;
+        if let Some(c) = &landmarks.cover {
+            writeln!(
+                out,
+                "  <li><a epub:type=\"cover\" href=\"{}\">{}</a></li>",
+                escape(c),
+                ctx.labels.cover
+            )?;
+        }
+        writeln!(
+            out,
+            "  <li><a epub:type=\"toc\" href=\"#toc\">{}</a></li>\n  <li><a epub:type=\"bodymatter\" href=\"{}\">{}</a></li>\n</ol>\n</nav>",
+            ctx.labels.toc,
+            escape(&landmarks.body),
+            ctx.labels.start
+        )?;
+        out.push_str(xhtml::DOCUMENT_END);
+        Ok(())
+    })
 }
 
 /// `toc.ncx`, the EPUB 2 table of contents.
 pub(super) fn ncx(book: &Book, uid: &str, title: &str) -> String {
     let nodes = outline(book);
-    let mut points = String::new();
     let mut order = 0;
     fn depth(nodes: &[Node]) -> usize {
         nodes
@@ -156,22 +158,30 @@ pub(super) fn ncx(book: &Book, uid: &str, title: &str) -> String {
             .max()
             .unwrap_or(0)
     }
-    fn write_points(out: &mut String, nodes: &[Node], order: &mut usize, indent: usize) {
+    fn write_points(
+        out: &mut String,
+        nodes: &[Node],
+        order: &mut usize,
+        indent: usize,
+    ) -> fmt::Result {
         let pad = "  ".repeat(indent);
         for n in nodes {
             *order += 1;
-            let _ = writeln!(
+            writeln!(
                 out,
                 "{pad}<navPoint id=\"np-{o}\" playOrder=\"{o}\">\n{pad}  <navLabel><text>{l}</text></navLabel>\n{pad}  <content src=\"{h}\"/>",
                 o = *order,
                 l = escape(&n.label),
                 h = escape(&n.href)
-            );
-            write_points(out, &n.children, order, indent + 1);
-            let _ = writeln!(out, "{pad}</navPoint>");
+            )?;
+            write_points(out, &n.children, order, indent + 1)?;
+            writeln!(out, "{pad}</navPoint>")?;
         }
+        Ok(())
     }
-    write_points(&mut points, &nodes, &mut order, 2);
+    let points = written(String::new(), |points| {
+        write_points(points, &nodes, &mut order, 2)
+    });
     format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
          <ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\">\n\

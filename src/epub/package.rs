@@ -1,11 +1,12 @@
 //! EPUB writer, package part: metadata and file lists → `package.opf` (metadata, EPUB
 //! Accessibility 1.1 statements, manifest, spine).
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use crate::config::Settings;
 use crate::locale::Labels;
 use crate::model::Book;
+use crate::writer::written;
 use crate::writer::xhtml::escape;
 
 /// A content document of the spine.
@@ -70,136 +71,139 @@ pub fn book_authors(settings: &Settings, book: &Book) -> Vec<String> {
 pub(crate) fn package_document(p: &Package<'_>) -> String {
     let meta = &p.settings.config.book;
     let lang = escape(&p.settings.language);
-    let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+    written(String::new(), |o| {
+        writeln!(
+            o,
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
          <package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"uid\" xml:lang=\"{lang}\">\n\
          <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
-    );
-    let _ = writeln!(
-        o,
-        "  <dc:identifier id=\"uid\">{}</dc:identifier>",
-        escape(&p.settings.identifier.urn())
-    );
-    let _ = writeln!(
-        o,
-        "  <dc:title id=\"title\">{}</dc:title>",
-        escape(&p.book.title)
-    );
-    let _ = writeln!(
-        o,
-        "  <meta refines=\"#title\" property=\"title-type\">main</meta>"
-    );
-    if let Some(sub) = &p.book.subtitle {
-        let _ = writeln!(o, "  <dc:title id=\"subtitle\">{}</dc:title>", escape(sub));
-        let _ = writeln!(
+        )?;
+        writeln!(
             o,
-            "  <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>"
-        );
-    }
-    let _ = writeln!(o, "  <dc:language>{lang}</dc:language>");
-    for (i, a) in book_authors(p.settings, p.book).iter().enumerate() {
-        let _ = writeln!(
+            "  <dc:identifier id=\"uid\">{}</dc:identifier>",
+            escape(&p.settings.identifier.urn())
+        )?;
+        writeln!(
             o,
-            "  <dc:creator id=\"creator{n}\">{}</dc:creator>",
-            escape(a),
-            n = i + 1
-        );
-        let _ = writeln!(
+            "  <dc:title id=\"title\">{}</dc:title>",
+            escape(&p.book.title)
+        )?;
+        writeln!(
             o,
-            "  <meta refines=\"#creator{n}\" property=\"role\" scheme=\"marc:relators\">aut</meta>",
-            n = i + 1
-        );
-    }
-    let _ = writeln!(
-        o,
-        "  <dc:publisher>{}</dc:publisher>",
-        escape(&meta.publisher)
-    );
-    if let Some(d) = p.settings.date {
-        let _ = writeln!(o, "  <dc:date>{d}</dc:date>");
-    }
-    if let Some(d) = &meta.description {
-        let _ = writeln!(o, "  <dc:description>{}</dc:description>", escape(d));
-    }
-    if let Some(r) = &meta.rights {
-        let _ = writeln!(o, "  <dc:rights>{}</dc:rights>", escape(r));
-    }
-    for s in &meta.subjects {
-        let _ = writeln!(o, "  <dc:subject>{}</dc:subject>", escape(s));
-    }
-    let _ = writeln!(
-        o,
-        "  <meta property=\"dcterms:modified\">{}</meta>",
-        w3c_time(p.epoch)
-    );
-    if let Some(series) = whole_book_series(p.book) {
-        let _ = writeln!(
+            "  <meta refines=\"#title\" property=\"title-type\">main</meta>"
+        )?;
+        if let Some(sub) = &p.book.subtitle {
+            writeln!(o, "  <dc:title id=\"subtitle\">{}</dc:title>", escape(sub))?;
+            writeln!(
+                o,
+                "  <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>"
+            )?;
+        }
+        writeln!(o, "  <dc:language>{lang}</dc:language>")?;
+        for (i, a) in book_authors(p.settings, p.book).iter().enumerate() {
+            writeln!(
+                o,
+                "  <dc:creator id=\"creator{n}\">{}</dc:creator>",
+                escape(a),
+                n = i + 1
+            )?;
+            writeln!(
+                o,
+                "  <meta refines=\"#creator{n}\" property=\"role\" scheme=\"marc:relators\">aut</meta>",
+                n = i + 1
+            )?;
+        }
+        writeln!(
             o,
-            "  <meta property=\"belongs-to-collection\" id=\"collection\">{}</meta>\n  <meta refines=\"#collection\" property=\"collection-type\">series</meta>",
-            escape(series)
-        );
-    }
-    if p.images.iter().any(|i| i.cover) {
-        let _ = writeln!(o, "  <meta name=\"cover\" content=\"cover-image\"/>");
-    }
-    accessibility(&mut o, p);
-    o.push_str("</metadata>\n<manifest>\n");
-    o.push_str("  <item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n");
-    o.push_str("  <item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>\n");
-    o.push_str("  <item id=\"css\" href=\"css/livre.css\" media-type=\"text/css\"/>\n");
-    for (i, f) in p.fonts.iter().enumerate() {
-        let _ = writeln!(
+            "  <dc:publisher>{}</dc:publisher>",
+            escape(&meta.publisher)
+        )?;
+        if let Some(d) = p.settings.date {
+            writeln!(o, "  <dc:date>{d}</dc:date>")?;
+        }
+        if let Some(d) = &meta.description {
+            writeln!(o, "  <dc:description>{}</dc:description>", escape(d))?;
+        }
+        if let Some(r) = &meta.rights {
+            writeln!(o, "  <dc:rights>{}</dc:rights>", escape(r))?;
+        }
+        for s in &meta.subjects {
+            writeln!(o, "  <dc:subject>{}</dc:subject>", escape(s))?;
+        }
+        writeln!(
             o,
-            "  <item id=\"font{}\" href=\"{}\" media-type=\"{}\"/>",
-            i + 1,
-            escape(&f.href),
-            f.media_type
+            "  <meta property=\"dcterms:modified\">{}</meta>",
+            w3c_time(p.epoch)
+        )?;
+        if let Some(series) = whole_book_series(p.book) {
+            writeln!(
+                o,
+                "  <meta property=\"belongs-to-collection\" id=\"collection\">{}</meta>\n  <meta refines=\"#collection\" property=\"collection-type\">series</meta>",
+                escape(series)
+            )?;
+        }
+        if p.images.iter().any(|i| i.cover) {
+            writeln!(o, "  <meta name=\"cover\" content=\"cover-image\"/>")?;
+        }
+        accessibility(o, p)?;
+        o.push_str("</metadata>\n<manifest>\n");
+        o.push_str("  <item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n");
+        o.push_str(
+            "  <item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>\n",
         );
-    }
-    for d in p.documents {
-        let props = if d.svg { " properties=\"svg\"" } else { "" };
-        let _ = writeln!(
-            o,
-            "  <item id=\"{}\" href=\"{}\" media-type=\"application/xhtml+xml\"{props}/>",
-            escape(&d.id),
-            escape(&d.href)
-        );
-    }
-    let mut image_n = 0;
-    for img in p.images {
-        let (id, props) = if img.cover {
-            ("cover-image".to_owned(), " properties=\"cover-image\"")
+        o.push_str("  <item id=\"css\" href=\"css/livre.css\" media-type=\"text/css\"/>\n");
+        for (i, f) in p.fonts.iter().enumerate() {
+            writeln!(
+                o,
+                "  <item id=\"font{}\" href=\"{}\" media-type=\"{}\"/>",
+                i + 1,
+                escape(&f.href),
+                f.media_type
+            )?;
+        }
+        for d in p.documents {
+            let props = if d.svg { " properties=\"svg\"" } else { "" };
+            writeln!(
+                o,
+                "  <item id=\"{}\" href=\"{}\" media-type=\"application/xhtml+xml\"{props}/>",
+                escape(&d.id),
+                escape(&d.href)
+            )?;
+        }
+        let mut image_n = 0;
+        for img in p.images {
+            let (id, props) = if img.cover {
+                ("cover-image".to_owned(), " properties=\"cover-image\"")
+            } else {
+                image_n += 1;
+                (format!("img{image_n}"), "")
+            };
+            writeln!(
+                o,
+                "  <item id=\"{id}\" href=\"{}\" media-type=\"{}\"{props}/>",
+                escape(&img.href),
+                img.media_type
+            )?;
+        }
+        o.push_str("</manifest>\n<spine toc=\"ncx\">\n");
+        let mut docs = p.documents.iter();
+        // The cover and title page come first, then the table of contents (outside the linear
+        // reading order: readers show it from their own menu), then the text.
+        let first_count = if p.images.iter().any(|i| i.cover) {
+            2
         } else {
-            image_n += 1;
-            (format!("img{image_n}"), "")
+            1
         };
-        let _ = writeln!(
-            o,
-            "  <item id=\"{id}\" href=\"{}\" media-type=\"{}\"{props}/>",
-            escape(&img.href),
-            img.media_type
-        );
-    }
-    o.push_str("</manifest>\n<spine toc=\"ncx\">\n");
-    let mut docs = p.documents.iter();
-    // The cover and title page come first, then the table of contents (outside the linear
-    // reading order: readers show it from their own menu), then the text.
-    let first_count = if p.images.iter().any(|i| i.cover) {
-        2
-    } else {
-        1
-    };
-    for d in docs.by_ref().take(first_count) {
-        let _ = writeln!(o, "  <itemref idref=\"{}\"/>", escape(&d.id));
-    }
-    o.push_str("  <itemref idref=\"nav\" linear=\"no\"/>\n");
-    for d in docs {
-        let _ = writeln!(o, "  <itemref idref=\"{}\"/>", escape(&d.id));
-    }
-    o.push_str("</spine>\n</package>\n");
-    o
+        for d in docs.by_ref().take(first_count) {
+            writeln!(o, "  <itemref idref=\"{}\"/>", escape(&d.id))?;
+        }
+        o.push_str("  <itemref idref=\"nav\" linear=\"no\"/>\n");
+        for d in docs {
+            writeln!(o, "  <itemref idref=\"{}\"/>", escape(&d.id))?;
+        }
+        o.push_str("</spine>\n</package>\n");
+        Ok(())
+    })
 }
 
 /// The series every chapter belongs to, when they all belong to the same one.
@@ -214,7 +218,7 @@ fn whole_book_series(book: &Book) -> Option<&str> {
 /// EPUB Accessibility 1.1 metadata. The claims follow from what lcbook writes: structure,
 /// navigation and reading order always; alternative text when there are pictures (all of
 /// them have one, empty alt text being reported by the reader).
-fn accessibility(o: &mut String, p: &Package<'_>) {
+fn accessibility(o: &mut String, p: &Package<'_>) -> fmt::Result {
     let has_images = !p.book.resources.is_empty();
     let all_alt = p.book.resources.iter().all(|r| r.described);
     o.push_str("  <meta property=\"schema:accessMode\">textual</meta>\n");
@@ -233,10 +237,10 @@ fn accessibility(o: &mut String, p: &Package<'_>) {
         "readingOrder",
         "displayTransformability",
     ] {
-        let _ = writeln!(
+        writeln!(
             o,
             "  <meta property=\"schema:accessibilityFeature\">{feature}</meta>"
-        );
+        )?;
     }
     if has_images && all_alt {
         o.push_str("  <meta property=\"schema:accessibilityFeature\">alternativeText</meta>\n");
@@ -253,18 +257,19 @@ fn accessibility(o: &mut String, p: &Package<'_>) {
             p.labels.a11y_summary, p.labels.a11y_images_undescribed
         ),
     };
-    let _ = writeln!(
+    writeln!(
         o,
         "  <meta property=\"schema:accessibilitySummary\">{}</meta>",
         escape(&summary)
-    );
+    )?;
     // WCAG AA needs a text alternative for every picture: no claim without one.
     if all_alt {
         o.push_str("  <meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.2 Level AA</meta>\n");
-        let _ = writeln!(
+        writeln!(
             o,
             "  <meta property=\"a11y:certifiedBy\">{}</meta>",
             escape(&p.settings.config.book.publisher)
-        );
+        )?;
     }
+    Ok(())
 }

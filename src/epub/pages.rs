@@ -5,122 +5,131 @@ use std::fmt::Write as _;
 
 use crate::config::{BookMeta, Settings};
 use crate::model::Book;
+use crate::writer::written;
 use crate::writer::xhtml::{self, Context, escape};
 
 pub(crate) fn cover(ctx: &Context<'_>, title: &str, image: &str) -> String {
-    let mut o = xhtml::document_start(ctx, ctx.labels.cover, "cover", "../css/livre.css");
-    let _ = writeln!(
-        o,
-        "<section class=\"couverture\" epub:type=\"cover\">\n<img role=\"doc-cover\" src=\"../{}\" alt=\"{}\"/>\n</section>",
-        escape(image),
-        escape(&format!("{} — {title}", ctx.labels.cover))
-    );
-    o.push_str(xhtml::DOCUMENT_END);
-    o
+    let start = xhtml::document_start(ctx, ctx.labels.cover, "cover", "../css/livre.css");
+    written(start, |o| {
+        writeln!(
+            o,
+            "<section class=\"couverture\" epub:type=\"cover\">\n<img role=\"doc-cover\" src=\"../{}\" alt=\"{}\"/>\n</section>",
+            escape(image),
+            escape(&format!("{} — {title}", ctx.labels.cover))
+        )?;
+        o.push_str(xhtml::DOCUMENT_END);
+        Ok(())
+    })
 }
 
 pub(crate) fn title_page(ctx: &Context<'_>, book: &Book, meta: &BookMeta) -> String {
-    let mut o = xhtml::document_start(ctx, &book.title, "frontmatter", "../css/livre.css");
-    let _ = writeln!(
-        o,
-        "<section class=\"titre\" epub:type=\"titlepage\" aria-labelledby=\"_titre\">\n<h1 id=\"_titre\">{}</h1>",
-        escape(&book.title)
-    );
-    if let Some(s) = &book.subtitle {
-        let _ = writeln!(
+    let start = xhtml::document_start(ctx, &book.title, "frontmatter", "../css/livre.css");
+    written(start, |o| {
+        writeln!(
             o,
-            "<p class=\"sous-titre-livre\" role=\"doc-subtitle\">{}</p>",
-            escape(s)
-        );
-    }
-    if !meta.authors.is_empty() {
-        let _ = writeln!(
+            "<section class=\"titre\" epub:type=\"titlepage\" aria-labelledby=\"_titre\">\n<h1 id=\"_titre\">{}</h1>",
+            escape(&book.title)
+        )?;
+        if let Some(s) = &book.subtitle {
+            writeln!(
+                o,
+                "<p class=\"sous-titre-livre\" role=\"doc-subtitle\">{}</p>",
+                escape(s)
+            )?;
+        }
+        if !meta.authors.is_empty() {
+            writeln!(
+                o,
+                "<p class=\"auteurs\">{}</p>",
+                escape(&ctx.labels.names(&meta.authors))
+            )?;
+        }
+        writeln!(
             o,
-            "<p class=\"auteurs\">{}</p>",
-            escape(&ctx.labels.names(&meta.authors))
-        );
-    }
-    let _ = writeln!(
-        o,
-        "<p class=\"editeur\">{}</p>\n</section>",
-        escape(&meta.publisher)
-    );
-    o.push_str(xhtml::DOCUMENT_END);
-    o
+            "<p class=\"editeur\">{}</p>\n</section>",
+            escape(&meta.publisher)
+        )?;
+        o.push_str(xhtml::DOCUMENT_END);
+        Ok(())
+    })
 }
 
 pub(crate) fn part(ctx: &Context<'_>, title: &str) -> String {
-    let mut o = xhtml::document_start(ctx, title, "bodymatter", "../css/livre.css");
-    let _ = writeln!(
-        o,
-        "<section class=\"partie\" epub:type=\"part\" role=\"doc-part\" aria-labelledby=\"_titre\">\n<h1 id=\"_titre\">{}</h1>\n</section>",
-        escape(title)
-    );
-    o.push_str(xhtml::DOCUMENT_END);
-    o
+    let start = xhtml::document_start(ctx, title, "bodymatter", "../css/livre.css");
+    written(start, |o| {
+        writeln!(
+            o,
+            "<section class=\"partie\" epub:type=\"part\" role=\"doc-part\" aria-labelledby=\"_titre\">\n<h1 id=\"_titre\">{}</h1>\n</section>",
+            escape(title)
+        )?;
+        o.push_str(xhtml::DOCUMENT_END);
+        Ok(())
+    })
 }
 
 pub(crate) fn colophon(ctx: &Context<'_>, book: &Book, settings: &Settings) -> String {
     let meta = &settings.config.book;
     let l = ctx.labels;
-    let mut o = xhtml::document_start(ctx, l.colophon, "backmatter", "../css/livre.css");
-    let _ = writeln!(
-        o,
-        "<section class=\"colophon\" epub:type=\"colophon\" role=\"doc-colophon\" aria-labelledby=\"_titre\">\n<h1 id=\"_titre\">{}</h1>",
-        l.colophon
-    );
-    let _ = write!(o, "<p><cite>{}</cite>", escape(&book.title));
-    if let Some(s) = &book.subtitle {
-        let _ = write!(o, " — {}", escape(s));
-    }
-    let _ = writeln!(o, "</p>");
-    // The edition's date: the book's, else its newest article's; never the build time, which
-    // says when the file was made, not when the book was published.
-    let date = settings
-        .date
-        .or_else(|| book.chapters.iter().filter_map(|c| c.meta.date).max())
-        .map(|d| xhtml::phrase(&l.date_inlines(d)));
-    let _ = write!(o, "<p>{}", escape(&meta.publisher));
-    if let Some(d) = date {
-        let _ = write!(o, ", {d}");
-    }
-    o.push_str(".</p>\n");
-    if let Some(r) = &meta.rights {
-        let _ = writeln!(o, "<p>{}</p>", escape(r));
-    }
-    let _ = writeln!(
-        o,
-        "<p>{} {}</p>",
-        l.identifier(),
-        escape(&settings.identifier.urn())
-    );
-    let _ = writeln!(o, "<h2>{}</h2>\n<ul>", l.articles);
-    for ch in &book.chapters {
-        let _ = write!(
+    let start = xhtml::document_start(ctx, l.colophon, "backmatter", "../css/livre.css");
+    written(start, |o| {
+        writeln!(
             o,
-            "<li><a href=\"{}\">{}</a>",
-            escape(&xhtml::chapter_file(ch)),
-            xhtml::phrase(&ch.display_title)
-        );
-        o.push_str(&xhtml::phrase(&l.article_facts(&ch.meta)));
-        match (ch.meta.source_url(), &ch.meta.source) {
-            (Some(src), _) => {
-                let _ = write!(
-                    o,
-                    " — {} <a class=\"source\" href=\"{url}\">{url}</a>",
-                    l.original(),
-                    url = escape(&src)
-                );
-            }
-            // Not a URL (a warning said so): shown, not linked.
-            (None, Some(typed)) => {
-                let _ = write!(o, " — {} {}", l.original(), escape(typed));
-            }
-            (None, None) => {}
+            "<section class=\"colophon\" epub:type=\"colophon\" role=\"doc-colophon\" aria-labelledby=\"_titre\">\n<h1 id=\"_titre\">{}</h1>",
+            l.colophon
+        )?;
+        write!(o, "<p><cite>{}</cite>", escape(&book.title))?;
+        if let Some(s) = &book.subtitle {
+            write!(o, " — {}", escape(s))?;
         }
-        o.push_str(".</li>\n");
-    }
-    let _ = writeln!(o, "</ul>\n<p>{}</p>\n</section>", l.made_with);
-    o.push_str(xhtml::DOCUMENT_END);
-    o
+        writeln!(o, "</p>")?;
+        // The edition's date: the book's, else its newest article's; never the build time, which
+        // says when the file was made, not when the book was published.
+        let date = settings
+            .date
+            .or_else(|| book.chapters.iter().filter_map(|c| c.meta.date).max())
+            .map(|d| xhtml::phrase(&l.date_inlines(d)));
+        write!(o, "<p>{}", escape(&meta.publisher))?;
+        if let Some(d) = date {
+            write!(o, ", {d}")?;
+        }
+        o.push_str(".</p>\n");
+        if let Some(r) = &meta.rights {
+            writeln!(o, "<p>{}</p>", escape(r))?;
+        }
+        writeln!(
+            o,
+            "<p>{} {}</p>",
+            l.identifier(),
+            escape(&settings.identifier.urn())
+        )?;
+        writeln!(o, "<h2>{}</h2>\n<ul>", l.articles)?;
+        for ch in &book.chapters {
+            write!(
+                o,
+                "<li><a href=\"{}\">{}</a>",
+                escape(&xhtml::chapter_file(ch)),
+                xhtml::phrase(&ch.display_title)
+            )?;
+            o.push_str(&xhtml::phrase(&l.article_facts(&ch.meta)));
+            match (ch.meta.source_url(), &ch.meta.source) {
+                (Some(src), _) => {
+                    write!(
+                        o,
+                        " — {} <a class=\"source\" href=\"{url}\">{url}</a>",
+                        l.original(),
+                        url = escape(&src)
+                    )?;
+                }
+                // Not a URL (a warning said so): shown, not linked.
+                (None, Some(typed)) => {
+                    write!(o, " — {} {}", l.original(), escape(typed))?;
+                }
+                (None, None) => {}
+            }
+            o.push_str(".</li>\n");
+        }
+        writeln!(o, "</ul>\n<p>{}</p>\n</section>", l.made_with)?;
+        o.push_str(xhtml::DOCUMENT_END);
+        Ok(())
+    })
 }

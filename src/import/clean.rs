@@ -105,8 +105,8 @@ const CANNOT_END: &[&str] = &[
 ];
 
 /// Cleans a page. `publisher` is the publication's name (`[book] publisher`): a first heading
-/// that says it, followed by another heading, is chrome. `lines` says whether block lines mean
-/// something to the reader.
+/// that says it, followed by another heading, is chrome. Each change says at which lines of
+/// the page it was made (for an HTML page, lines of its conversion: they order the changes).
 pub(super) fn clean(blocks: &[Block], publisher: &str) -> Result<Cleaned, NoArticle> {
     let mut changes = Vec::new();
     let at = |b: &Block| Some(b.lines);
@@ -227,7 +227,7 @@ pub(super) fn clean(blocks: &[Block], publisher: &str) -> Result<Cleaned, NoArti
         let last = rest.last().map_or(rest[footer].lines, |b| b.lines);
         changes.push(Change {
             kind: ChangeKind::Removed,
-            lines: lines.then_some((rest[footer].lines.0, last.1)),
+            lines: Some((rest[footer].lines.0, last.1)),
             what: format!(
                 "“{heading}” and its {} teaser(s) (their titles kept as `related`)",
                 found.related.len()
@@ -298,12 +298,12 @@ pub(super) fn clean(blocks: &[Block], publisher: &str) -> Result<Cleaned, NoArti
     body.extend(notes);
 
     let mut repairs = Vec::new();
-    levels(&mut body, lines, &mut repairs);
-    escape_heading_braces(&mut body, lines, &mut repairs);
-    unlink_in_page(&mut body, lines, &mut repairs);
-    let body = repeated(body, lines, &mut repairs);
-    let mut body = join_cut_paragraphs(body, lines, &mut repairs);
-    captions(&mut body, lines, &mut repairs);
+    levels(&mut body, &mut repairs);
+    escape_heading_braces(&mut body, &mut repairs);
+    unlink_in_page(&mut body, &mut repairs);
+    let body = repeated(body, &mut repairs);
+    let mut body = join_cut_paragraphs(body, &mut repairs);
+    captions(&mut body, &mut repairs);
     changes.extend(repairs);
     // In the order of the page, for the person who checks it.
     changes.sort_by_key(|c| c.lines);
@@ -488,7 +488,7 @@ fn heading_content(text: &str) -> String {
 /// Heading levels under the title: the first section is level 2 (the title is the
 /// chapter's), a heading is at most one level under the one before it, and a heading higher
 /// than the one before takes the level of the last heading as high as it (or level 2).
-fn levels(body: &mut [Block], lines: bool, changes: &mut Vec<Change>) {
+fn levels(body: &mut [Block], changes: &mut Vec<Change>) {
     // (level in the page, level given), from the outermost.
     let mut stack: Vec<(u8, u8)> = Vec::new();
     for b in body.iter_mut() {
@@ -511,7 +511,7 @@ fn levels(body: &mut [Block], lines: bool, changes: &mut Vec<Change>) {
             if given != level {
                 changes.push(Change {
                     kind: ChangeKind::Repaired,
-                    lines: lines.then_some(b.lines),
+                    lines: Some(b.lines),
                     what: format!(
                         "heading “{}” set at level {given} (was {level})",
                         b.plain().replace('\n', " ")
@@ -529,7 +529,7 @@ fn levels(body: &mut [Block], lines: bool, changes: &mut Vec<Change>) {
 }
 
 /// A heading ending in `{…}` would lose it as attributes in the book: the brace is escaped.
-fn escape_heading_braces(body: &mut [Block], lines: bool, changes: &mut Vec<Change>) {
+fn escape_heading_braces(body: &mut [Block], changes: &mut Vec<Change>) {
     for b in body.iter_mut() {
         if matches!(b.kind, Kind::Heading(_))
             && b.text.trim_end().ends_with('}')
@@ -539,7 +539,7 @@ fn escape_heading_braces(body: &mut [Block], lines: bool, changes: &mut Vec<Chan
             b.text.insert(open, '\\');
             changes.push(Change {
                 kind: ChangeKind::Repaired,
-                lines: lines.then_some(b.lines),
+                lines: Some(b.lines),
                 what: format!(
                     "heading “{}”: its final braces escaped, to stay text",
                     b.plain().replace('\\', "")
@@ -551,7 +551,7 @@ fn escape_heading_braces(body: &mut [Block], lines: bool, changes: &mut Vec<Chan
 
 /// A link to a place in the saved page (`[1](#note-1)`, `[titre](#)`) leads nowhere in the
 /// book: its text is kept, without the link.
-fn unlink_in_page(body: &mut [Block], lines: bool, changes: &mut Vec<Change>) {
+fn unlink_in_page(body: &mut [Block], changes: &mut Vec<Change>) {
     for b in body.iter_mut() {
         // Everywhere but rules: lists, quotations and tables hold such links too.
         if b.kind == Kind::Rule {
@@ -565,7 +565,7 @@ fn unlink_in_page(body: &mut [Block], lines: bool, changes: &mut Vec<Change>) {
             b.text = IN_PAGE_LINK.replace_all(&b.text, "$1").into_owned();
             changes.push(Change {
                 kind: ChangeKind::Repaired,
-                lines: lines.then_some(b.lines),
+                lines: Some(b.lines),
                 what: format!(
                     "link(s) into the saved page kept as text: “{}”",
                     short(&texts.join("”, “"))
@@ -578,7 +578,7 @@ fn unlink_in_page(body: &mut [Block], lines: bool, changes: &mut Vec<Change>) {
 /// A paragraph repeated, or the words that end one repeated at the start of the next (five
 /// words at least, a page boundary of the conversion): the repetition is removed once. Where
 /// markup is inside the repeated words, nothing is cut: the repetition is only reported.
-fn repeated(body: Vec<Block>, lines: bool, changes: &mut Vec<Change>) -> Vec<Block> {
+fn repeated(body: Vec<Block>, changes: &mut Vec<Change>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(body.len());
     for b in body {
         let Some(a) = out
@@ -591,7 +591,7 @@ fn repeated(body: Vec<Block>, lines: bool, changes: &mut Vec<Change>) -> Vec<Blo
         if a.text == b.text {
             changes.push(Change {
                 kind: ChangeKind::Repaired,
-                lines: lines.then_some(b.lines),
+                lines: Some(b.lines),
                 what: format!("paragraph repeated: “{}” removed once", short(&b.plain())),
             });
             continue;
@@ -628,7 +628,7 @@ fn repeated(body: Vec<Block>, lines: bool, changes: &mut Vec<Change>) -> Vec<Blo
             if marked {
                 changes.push(Change {
                     kind: ChangeKind::Repaired,
-                    lines: lines.then_some((a.lines.1, b.lines.0)),
+                    lines: Some((a.lines.1, b.lines.0)),
                     what: format!(
                         "“{shown}” may be repeated across a paragraph break: left as is (markup \
                          inside), to check"
@@ -637,7 +637,7 @@ fn repeated(body: Vec<Block>, lines: bool, changes: &mut Vec<Change>) -> Vec<Blo
             } else {
                 changes.push(Change {
                     kind: ChangeKind::Repaired,
-                    lines: lines.then_some((a.lines.1, b.lines.0)),
+                    lines: Some((a.lines.1, b.lines.0)),
                     what: format!(
                         "“{shown}” repeated across a paragraph break: removed once, the \
                          paragraph joined"
@@ -667,7 +667,7 @@ fn repeated(body: Vec<Block>, lines: bool, changes: &mut Vec<Change>) -> Vec<Blo
 /// A paragraph cut in two: the first part ends without final punctuation and the second
 /// starts in lower case, or the first ends with a word no sentence ends with (`de`, `et`,
 /// `qui`). Joined, unless the second part is a list item or an address.
-fn join_cut_paragraphs(body: Vec<Block>, lines: bool, changes: &mut Vec<Change>) -> Vec<Block> {
+fn join_cut_paragraphs(body: Vec<Block>, changes: &mut Vec<Change>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(body.len());
     let mut last_plain = String::new();
     for b in body {
@@ -717,7 +717,7 @@ fn join_cut_paragraphs(body: Vec<Block>, lines: bool, changes: &mut Vec<Change>)
             .join(" ");
         changes.push(Change {
             kind: ChangeKind::Repaired,
-            lines: lines.then_some((a.lines.0, b.lines.1)),
+            lines: Some((a.lines.0, b.lines.1)),
             what: format!("paragraph cut in two joined: “… {tail}” + “{head} …”"),
         });
         // What a repetition left of b may start with its punctuation: `, puis…`.
@@ -735,7 +735,7 @@ fn join_cut_paragraphs(body: Vec<Block>, lines: bool, changes: &mut Vec<Change>)
 
 /// A short line alone between paragraphs, with no final punctuation, that reads as a name or
 /// a title, is the caption of a picture the conversion lost: kept, in italics, and reported.
-fn captions(body: &mut [Block], lines: bool, changes: &mut Vec<Change>) {
+fn captions(body: &mut [Block], changes: &mut Vec<Change>) {
     for i in 0..body.len() {
         let b = &body[i];
         let text = b.plain();
@@ -764,7 +764,7 @@ fn captions(body: &mut [Block], lines: bool, changes: &mut Vec<Change>) {
         if alone {
             changes.push(Change {
                 kind: ChangeKind::Repaired,
-                lines: lines.then_some(b.lines),
+                lines: Some(b.lines),
                 what: format!(
                     "“{text}” alone on its line: a caption whose picture is lost, kept in italics"
                 ),

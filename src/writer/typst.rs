@@ -3,7 +3,7 @@
 //! line it comes from. All text goes through [`escape`] and [`string`]: nothing an article
 //! says can run as Typst code.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use crate::locale::Labels;
 use crate::model::{Align, Block, Book, Chapter, Image, ImageSource, Inline, ListItem, Target};
@@ -113,23 +113,24 @@ pub fn escape(s: &str) -> String {
 /// A Typst string literal holding `s` exactly, on one line: every line terminator is written
 /// as an escape, so the literal is also safe inside a comment.
 pub fn string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if is_newline(c) => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+    super::written(String::with_capacity(s.len() + 2), |out| {
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if is_newline(c) => {
+                    write!(out, "\\u{{{:x}}}", c as u32)?;
+                }
+                c => out.push(c),
             }
-            c => out.push(c),
         }
-    }
-    out.push('"');
-    out
+        out.push('"');
+        Ok(())
+    })
 }
 
 /// A line comment saying what a generated file was made from: `what` (a file name, which
@@ -215,6 +216,18 @@ pub fn chapter(book: &Book, index: usize, labels: &Labels) -> TypstChapter {
         slow: None,
         run: 0,
     };
+    let result = write_chapter(&mut w, ch, labels);
+    TypstChapter {
+        source: super::finish(w.out, result),
+        line_map: w.line_map,
+        flattened: w.flattened,
+        slow: w.slow,
+    }
+}
+
+/// Writes chapter `ch` with `w`: the template's call, the blocks, then the notes no call
+/// reaches.
+fn write_chapter(w: &mut Writer<'_>, ch: &Chapter, labels: &Labels) -> fmt::Result {
     let head_line = ch.block_lines.first().copied().unwrap_or(1);
     w.out.push_str(&comment(
         &ch.source.rel_path,
@@ -224,20 +237,20 @@ pub fn chapter(book: &Book, index: usize, labels: &Labels) -> TypstChapter {
     w.out
         .push_str("#import \"/template.typ\": chapter, ornament\n#chapter(\n  title: [");
     w.out.push_str(&phrase(&ch.display_title));
-    let _ = write!(w.out, "],\n  lbl: {},\n", string(&label(ch, None)));
+    write!(w.out, "],\n  lbl: {},\n", string(&label(ch, None)))?;
     if let Some(sub) = &ch.display_subtitle {
-        let _ = writeln!(w.out, "  subtitle: [{}],", phrase(sub));
+        writeln!(w.out, "  subtitle: [{}],", phrase(sub))?;
     }
     let byline = byline(ch, labels);
     if !byline.is_empty() {
-        let _ = writeln!(w.out, "  byline: [{byline}],");
+        writeln!(w.out, "  byline: [{byline}],")?;
     }
     w.out.push_str(")\n\n");
     // Line 0: the import and the chapter call, whose errors are the template's.
     w.mark(0);
     for (i, b) in ch.blocks.iter().enumerate() {
         w.line = ch.block_lines.get(i).copied().unwrap_or(head_line);
-        w.block(b);
+        w.block(b)?;
         w.mark(w.line);
     }
     // Notes no call in the text reaches (never called, or called only from a note nobody
@@ -252,18 +265,13 @@ pub fn chapter(book: &Book, index: usize, labels: &Labels) -> TypstChapter {
             }
             w.emitted[n] = true;
             w.writing.push(n);
-            let _ = write!(w.out, "#super[{}]; ", n + 1);
-            w.blocks(&ch.notes[n].blocks);
+            write!(w.out, "#super[{}]; ", n + 1)?;
+            w.blocks(&ch.notes[n].blocks)?;
             w.writing.pop();
         }
         w.mark(ch.block_lines.last().copied().unwrap_or(head_line));
     }
-    TypstChapter {
-        source: w.out,
-        line_map: w.line_map,
-        flattened: w.flattened,
-        slow: w.slow,
-    }
+    Ok(())
 }
 
 /// "Author · 2 septembre 2017 · modifié le 14 septembre 2017", as markup.
@@ -370,18 +378,19 @@ impl Writer<'_> {
         }
     }
 
-    fn blocks(&mut self, blocks: &[Block]) {
+    fn blocks(&mut self, blocks: &[Block]) -> fmt::Result {
         for b in blocks {
-            self.block(b);
+            self.block(b)?;
         }
+        Ok(())
     }
 
-    fn block(&mut self, b: &Block) {
+    fn block(&mut self, b: &Block) -> fmt::Result {
         self.run = 0;
         match b {
             Block::Paragraph(inl) => {
                 let before = self.out.len();
-                self.inlines(inl);
+                self.inlines(inl)?;
                 let size = self.out.len() - before;
                 if size > SLOW_PARAGRAPH {
                     self.slow.get_or_insert((self.line, Slow::Paragraph(size)));
@@ -390,27 +399,28 @@ impl Writer<'_> {
             }
             Block::Heading(h) => {
                 // The book's levels: parts 1, chapters 2, a chapter's sections from 3.
-                let _ = write!(self.out, "#[#heading(level: {}, [", h.level + 1);
-                self.inlines(&h.content);
-                let _ = write!(
+                write!(self.out, "#[#heading(level: {}, [", h.level + 1)?;
+                self.inlines(&h.content)?;
+                write!(
                     self.out,
                     "]) #label({})]\n\n",
                     string(&label(self.ch, Some(&h.id)))
-                );
+                )?;
             }
             Block::BlockQuote(inner) => self.nest(
                 QUOTE_COST,
                 |w| {
                     w.out.push_str("#quote(block: true)[\n");
-                    w.blocks(inner);
+                    w.blocks(inner)?;
                     w.out.push_str("]\n\n");
+                    Ok(())
                 },
                 |w| w.blocks(inner),
-            ),
+            )?,
             Block::CodeBlock { text, .. } => {
                 // No `lang`: syntax colours have no place in a black-and-white booklet.
                 let text: String = text.split_inclusive('\n').map(breakable).collect();
-                let _ = write!(self.out, "#raw(block: true, {})\n\n", string(&text));
+                write!(self.out, "#raw(block: true, {})\n\n", string(&text))?;
             }
             Block::List {
                 start,
@@ -420,36 +430,37 @@ impl Writer<'_> {
                 LIST_COST,
                 |w| w.list(*start, *loose, items),
                 |w| w.flat_list(*start, items),
-            ),
+            )?,
             Block::ThematicBreak => self.out.push_str("#ornament()\n\n"),
-            Block::Table { align, head, rows } => self.table(align, head, rows),
+            Block::Table { align, head, rows } => self.table(align, head, rows)?,
             Block::Figure(img) => match self.image_path(img) {
                 Some(path) => {
-                    let _ = write!(
+                    write!(
                         self.out,
                         "#figure(image({}, alt: {})",
                         string(&path),
                         string(&img.alt)
-                    );
+                    )?;
                     if !img.title.is_empty() {
-                        let _ = write!(self.out, ", caption: [{}]", escape(&img.title));
+                        write!(self.out, ", caption: [{}]", escape(&img.title))?;
                     }
                     self.out.push_str(")\n\n");
                 }
                 None => {
-                    let _ = write!(self.out, "#emph[{}];\n\n", escape(&img.alt));
+                    write!(self.out, "#emph[{}];\n\n", escape(&img.alt))?;
                 }
             },
         }
+        Ok(())
     }
 
-    fn list(&mut self, start: Option<u64>, loose: bool, items: &[ListItem]) {
+    fn list(&mut self, start: Option<u64>, loose: bool, items: &[ListItem]) -> fmt::Result {
         match start {
             Some(n) => {
-                let _ = write!(self.out, "#enum(start: {n}, tight: {}", !loose);
+                write!(self.out, "#enum(start: {n}, tight: {}", !loose)?;
             }
             None => {
-                let _ = write!(self.out, "#list(tight: {}", !loose);
+                write!(self.out, "#list(tight: {}", !loose)?;
             }
         }
         for item in items {
@@ -459,35 +470,42 @@ impl Writer<'_> {
             }
             // A tight item's paragraphs must not end in a paragraph break.
             let before = self.out.len();
-            self.blocks(&item.blocks);
+            self.blocks(&item.blocks)?;
             while self.out.len() > before && self.out.ends_with('\n') {
                 self.out.pop();
             }
             self.out.push(']');
         }
         self.out.push_str(",\n)\n\n");
+        Ok(())
     }
 
     /// A list too deep for Typst: each item a paragraph, opened by its bullet or number.
-    fn flat_list(&mut self, start: Option<u64>, items: &[ListItem]) {
+    fn flat_list(&mut self, start: Option<u64>, items: &[ListItem]) -> fmt::Result {
         for (i, item) in items.iter().enumerate() {
             match start {
                 Some(n) => {
-                    let _ = write!(self.out, "{}\\. ", n.saturating_add(i as u64));
+                    write!(self.out, "{}\\. ", n.saturating_add(i as u64))?;
                 }
                 None => self.out.push_str("– "),
             }
             if let Some(done) = item.task {
                 self.out.push_str(if done { "☑ " } else { "☐ " });
             }
-            self.blocks(&item.blocks);
+            self.blocks(&item.blocks)?;
             if !self.out.ends_with("\n\n") {
                 self.out.push_str("\n\n");
             }
         }
+        Ok(())
     }
 
-    fn table(&mut self, align: &[Align], head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
+    fn table(
+        &mut self,
+        align: &[Align],
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+    ) -> fmt::Result {
         if rows.len() > SLOW_TABLE {
             self.slow
                 .get_or_insert((self.line, Slow::Table(rows.len())));
@@ -504,18 +522,18 @@ impl Writer<'_> {
                 _ => "left",
             })
             .collect();
-        let _ = write!(
+        write!(
             self.out,
             "#table(columns: {columns}, align: ({},)",
             aligns.join(", ")
-        );
+        )?;
         if !head.is_empty() {
             self.out.push_str(",\n  table.header(");
             for (i, cell) in head.iter().enumerate() {
                 if i > 0 {
                     self.out.push_str(", ");
                 }
-                self.cell(cell);
+                self.cell(cell)?;
             }
             self.out.push(')');
         }
@@ -525,38 +543,42 @@ impl Writer<'_> {
                 if i > 0 {
                     self.out.push_str(", ");
                 }
-                self.cell(row.get(i).map_or(&[][..], Vec::as_slice));
+                self.cell(row.get(i).map_or(&[][..], Vec::as_slice))?;
             }
         }
         self.out.push_str(",\n)\n\n");
+        Ok(())
     }
 
-    fn cell(&mut self, content: &[Inline]) {
+    fn cell(&mut self, content: &[Inline]) -> fmt::Result {
         self.out.push('[');
-        self.inlines(content);
+        self.inlines(content)?;
         self.out.push(']');
+        Ok(())
     }
 
-    fn inlines(&mut self, inlines: &[Inline]) {
+    fn inlines(&mut self, inlines: &[Inline]) -> fmt::Result {
         for i in inlines {
-            self.inline(i);
+            self.inline(i)?;
         }
+        Ok(())
     }
 
-    fn call(&mut self, func: &str, content: &[Inline]) {
+    fn call(&mut self, func: &str, content: &[Inline]) -> fmt::Result {
         self.nest(
             CALL_COST,
             |w| {
-                let _ = write!(w.out, "#{func}[");
-                w.inlines(content);
+                write!(w.out, "#{func}[")?;
+                w.inlines(content)?;
                 // The semicolon ends the call: a `(` or `[` after it would continue it.
                 w.out.push_str("];");
+                Ok(())
             },
             |w| w.inlines(content),
-        );
+        )
     }
 
-    fn inline(&mut self, i: &Inline) {
+    fn inline(&mut self, i: &Inline) -> fmt::Result {
         match i {
             Inline::Text(t) => {
                 let t = breakable(t);
@@ -566,14 +588,14 @@ impl Writer<'_> {
             Inline::Code(t) => {
                 let t = breakable(t);
                 let t = self.unbroken(&t);
-                let _ = write!(self.out, "#raw({});", string(&t));
+                write!(self.out, "#raw({});", string(&t))?;
             }
-            Inline::Emph(c) => self.call("emph", c),
-            Inline::Strong(c) => self.call("strong", c),
-            Inline::Strike(c) => self.call("strike", c),
-            Inline::Sup(c) => self.call("super", c),
-            Inline::Sub(c) => self.call("sub", c),
-            Inline::Quote(c) => self.call("quote(block: false)", c),
+            Inline::Emph(c) => self.call("emph", c)?,
+            Inline::Strong(c) => self.call("strong", c)?,
+            Inline::Strike(c) => self.call("strike", c)?,
+            Inline::Sup(c) => self.call("super", c)?,
+            Inline::Sub(c) => self.call("sub", c)?,
+            Inline::Quote(c) => self.call("quote(block: false)", c)?,
             Inline::Lang { lang, content } => {
                 let primary = lang
                     .split('-')
@@ -583,33 +605,33 @@ impl Writer<'_> {
                 if (2..=3).contains(&primary.len())
                     && primary.chars().all(|c| c.is_ascii_lowercase())
                 {
-                    self.call(&format!("text(lang: {})", string(&primary)), content);
+                    self.call(&format!("text(lang: {})", string(&primary)), content)?;
                 } else {
-                    self.inlines(content);
+                    self.inlines(content)?;
                 }
             }
             Inline::Link {
                 target, content, ..
             } => match target {
-                Target::External(url) => self.call(&format!("link({})", string(url)), content),
+                Target::External(url) => self.call(&format!("link({})", string(url)), content)?,
                 Target::Chapter { chapter, anchor } => {
                     let to = &self.book.chapters[*chapter];
                     let func = format!("link(label({}))", string(&label(to, anchor.as_deref())));
-                    self.call(&func, content);
+                    self.call(&func, content)?;
                 }
-                Target::Raw(_) | Target::Dropped => self.inlines(content),
+                Target::Raw(_) | Target::Dropped => self.inlines(content)?,
             },
             Inline::Image(img) => match self.image_path(img) {
                 Some(path) => {
-                    let _ = write!(
+                    write!(
                         self.out,
                         "#box(image({}, alt: {}, height: 1.2em));",
                         string(&path),
                         string(&img.alt)
-                    );
+                    )?;
                 }
                 None => {
-                    let _ = write!(self.out, "#emph[{}];", escape(&img.alt));
+                    write!(self.out, "#emph[{}];", escape(&img.alt))?;
                 }
             },
             Inline::NoteRef { note, .. } => {
@@ -626,9 +648,9 @@ impl Writer<'_> {
                     if !self.writing.contains(&note) {
                         self.flattened.get_or_insert(self.line);
                     }
-                    let _ = write!(self.out, "#super[{}];", note + 1);
+                    write!(self.out, "#super[{}];", note + 1)?;
                 } else if self.emitted[note] {
-                    let _ = write!(self.out, "#footnote(label({lbl}));");
+                    write!(self.out, "#footnote(label({lbl}));")?;
                 } else {
                     // The first call met in writing order carries the note, wherever the
                     // Markdown defined it or first named it.
@@ -638,7 +660,7 @@ impl Writer<'_> {
                     let before = self.out.len();
                     self.depth += NOTE_COST;
                     let run = self.run;
-                    self.blocks(&self.ch.notes[note].blocks);
+                    self.blocks(&self.ch.notes[note].blocks)?;
                     self.run = run;
                     self.depth -= NOTE_COST;
                     while self.out.len() > before && self.out.ends_with('\n') {
@@ -647,15 +669,15 @@ impl Writer<'_> {
                     self.writing.pop();
                     // The semicolon ends the label's expression: `(suite)` after a note
                     // would otherwise call it.
-                    let _ = write!(self.out, "]#label({lbl});");
+                    write!(self.out, "]#label({lbl});")?;
                 }
             }
             Inline::Anchor { id, .. } => {
-                let _ = write!(
+                write!(
                     self.out,
                     "#metadata(none)#label({});",
                     string(&label(self.ch, Some(id)))
-                );
+                )?;
             }
             Inline::LineBreak => {
                 self.run = 0;
@@ -666,6 +688,7 @@ impl Writer<'_> {
                 self.out.push('\n');
             }
         }
+        Ok(())
     }
 
     /// The path of an image inside the Typst root, if the picture is in the book.

@@ -1,7 +1,7 @@
 //! Writer, XHTML: model chapters → XHTML content documents for the EPUB (one per chapter),
 //! with EPUB 3 footnotes. Output is always well-formed: all text goes through [`escape`].
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use crate::locale::Labels;
 use crate::model::{Align, Block, Book, Chapter, Image, ImageSource, Inline, ListItem, Target};
@@ -137,12 +137,17 @@ pub fn chapter_file(chapter: &Chapter) -> String {
 
 /// Writes chapter `index` of `book` as a complete XHTML document.
 pub fn chapter(book: &Book, index: usize, ctx: &Context<'_>) -> String {
-    let ch = &book.chapters[index];
     let mut w = Writer {
         out: String::with_capacity(8 * 1024),
         book,
         here: index,
     };
+    let result = write_chapter(&mut w, &book.chapters[index], ctx);
+    super::finish(w.out, result)
+}
+
+/// Writes chapter `ch` with `w`.
+fn write_chapter(w: &mut Writer<'_>, ch: &Chapter, ctx: &Context<'_>) -> fmt::Result {
     w.out.push_str(&document_start(
         ctx,
         &ch.meta.title,
@@ -152,30 +157,30 @@ pub fn chapter(book: &Book, index: usize, ctx: &Context<'_>) -> String {
     w.out.push_str(
         "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"_titre\">\n<header>\n",
     );
-    let _ = writeln!(
+    writeln!(
         w.out,
         "<h1 id=\"_titre\">{}</h1>",
         phrase(&ch.display_title)
-    );
+    )?;
     if let Some(sub) = &ch.display_subtitle {
-        let _ = writeln!(
+        writeln!(
             w.out,
             "<p class=\"sous-titre\" role=\"doc-subtitle\">{}</p>",
             phrase(sub)
-        );
+        )?;
     }
     let byline = byline(ch, ctx.labels);
     if !byline.is_empty() {
-        let _ = writeln!(w.out, "<p class=\"signature\">{byline}</p>");
+        writeln!(w.out, "<p class=\"signature\">{byline}</p>")?;
     }
     w.out.push_str("</header>\n");
-    w.blocks(&ch.blocks);
+    w.blocks(&ch.blocks)?;
     w.out.push_str("</section>\n");
     if !ch.notes.is_empty() {
-        w.notes(ch, ctx.labels);
+        w.notes(ch, ctx.labels)?;
     }
     w.out.push_str(DOCUMENT_END);
-    w.out
+    Ok(())
 }
 
 /// "Author, Author · 2 septembre 2017 · modifié le 14 septembre 2017", escaped.
@@ -210,71 +215,73 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn blocks(&mut self, blocks: &[Block]) {
+    fn blocks(&mut self, blocks: &[Block]) -> fmt::Result {
         for b in blocks {
-            self.block(b, false);
+            self.block(b, false)?;
         }
+        Ok(())
     }
 
-    fn block(&mut self, b: &Block, tight: bool) {
+    fn block(&mut self, b: &Block, tight: bool) -> fmt::Result {
         match b {
             Block::Paragraph(inl) if tight => {
-                self.inlines(inl);
+                self.inlines(inl)?;
                 self.out.push('\n');
             }
             Block::Paragraph(inl) => {
                 self.out.push_str("<p>");
-                self.inlines(inl);
+                self.inlines(inl)?;
                 self.out.push_str("</p>\n");
             }
             Block::Heading(h) => {
-                let _ = write!(self.out, "<h{} id=\"{}\"", h.level, escape(&h.id));
+                write!(self.out, "<h{} id=\"{}\"", h.level, escape(&h.id))?;
                 if !h.classes.is_empty() {
-                    let _ = write!(self.out, " class=\"{}\"", escape(&h.classes.join(" ")));
+                    write!(self.out, " class=\"{}\"", escape(&h.classes.join(" ")))?;
                 }
                 self.out.push('>');
-                self.inlines(&h.content);
-                let _ = writeln!(self.out, "</h{}>", h.level);
+                self.inlines(&h.content)?;
+                writeln!(self.out, "</h{}>", h.level)?;
             }
             Block::BlockQuote(inner) => {
                 self.out.push_str("<blockquote>\n");
-                self.blocks(inner);
+                self.blocks(inner)?;
                 self.out.push_str("</blockquote>\n");
             }
             Block::CodeBlock { lang, text } => {
                 self.out.push_str("<pre><code");
                 if let Some(l) = lang {
-                    let _ = write!(self.out, " class=\"language-{}\"", escape(l));
+                    write!(self.out, " class=\"language-{}\"", escape(l))?;
                 }
-                let _ = writeln!(self.out, ">{}</code></pre>", escape(text));
+                writeln!(self.out, ">{}</code></pre>", escape(text))?;
             }
             Block::List {
                 start,
                 loose,
                 items,
-            } => self.list(*start, *loose, items),
+            } => self.list(*start, *loose, items)?,
             Block::ThematicBreak => self.out.push_str("<hr/>\n"),
-            Block::Table { align, head, rows } => self.table(align, head, rows),
+            Block::Table { align, head, rows } => self.table(align, head, rows)?,
             Block::Figure(img) => {
                 self.out.push_str("<figure>\n");
-                self.image(img);
+                self.image(img)?;
                 if !img.title.is_empty() {
-                    let _ = write!(
+                    write!(
                         self.out,
                         "\n<figcaption>{}</figcaption>",
                         escape(&img.title)
-                    );
+                    )?;
                 }
                 self.out.push_str("\n</figure>\n");
             }
         }
+        Ok(())
     }
 
-    fn list(&mut self, start: Option<u64>, loose: bool, items: &[ListItem]) {
+    fn list(&mut self, start: Option<u64>, loose: bool, items: &[ListItem]) -> fmt::Result {
         match start {
             Some(1) => self.out.push_str("<ol>\n"),
             Some(n) => {
-                let _ = writeln!(self.out, "<ol start=\"{n}\">");
+                writeln!(self.out, "<ol start=\"{n}\">")?;
             }
             None => self.out.push_str("<ul>\n"),
         }
@@ -295,16 +302,16 @@ impl Writer<'_> {
                         self.out.push_str("<p>");
                     }
                     self.out.push_str(mark);
-                    self.inlines(first);
+                    self.inlines(first)?;
                     self.out.push_str(if loose { "</p>\n" } else { "\n" });
                     for b in rest {
-                        self.block(b, !loose);
+                        self.block(b, !loose)?;
                     }
                 }
                 (mark, _) => {
                     self.out.push_str(mark.unwrap_or_default());
                     for b in &item.blocks {
-                        self.block(b, !loose);
+                        self.block(b, !loose)?;
                     }
                 }
             }
@@ -315,26 +322,33 @@ impl Writer<'_> {
         } else {
             "</ul>\n"
         });
+        Ok(())
     }
 
-    fn table(&mut self, align: &[Align], head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
+    fn table(
+        &mut self,
+        align: &[Align],
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+    ) -> fmt::Result {
         self.out.push_str("<table>\n");
         if !head.is_empty() {
             self.out.push_str("<thead>\n");
-            self.row("th", align, head);
+            self.row("th", align, head)?;
             self.out.push_str("</thead>\n");
         }
         if !rows.is_empty() {
             self.out.push_str("<tbody>\n");
             for row in rows {
-                self.row("td", align, row);
+                self.row("td", align, row)?;
             }
             self.out.push_str("</tbody>\n");
         }
         self.out.push_str("</table>\n");
+        Ok(())
     }
 
-    fn row(&mut self, tag: &str, align: &[Align], cells: &[Vec<Inline>]) {
+    fn row(&mut self, tag: &str, align: &[Align], cells: &[Vec<Inline>]) -> fmt::Result {
         self.out.push_str("<tr>");
         for (i, cell) in cells.iter().enumerate() {
             let style = match align.get(i) {
@@ -343,44 +357,46 @@ impl Writer<'_> {
                 Some(Align::Right) => " style=\"text-align: right\"",
                 _ => "",
             };
-            let _ = write!(self.out, "<{tag}{style}>");
-            self.inlines(cell);
-            let _ = write!(self.out, "</{tag}>");
+            write!(self.out, "<{tag}{style}>")?;
+            self.inlines(cell)?;
+            write!(self.out, "</{tag}>")?;
         }
         self.out.push_str("</tr>\n");
+        Ok(())
     }
 
-    fn inlines(&mut self, inlines: &[Inline]) {
+    fn inlines(&mut self, inlines: &[Inline]) -> fmt::Result {
         for i in inlines {
-            self.inline(i);
+            self.inline(i)?;
         }
+        Ok(())
     }
 
-    fn wrap(&mut self, tag: &str, content: &[Inline]) {
-        let _ = write!(self.out, "<{tag}>");
-        self.inlines(content);
-        let _ = write!(self.out, "</{tag}>");
+    fn wrap(&mut self, tag: &str, content: &[Inline]) -> fmt::Result {
+        write!(self.out, "<{tag}>")?;
+        self.inlines(content)?;
+        write!(self.out, "</{tag}>")
     }
 
-    fn inline(&mut self, i: &Inline) {
+    fn inline(&mut self, i: &Inline) -> fmt::Result {
         match i {
             Inline::Text(t) => self.out.push_str(&escape(t)),
             Inline::Code(t) => {
-                let _ = write!(self.out, "<code>{}</code>", escape(t));
+                write!(self.out, "<code>{}</code>", escape(t))?;
             }
-            Inline::Emph(c) => self.wrap("em", c),
-            Inline::Strong(c) => self.wrap("strong", c),
-            Inline::Strike(c) => self.wrap("del", c),
-            Inline::Sup(c) => self.wrap("sup", c),
-            Inline::Sub(c) => self.wrap("sub", c),
-            Inline::Quote(c) => self.wrap("q", c),
+            Inline::Emph(c) => self.wrap("em", c)?,
+            Inline::Strong(c) => self.wrap("strong", c)?,
+            Inline::Strike(c) => self.wrap("del", c)?,
+            Inline::Sup(c) => self.wrap("sup", c)?,
+            Inline::Sub(c) => self.wrap("sub", c)?,
+            Inline::Quote(c) => self.wrap("q", c)?,
             Inline::Lang { lang, content } => {
-                let _ = write!(
+                write!(
                     self.out,
                     "<span lang=\"{l}\" xml:lang=\"{l}\">",
                     l = escape(lang)
-                );
-                self.inlines(content);
+                )?;
+                self.inlines(content)?;
                 self.out.push_str("</span>");
             }
             Inline::Link {
@@ -390,17 +406,17 @@ impl Writer<'_> {
                 ..
             } => match self.href(target) {
                 Some(href) => {
-                    let _ = write!(self.out, "<a href=\"{}\"", escape(&href));
+                    write!(self.out, "<a href=\"{}\"", escape(&href))?;
                     if !title.is_empty() {
-                        let _ = write!(self.out, " title=\"{}\"", escape(title));
+                        write!(self.out, " title=\"{}\"", escape(title))?;
                     }
                     self.out.push('>');
-                    self.inlines(content);
+                    self.inlines(content)?;
                     self.out.push_str("</a>");
                 }
-                None => self.inlines(content),
+                None => self.inlines(content)?,
             },
-            Inline::Image(img) => self.image(img),
+            Inline::Image(img) => self.image(img)?,
             Inline::NoteRef { note, nth } => {
                 let n = note + 1;
                 let id = if *nth == 0 {
@@ -408,42 +424,44 @@ impl Writer<'_> {
                 } else {
                     format!("_appel-{n}-{}", nth + 1)
                 };
-                let _ = write!(
+                write!(
                     self.out,
                     "<a id=\"{id}\" href=\"#_note-{n}\" class=\"appel\" epub:type=\"noteref\" role=\"doc-noteref\">{n}</a>"
-                );
+                )?;
             }
             Inline::Anchor { id, .. } => {
-                let _ = write!(self.out, "<span id=\"{}\"></span>", escape(id));
+                write!(self.out, "<span id=\"{}\"></span>", escape(id))?;
             }
             Inline::LineBreak => self.out.push_str("<br/>\n"),
             Inline::SoftBreak => self.out.push('\n'),
         }
+        Ok(())
     }
 
-    fn image(&mut self, img: &Image) {
+    fn image(&mut self, img: &Image) -> fmt::Result {
         match &img.source {
             ImageSource::Resource(r) => {
                 let res = &self.book.resources[*r];
-                let _ = write!(
+                write!(
                     self.out,
                     "<img src=\"../{}\" alt=\"{}\"",
                     escape(&res.name),
                     escape(&img.alt)
-                );
+                )?;
                 if !img.title.is_empty() {
-                    let _ = write!(self.out, " title=\"{}\"", escape(&img.title));
+                    write!(self.out, " title=\"{}\"", escape(&img.title))?;
                 }
                 self.out.push_str("/>");
             }
             ImageSource::Raw(_) | ImageSource::Missing => {
-                let _ = write!(
+                write!(
                     self.out,
                     "<span class=\"image-absente\">{}</span>",
                     escape(&img.alt)
-                );
+                )?;
             }
         }
+        Ok(())
     }
 
     fn href(&self, target: &Target) -> Option<String> {
@@ -467,18 +485,18 @@ impl Writer<'_> {
 
     /// The chapter's notes: one `aside` each, back-link first (see the EPUB guide: trailing
     /// back-links in a list made some readers merge notes).
-    fn notes(&mut self, ch: &Chapter, labels: &Labels) {
-        let _ = writeln!(
+    fn notes(&mut self, ch: &Chapter, labels: &Labels) -> fmt::Result {
+        writeln!(
             self.out,
             "<section id=\"_notes\" class=\"notes\" epub:type=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{}\">",
             labels.notes
-        );
+        )?;
         for (i, note) in ch.notes.iter().enumerate() {
             let n = i + 1;
-            let _ = writeln!(
+            writeln!(
                 self.out,
                 "<aside id=\"_note-{n}\" epub:type=\"footnote\" role=\"doc-footnote\">"
-            );
+            )?;
             let back = if note.refs > 0 {
                 format!("<a href=\"#_appel-{n}\" role=\"doc-backlink\">{n}.</a> ")
             } else {
@@ -488,18 +506,19 @@ impl Writer<'_> {
                 Some((Block::Paragraph(first), rest)) => {
                     self.out.push_str("<p>");
                     self.out.push_str(&back);
-                    self.inlines(first);
+                    self.inlines(first)?;
                     self.out.push_str("</p>\n");
-                    self.blocks(rest);
+                    self.blocks(rest)?;
                 }
                 _ => {
-                    let _ = writeln!(self.out, "<p>{}</p>", back.trim_end());
-                    self.blocks(&note.blocks);
+                    writeln!(self.out, "<p>{}</p>", back.trim_end())?;
+                    self.blocks(&note.blocks)?;
                 }
             }
             self.out.push_str("</aside>\n");
         }
         self.out.push_str("</section>\n");
+        Ok(())
     }
 }
 
