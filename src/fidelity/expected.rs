@@ -10,10 +10,10 @@ use unicode_normalization::UnicodeNormalization as _;
 
 use super::epub::element_text;
 use super::words::{Word, words_of};
-use crate::transform::Loaded;
 use crate::diag::Diagnostics;
 use crate::error::Error;
 use crate::read::html::{TagClass, classify, is_void};
+use crate::transform::Loaded;
 
 /// The words an article must bring to each output.
 #[derive(Debug)]
@@ -161,7 +161,8 @@ pub(super) fn markdown_words(
     let mut heading: Option<String> = None;
     let mut html_block: Option<(String, usize)> = None;
     let mut first_heading: Option<usize> = None;
-    for (event, range) in Parser::new_ext(body, crate::read::markdown::options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, crate::read::markdown::options()).into_offset_iter()
+    {
         let at = body_start + range.start;
         // A first heading with a note call, an anchor, a link or a picture is kept by the
         // reader even when it repeats the title: it is the article's text then.

@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+
+use crate::writer::written;
 use std::path::{Path, PathBuf};
 
 use crate::Error;
@@ -100,12 +102,11 @@ pub fn write(loaded: &Loaded, dir: &Path) -> Result<Sources, Error> {
         let chapters: Vec<usize> = match entry {
             Entry::Part(p) => {
                 let part = &book.parts[*p];
-                let _ = writeln!(
-                    main,
-                    "#part(title: [{}], lbl: {})",
+                main.push_str(&format!(
+                    "#part(title: [{}], lbl: {})\n",
                     escape(&typst::breakable(&part.title)),
                     string(&part.slug)
-                );
+                ));
                 part.chapters.clone()
             }
             Entry::Chapter(c) => vec![*c],
@@ -144,7 +145,7 @@ pub fn write(loaded: &Loaded, dir: &Path) -> Result<Sources, Error> {
             }
             let name = format!("chapters/{}.typ", ch.slug);
             std::fs::write(dir.join(&name), &written.source).map_err(io(dir))?;
-            let _ = writeln!(main, "#include {}", string(&name));
+            main.push_str(&format!("#include {}\n", string(&name)));
             maps.insert(name, (ch.source.path.clone(), written.line_map));
         }
     }
@@ -187,90 +188,93 @@ fn book_call(loaded: &Loaded, labels: &Labels) -> String {
         .find(|t| t.len() == 2)
         .map_or("none".to_owned(), |r| string(&r.to_ascii_uppercase()));
     let opt = |v: &Option<String>| v.as_ref().map_or("none".to_owned(), |x| string(x));
-    let mut o = String::new();
-    let _ = writeln!(o, "#show: livre.with(");
-    let _ = writeln!(o, "  title: {},", string(&loaded.book.title));
-    let _ = writeln!(o, "  subtitle: {},", opt(&loaded.book.subtitle));
-    let _ = writeln!(o, "  authors: {},", list(&authors));
-    let _ = writeln!(o, "  publisher: {},", string(&meta.publisher));
-    let _ = writeln!(o, "  lang: {}, region: {region},", string(&lang));
-    let _ = writeln!(
-        o,
-        "  width: {w}mm, height: {h}mm, font-size: {}pt,",
-        pdf.font_size
-    );
-    let _ = writeln!(o, "  keywords: {},", list(&meta.subjects));
-    let _ = writeln!(o, "  description: {},", opt(&meta.description));
-    let _ = writeln!(o, "  toc-title: [{}],", escape(labels.toc));
-    let _ = writeln!(o, "  has-parts: {},", !loaded.book.parts.is_empty());
-    let print = &s.config.print;
-    if print.cmyk_black {
-        o.push_str("  cmyk-black: true,\n");
-    }
-    if print.bleed > 0.0 || print.crop_marks {
-        let _ = writeln!(
+    written(String::new(), |o| {
+        writeln!(o, "#show: livre.with(")?;
+        writeln!(o, "  title: {},", string(&loaded.book.title))?;
+        writeln!(o, "  subtitle: {},", opt(&loaded.book.subtitle))?;
+        writeln!(o, "  authors: {},", list(&authors))?;
+        writeln!(o, "  publisher: {},", string(&meta.publisher))?;
+        writeln!(o, "  lang: {}, region: {region},", string(&lang))?;
+        writeln!(
             o,
-            "  bleed: {}mm, crop-marks: {},",
-            print.bleed, print.crop_marks
-        );
-    }
-    o.push_str(")\n");
-    o
+            "  width: {w}mm, height: {h}mm, font-size: {}pt,",
+            pdf.font_size
+        )?;
+        writeln!(o, "  keywords: {},", list(&meta.subjects))?;
+        writeln!(o, "  description: {},", opt(&meta.description))?;
+        writeln!(o, "  toc-title: [{}],", escape(labels.toc))?;
+        writeln!(o, "  has-parts: {},", !loaded.book.parts.is_empty())?;
+        let print = &s.config.print;
+        if print.cmyk_black {
+            o.push_str("  cmyk-black: true,\n");
+        }
+        if print.bleed > 0.0 || print.crop_marks {
+            writeln!(
+                o,
+                "  bleed: {}mm, crop-marks: {},",
+                print.bleed, print.crop_marks
+            )?;
+        }
+        o.push_str(")\n");
+        Ok(())
+    })
 }
 
 fn colophon_call(loaded: &Loaded, l: &Labels) -> String {
     let s = &loaded.settings;
     let meta = &s.config.book;
     let book = &loaded.book;
-    let mut o = format!("#colophon(heading-text: [{}])[\n", escape(l.colophon));
-    let _ = write!(o, "#emph[{}];", escape(&typst::breakable(&book.title)));
-    if let Some(sub) = &book.subtitle {
-        let _ = write!(o, " — {}", escape(sub));
-    }
-    o.push_str("\n\n");
-    let date = s
-        .date
-        .or_else(|| book.chapters.iter().filter_map(|c| c.meta.date).max());
-    o.push_str(&escape(&meta.publisher));
-    if let Some(d) = date {
-        let _ = write!(o, ", {}", phrase(&l.date_inlines(d)));
-    }
-    o.push_str("\\.\n\n");
-    if let Some(r) = &meta.rights {
-        let _ = write!(o, "{}\n\n", escape(r));
-    }
-    let _ = write!(
-        o,
-        "{} {}\n\n",
-        escape(&l.identifier()),
-        escape(&s.identifier.urn())
-    );
-    let _ = write!(o, "#strong[{}];\n\n", escape(l.articles));
-    for ch in &book.chapters {
-        let _ = write!(o, "#emph[{}];", phrase(&ch.display_title));
-        o.push_str(&phrase(&l.article_facts(&ch.meta)));
-        match (ch.meta.source_url(), &ch.meta.source) {
-            (Some(src), _) => {
-                let _ = write!(
-                    o,
-                    " — {} #link({})[{}];",
-                    escape(&l.original()),
-                    string(&src),
-                    escape(&typst::breakable(&src))
-                );
-            }
-            (None, Some(typed)) => {
-                let _ = write!(
-                    o,
-                    " — {} {}",
-                    escape(&l.original()),
-                    escape(&typst::breakable(typed))
-                );
-            }
-            (None, None) => {}
+    let start = format!("#colophon(heading-text: [{}])[\n", escape(l.colophon));
+    written(start, |o| {
+        write!(o, "#emph[{}];", escape(&typst::breakable(&book.title)))?;
+        if let Some(sub) = &book.subtitle {
+            write!(o, " — {}", escape(sub))?;
+        }
+        o.push_str("\n\n");
+        let date = s
+            .date
+            .or_else(|| book.chapters.iter().filter_map(|c| c.meta.date).max());
+        o.push_str(&escape(&meta.publisher));
+        if let Some(d) = date {
+            write!(o, ", {}", phrase(&l.date_inlines(d)))?;
         }
         o.push_str("\\.\n\n");
-    }
-    let _ = write!(o, "{}\n]\n", escape(l.made_with));
-    o
+        if let Some(r) = &meta.rights {
+            write!(o, "{}\n\n", escape(r))?;
+        }
+        write!(
+            o,
+            "{} {}\n\n",
+            escape(&l.identifier()),
+            escape(&s.identifier.urn())
+        )?;
+        write!(o, "#strong[{}];\n\n", escape(l.articles))?;
+        for ch in &book.chapters {
+            write!(o, "#emph[{}];", phrase(&ch.display_title))?;
+            o.push_str(&phrase(&l.article_facts(&ch.meta)));
+            match (ch.meta.source_url(), &ch.meta.source) {
+                (Some(src), _) => {
+                    write!(
+                        o,
+                        " — {} #link({})[{}];",
+                        escape(&l.original()),
+                        string(&src),
+                        escape(&typst::breakable(&src))
+                    )?;
+                }
+                (None, Some(typed)) => {
+                    write!(
+                        o,
+                        " — {} {}",
+                        escape(&l.original()),
+                        escape(&typst::breakable(typed))
+                    )?;
+                }
+                (None, None) => {}
+            }
+            o.push_str("\\.\n\n");
+        }
+        write!(o, "{}\n]\n", escape(l.made_with))?;
+        Ok(())
+    })
 }
