@@ -4,8 +4,6 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-
-use crate::writer::written;
 use std::path::{Path, PathBuf};
 
 use crate::Error;
@@ -14,6 +12,7 @@ use crate::locale::Labels;
 use crate::model::Entry;
 use crate::transform::Loaded;
 use crate::writer::typst::{self, escape, phrase, string};
+use crate::writer::written;
 
 /// The built-in template.
 pub const TEMPLATE: &str = include_str!("../../typst-templates/livre.typ");
