@@ -17,7 +17,6 @@ use crate::writer::xhtml::{self, Context};
 
 pub use nav::{Node, outline};
 pub use ocf::zip_time;
-pub use package::book_authors;
 
 /// The built-in stylesheet.
 pub const STYLESHEET: &str = include_str!("livre.css");

@@ -52,22 +52,6 @@ pub(crate) fn w3c_time(epoch: i64) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-/// The book's authors: `[book] authors`, else every article author once, in reading order.
-pub fn book_authors(settings: &Settings, book: &Book) -> Vec<String> {
-    if !settings.config.book.authors.is_empty() {
-        return settings.config.book.authors.clone();
-    }
-    let mut seen = Vec::new();
-    for ch in &book.chapters {
-        for a in &ch.meta.authors {
-            if !seen.contains(a) {
-                seen.push(a.clone());
-            }
-        }
-    }
-    seen
-}
-
 pub(crate) fn package_document(p: &Package<'_>) -> String {
     let meta = &p.settings.config.book;
     let lang = escape(&p.settings.language);
@@ -100,7 +84,10 @@ pub(crate) fn package_document(p: &Package<'_>) -> String {
             )?;
         }
         writeln!(o, "  <dc:language>{lang}</dc:language>")?;
-        for (i, a) in book_authors(p.settings, p.book).iter().enumerate() {
+        for (i, a) in crate::writer::book_authors(p.settings, p.book)
+            .iter()
+            .enumerate()
+        {
             writeln!(
                 o,
                 "  <dc:creator id=\"creator{n}\">{}</dc:creator>",

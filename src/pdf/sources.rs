@@ -173,7 +173,7 @@ fn book_call(loaded: &Loaded, labels: &Labels) -> String {
     let meta = &s.config.book;
     let pdf = &s.config.pdf;
     let (w, h) = pdf.page_mm();
-    let authors = crate::epub::book_authors(s, &loaded.book);
+    let authors = crate::writer::book_authors(s, &loaded.book);
     let list = |items: &[String]| {
         let mut v: Vec<String> = items.iter().map(|a| string(a)).collect();
         if v.len() == 1 {

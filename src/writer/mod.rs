@@ -1,10 +1,13 @@
 //! Writers: the transformed [`crate::model::Book`] → output markup, XHTML for the EPUB and
 //! Typst for the PDF, both reading the same model.
 
-use std::fmt;
-
 pub mod typst;
 pub mod xhtml;
+
+use std::fmt;
+
+use crate::config::Settings;
+use crate::model::Book;
 
 /// `out` with what `write` added to it. See [`finish`].
 pub(crate) fn written(mut out: String, write: impl FnOnce(&mut String) -> fmt::Result) -> String {
@@ -23,4 +26,20 @@ pub(crate) fn finish(out: String, result: fmt::Result) -> String {
         Ok(()) => out,
         Err(fmt::Error) => unreachable!("writing into a String failed"),
     }
+}
+
+/// The book's authors: `[book] authors`, else every article author once, in reading order.
+pub fn book_authors(settings: &Settings, book: &Book) -> Vec<String> {
+    if !settings.config.book.authors.is_empty() {
+        return settings.config.book.authors.clone();
+    }
+    let mut seen = Vec::new();
+    for ch in &book.chapters {
+        for a in &ch.meta.authors {
+            if !seen.contains(a) {
+                seen.push(a.clone());
+            }
+        }
+    }
+    seen
 }

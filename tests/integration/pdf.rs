@@ -146,7 +146,7 @@ fn check_book(root: &Path) {
         info.contains(&format!("Title:           {title}\n")),
         "{info}"
     );
-    let authors = lcbook::epub::book_authors(&loaded.settings, &loaded.book);
+    let authors = lcbook::writer::book_authors(&loaded.settings, &loaded.book);
     if let Some(first) = authors.first() {
         assert!(
             info.contains(&format!("Author:          {first}")),
