@@ -30,7 +30,6 @@ mod error;
 pub mod fidelity;
 pub mod files;
 pub mod import;
-pub mod impose;
 pub mod interrupt;
 pub mod locale;
 pub mod model;

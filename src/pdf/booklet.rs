@@ -1,5 +1,5 @@
 //! The booklet: the book's PDF → its pages imposed two-up, in saddle-stitch order, on the
-//! sheets `[print]` says (the order and creep from [`crate::impose`]).
+//! sheets `[print]` says (the order and creep from [`impose`](super::impose)).
 
 use std::path::Path;
 
@@ -30,7 +30,7 @@ pub fn write(
     };
     let pages = typst.page_count(sources)?;
     let signature = config.print.signature.and_then(|s| usize::try_from(s).ok());
-    let sides = crate::impose::saddle(pages, signature);
+    let sides = super::impose::saddle(pages, signature);
     let io = |path: &Path| {
         let path = path.to_owned();
         move |source| Error::Write { path, source }
@@ -48,8 +48,8 @@ pub fn write(
     } else {
         std::fs::copy(book_pdf, &placed).map_err(io(&sources.dir))?;
     }
-    let shifts = crate::impose::creep_shifts(pages, signature, config.print.creep);
-    let source = crate::impose::source(
+    let shifts = super::impose::creep_shifts(pages, signature, config.print.creep);
+    let source = super::impose::source(
         &sides,
         &shifts,
         config.pdf.page_mm(),

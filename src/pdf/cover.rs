@@ -90,7 +90,7 @@ fn cover_source(dir: &Path, loaded: &Loaded, pages: Option<usize>) -> Result<Str
     let (w, h) = config.pdf.page_mm();
     let leaf = c.paper_thickness.unwrap_or(0.1);
     // The booklet's pages: padded to whole sheets.
-    let spine = pages.map_or(0.0, |p| crate::impose::spine_mm(p.div_ceil(4) * 4, leaf));
+    let spine = pages.map_or(0.0, |p| super::impose::spine_mm(p.div_ceil(4) * 4, leaf));
     // The book's title and subtitle were set by the typography pass when the book was
     // loaded; the cover's own texts get the same rules here.
     let rules = s.typography();

@@ -1,10 +1,12 @@
 //! PDF writer, stage 6: the [`Loaded`](crate::transform::Loaded) book → Typst sources in
 //! `build/typst/` ([`sources`]: the template, `book.typ`, one file per chapter, the pictures)
-//! → the pinned Typst CLI ([`runner`]) → the PDF; then the [`booklet`] and the [`cover`].
+//! → the pinned Typst CLI ([`runner`]) → the PDF; then the [`booklet`] (pages placed by
+//! [`impose`]) and the [`cover`].
 //! Typst's diagnostics are mapped back to the Markdown line they come from.
 
 pub mod booklet;
 pub mod cover;
+pub mod impose;
 pub mod runner;
 pub mod sources;
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// The stage of each top-level module, in the order of the pipeline (see `src/lib.rs` and the
 /// README's architecture section). A module may import from its own stage or an earlier one.
-const STAGES: [(&str, u8); 19] = [
+const STAGES: [(&str, u8); 18] = [
     // Leaf helpers: every stage may use them; they use no stage.
     ("text", 0),
     ("diag", 0),
@@ -25,7 +25,6 @@ const STAGES: [(&str, u8); 19] = [
     ("writer", 6),
     ("epub", 7),
     ("pdf", 7),
-    ("impose", 7),
     // Beside the pipeline: they read what it makes, or make its inputs.
     ("fidelity", 8),
     ("import", 8),

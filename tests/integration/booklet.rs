@@ -79,7 +79,7 @@ fn check(book: &Path, booklet: &Path, signature: Option<usize>, min_numbered: us
     assert_eq!(page_size, "419.528 x 595.276 pts");
     // A5 pages two-up, not scaled: the sheet is A4 landscape, exactly two pages wide.
     assert_eq!(sheet_size, "841.89 x 595.276 pts (A4)");
-    let order = lcbook::impose::saddle(pages, signature);
+    let order = lcbook::pdf::impose::saddle(pages, signature);
     assert_eq!(order.len(), sides);
     let mut numbered = 0;
     for (i, [left, right]) in order.iter().enumerate() {
@@ -358,7 +358,7 @@ fn the_cover_has_its_spine_and_bleed() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     // The default book has 10 pages, 12 once folded in sheets: 6 leaves of 0.25 mm.
-    let spine = lcbook::impose::spine_mm(12, 0.25);
+    let spine = lcbook::pdf::impose::spine_mm(12, 0.25);
     assert!((spine - 1.5).abs() < 1e-9);
     let boxes = poppler("pdfinfo", &["-box", out.to_str().expect("utf-8")]);
     let trim: Vec<f64> = boxes
