@@ -11,6 +11,30 @@ pub(crate) fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The lines of a fixture's expectation file (`EXPECTED_ERROR`, `EXPECTED_WARNINGS`…), blank
+/// lines left out; none when the file does not exist.
+pub(crate) fn expected_lines(name: &str, file: &str) -> Vec<String> {
+    let path = fixture(name).join(file);
+    if !path.exists() {
+        return Vec::new();
+    }
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The diagnostic lines of lcbook's stderr (`path:line:col: severity: message` and the
+/// summary), the source excerpts under each left out.
+pub(crate) fn diagnostic_lines(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| !l.starts_with(' ') && !l.starts_with(|c: char| c.is_ascii_digit()))
+        .collect()
+}
+
 /// Runs `lcbook` with `args` and a pinned `SOURCE_DATE_EPOCH`.
 pub(crate) fn lcbook(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lcbook"))
