@@ -1,29 +1,11 @@
 //! Bad inputs: each fails with exit status 1, writes no book, and says exactly what is wrong
 //! and where (`path:line:col: error: message`), every problem of the run at once.
 
-use crate::support::{build, diagnostic_lines, expected_lines, fixture, lcbook, stderr};
-
-/// The fixtures that must fail.
-pub(crate) const INVALID: [&str; 14] = [
-    "bad-date",
-    "bad-identifier",
-    "bad-order",
-    "bad-utf8",
-    "bad-yaml",
-    "broken-links",
-    "duplicate-ids",
-    "empty-book",
-    "empty-dir",
-    "list-missing-file",
-    "missing-dir",
-    "missing-title",
-    "multi-errors",
-    "unknown-key",
-];
+use crate::support::{build, diagnostic_lines, expected_lines, lcbook, stderr};
 
 /// The diagnostic lines of stderr (excerpts left out) must be exactly the fixture's
-/// `EXPECTED_ERROR`.
-fn fails_as_expected(name: &str) {
+/// `EXPECTED_ERROR` (`fixtures::invalid`).
+pub(crate) fn fails_as_expected(name: &str) {
     let (_dir, out, o) = build(name);
     assert_eq!(
         o.status.code(),
@@ -38,39 +20,6 @@ fn fails_as_expected(name: &str) {
         expected_lines(name, "EXPECTED_ERROR"),
         "{name}: full stderr was\n{err}"
     );
-}
-
-macro_rules! invalid {
-    ($($test:ident => $name:literal,)*) => {$(
-        #[test]
-        fn $test() {
-            fails_as_expected($name);
-        }
-    )*};
-}
-
-invalid! {
-    bad_date => "bad-date",
-    bad_identifier => "bad-identifier",
-    bad_order => "bad-order",
-    bad_utf8 => "bad-utf8",
-    bad_yaml => "bad-yaml",
-    broken_links => "broken-links",
-    duplicate_ids => "duplicate-ids",
-    empty_book => "empty-book",
-    empty_dir => "empty-dir",
-    list_missing_file => "list-missing-file",
-    missing_dir => "missing-dir",
-    missing_title => "missing-title",
-    multi_errors => "multi-errors",
-    unknown_key => "unknown-key",
-}
-
-#[test]
-fn every_invalid_fixture_is_tested() {
-    for name in INVALID {
-        assert!(fixture(name).join("book.toml").is_file(), "{name}");
-    }
 }
 
 #[test]

@@ -5,6 +5,7 @@
 mod booklet;
 mod books;
 mod errors;
+mod fixtures;
 mod generative;
 mod golden;
 mod hostile;

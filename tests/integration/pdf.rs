@@ -135,7 +135,9 @@ fn printed_text(inlines: &[lcbook::model::Inline], out: &mut String) {
     }
 }
 
-fn check_book(root: &Path) {
+/// The PDF of a book (`fixtures::tool_pdf` for every valid fixture): its metadata, A5 pages,
+/// embedded fonts, every paragraph and every word.
+pub(crate) fn check_book(root: &Path) {
     let loaded = lcbook::load(root, &lcbook::BuildOptions::default()).expect("the book loads");
     let (_dir, pdf) = build_pdf(root);
     let path = pdf.to_str().expect("utf-8");
@@ -167,31 +169,6 @@ fn check_book(root: &Path) {
     assert!(fonts.contains("LibertinusSerif-Regular"), "{fonts}");
     every_paragraph_in(&loaded, &pdf);
     no_word_lost(&loaded, &pdf);
-}
-
-macro_rules! pdf_books {
-    ($($test:ident => $name:literal;)*) => {$(
-        #[test]
-        fn $test() {
-            check_book(&fixture($name));
-        }
-    )*};
-}
-
-pdf_books! {
-    pdf_order_date => "order-date";
-    pdf_order_path => "order-path";
-    pdf_order_list => "order-list";
-    pdf_parts_series => "parts-series";
-    pdf_category_filter => "category-filter";
-    pdf_footnotes => "footnotes";
-    pdf_images => "images";
-    pdf_links => "links";
-    pdf_raw_html => "raw-html";
-    pdf_commonmark => "commonmark";
-    pdf_no_front_matter => "no-front-matter";
-    pdf_empty_articles => "empty-articles";
-    pdf_metadata => "metadata";
 }
 
 #[test]
