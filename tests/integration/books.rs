@@ -50,7 +50,7 @@ fn expected_order(name: &str) -> Vec<String> {
 }
 
 #[test]
-fn the_default_book_builds_and_passes_epubcheck() {
+fn tool_the_default_book_builds_and_passes_epubcheck() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("livre.epub");
     let root = env!("CARGO_MANIFEST_DIR");

@@ -49,7 +49,7 @@ fn a_directory_without_book_toml() {
 }
 
 #[test]
-fn hostile_inputs_never_panic() {
+fn tool_hostile_inputs_never_panic() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
     std::fs::create_dir(root.join("chapters")).expect("mkdir");

@@ -1,4 +1,8 @@
 //! Helpers: run the binary, read an EPUB, run EPUBCheck.
+//!
+//! Tests that need an external program (Typst, EPUBCheck and its Java, poppler's pdfinfo,
+//! pdffonts, pdftotext) are named `tool_…` or sit in a `tool_…` module: `scripts/test --fast`
+//! leaves them out with `--skip ::tool_`, and fails any other test that calls one of them.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -263,8 +267,21 @@ fn epubcheck_jar() -> PathBuf {
     }
 }
 
+/// Fails a test that needs an external program when run in the fast tier
+/// (`scripts/test --fast` sets `LCBOOK_TEST_FAST`): such a test must be named `tool_…` (or
+/// sit in a `tool_…` module) so that the fast tier leaves it out by name, never by passing.
+pub(crate) fn needs_tool(tool: &str) {
+    if std::env::var_os("LCBOOK_TEST_FAST").is_some() {
+        panic!(
+            "this test runs {tool}, which the fast tier does not: name it `tool_…` so that \
+             `scripts/test --fast` leaves it out (`cargo test` runs it)"
+        );
+    }
+}
+
 /// Runs EPUBCheck and asserts 0 fatals, 0 errors, 0 warnings.
 pub(crate) fn epubcheck(path: &Path) {
+    needs_tool("EPUBCheck");
     let jar = epubcheck_jar();
     assert!(
         jar.is_file(),
