@@ -1152,4 +1152,459 @@ mod tests {
         );
         assert_eq!(split_row(" ~~x~~ |alpha "), vec!["~~x~~ ", "alpha"]);
     }
+
+    use crate::diag::Diagnostics;
+
+    /// Reads `md` as the article `chapters/a.md`: the chapter, and its diagnostics as
+    /// `line:col: severity: message`, sorted.
+    fn read_md(md: &str) -> (Chapter, Vec<String>) {
+        let mut diags = Diagnostics::new();
+        let article = crate::load::from_bytes(
+            "chapters/a.md".into(),
+            "chapters/a.md".into(),
+            "a.md".into(),
+            md.as_bytes().to_vec(),
+            "series",
+            &mut diags,
+        )
+        .expect("the article reads");
+        let chapter = read(&article, &mut diags);
+        let found = diags
+            .sorted()
+            .iter()
+            .map(|d| {
+                let p = d
+                    .pos
+                    .expect("every diagnostic of the reader has a position");
+                format!("{}:{}: {}: {}", p.line, p.col, d.severity, d.message)
+            })
+            .collect();
+        (chapter, found)
+    }
+
+    fn text(s: &str) -> Inline {
+        Inline::Text(s.to_owned())
+    }
+
+    fn para(inlines: Vec<Inline>) -> Block {
+        Block::Paragraph(inlines)
+    }
+
+    #[test]
+    fn paragraphs_breaks_and_emphasis() {
+        let (ch, diags) = read_md(
+            "---\ntitle: Essai\n---\nUn *mot*, **deux**, ~~trois~~ et `code`.\n\nSur deux\nlignes, puis  \ncassée.\n",
+        );
+        assert_eq!(ch.meta.title, "Essai");
+        assert_eq!(ch.display_title, vec![text("Essai")]);
+        assert_eq!(ch.rel_path, "a.md");
+        assert_eq!(ch.slug, "");
+        assert_eq!(
+            ch.blocks,
+            vec![
+                para(vec![
+                    text("Un "),
+                    Inline::Emph(vec![text("mot")]),
+                    text(", "),
+                    Inline::Strong(vec![text("deux")]),
+                    text(", "),
+                    Inline::Strike(vec![text("trois")]),
+                    text(" et "),
+                    Inline::Code("code".into()),
+                    text("."),
+                ]),
+                para(vec![
+                    text("Sur deux"),
+                    Inline::SoftBreak,
+                    text("lignes, puis"),
+                    Inline::LineBreak,
+                    text("cassée."),
+                ]),
+            ]
+        );
+        // Lines of the file, front matter included.
+        assert_eq!(ch.block_lines, vec![4, 6]);
+        assert!(ch.notes.is_empty());
+        assert_eq!(diags, Vec::<String>::new());
+    }
+
+    #[test]
+    fn headings_keep_level_id_classes_and_place() {
+        let (ch, diags) = read_md(
+            "# Titre venu du texte\n\nTexte.\n\n## Section {#sec .large}\n\n### Sous-*section*\n",
+        );
+        // Without front matter, the first level-1 heading is the title, taken out of the body.
+        assert_eq!(ch.meta.title, "Titre venu du texte");
+        assert_eq!(
+            ch.blocks,
+            vec![
+                para(vec![text("Texte.")]),
+                Block::Heading(Heading {
+                    level: 2,
+                    id: "sec".into(),
+                    explicit_id: true,
+                    classes: vec!["large".into()],
+                    content: vec![text("Section")],
+                    pos: Pos::new(5, 1),
+                }),
+                Block::Heading(Heading {
+                    level: 3,
+                    id: String::new(),
+                    explicit_id: false,
+                    classes: Vec::new(),
+                    content: vec![text("Sous-"), Inline::Emph(vec![text("section")])],
+                    pos: Pos::new(7, 1),
+                }),
+            ]
+        );
+        assert_eq!(ch.block_lines, vec![3, 5, 7]);
+        assert_eq!(diags, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_title_repeated_by_the_first_heading_is_shown_once() {
+        let (ch, _) = read_md("---\ntitle: Que faire ?\n---\n# Que faire?\n\nTexte.\n");
+        assert_eq!(ch.meta.title, "Que faire ?");
+        assert_eq!(ch.blocks, vec![para(vec![text("Texte.")])]);
+        assert_eq!(ch.block_lines, vec![6]);
+        // Without title nor level-1 heading, the file's stem is the title.
+        let (ch, _) = read_md("## Section\n");
+        assert_eq!(ch.meta.title, "a");
+    }
+
+    #[test]
+    fn notes_are_numbered_by_first_call_and_keep_every_call() {
+        let (ch, diags) = read_md(
+            "Un[^b] et deux[^a], encore[^b].\n\n[^a]: Note A.\n\n[^b]: Note B,\n\n    en deux paragraphes.\n",
+        );
+        assert_eq!(
+            ch.blocks,
+            vec![para(vec![
+                text("Un"),
+                Inline::NoteRef { note: 0, nth: 0 },
+                text(" et deux"),
+                Inline::NoteRef { note: 1, nth: 0 },
+                text(", encore"),
+                Inline::NoteRef { note: 0, nth: 1 },
+                text("."),
+            ])]
+        );
+        assert_eq!(
+            ch.notes,
+            vec![
+                Note {
+                    label: "b".into(),
+                    blocks: vec![
+                        para(vec![text("Note B,")]),
+                        para(vec![text("en deux paragraphes.")]),
+                    ],
+                    refs: 2,
+                },
+                Note {
+                    label: "a".into(),
+                    blocks: vec![para(vec![text("Note A.")])],
+                    refs: 1,
+                },
+            ]
+        );
+        assert_eq!(diags, Vec::<String>::new());
+    }
+
+    #[test]
+    fn unknown_unused_and_doubled_notes_are_kept_and_reported_where_written() {
+        let (ch, diags) = read_md(
+            "---\ntitle: Notes\n---\nAppel[^x] connu[^1].\n\n[^1]: Première.\n\n[^1]: Seconde.\n\n[^orpheline]: Jamais appelée.\n",
+        );
+        // The unknown call stays as written.
+        assert_eq!(
+            ch.blocks,
+            vec![para(vec![
+                text("Appel[^x] connu"),
+                Inline::NoteRef { note: 0, nth: 0 },
+                text("."),
+            ])]
+        );
+        let note = |label: &str, t: &str, refs| Note {
+            label: label.into(),
+            blocks: vec![para(vec![text(t)])],
+            refs,
+        };
+        assert_eq!(
+            ch.notes,
+            vec![
+                note("1", "Première.", 1),
+                note("orpheline", "Jamais appelée.", 0),
+                note("1", "Seconde.", 0),
+            ]
+        );
+        assert_eq!(
+            diags,
+            vec![
+                "4:6: warning: note `[^x]` is not defined; kept as text",
+                "8:1: warning: note `[^1]` is defined twice (first on line 6); the second is kept as a separate note",
+                "10:1: warning: note `[^orpheline]` is never referred to; it is kept at the end",
+            ]
+        );
+    }
+
+    #[test]
+    fn inline_raw_html_becomes_model_inlines() {
+        let (ch, diags) = read_md(
+            "Le 1<sup>er</sup> mai, le <span lang=\"ru\">Совет</span>, H<sub>2</sub>O,<br>\n<a href=\"b.md\" title=\"t\">lien</a> et <em>ouvert.\n",
+        );
+        assert_eq!(
+            ch.blocks,
+            vec![para(vec![
+                text("Le 1"),
+                Inline::Sup(vec![text("er")]),
+                text(" mai, le "),
+                Inline::Lang {
+                    lang: "ru".into(),
+                    content: vec![text("Совет")],
+                },
+                text(", H"),
+                Inline::Sub(vec![text("2")]),
+                text("O,"),
+                Inline::LineBreak,
+                Inline::SoftBreak,
+                Inline::Link {
+                    target: Target::Raw("b.md".into()),
+                    title: "t".into(),
+                    content: vec![text("lien")],
+                    pos: Pos::new(2, 1),
+                },
+                text(" et "),
+                Inline::Emph(vec![text("ouvert.")]),
+            ])]
+        );
+        assert_eq!(
+            diags,
+            vec!["2:38: warning: raw HTML `<em>` is not closed; closed here"]
+        );
+    }
+
+    #[test]
+    fn raw_html_blocks_keep_their_text_and_drop_code() {
+        let (ch, diags) = read_md(
+            "Avant.\n\n<div class=\"x\">\n<p>Un paragraphe.</p>\n</div>\n\n<script>alert(1)</script>\n\n<p onclick=\"x()\">Clic.</p>\n",
+        );
+        assert_eq!(
+            ch.blocks,
+            vec![
+                para(vec![text("Avant.")]),
+                para(vec![text("Un paragraphe.")]),
+                para(vec![text("Clic.")]),
+            ]
+        );
+        assert_eq!(
+            diags,
+            vec![
+                "7:1: warning: raw HTML `<script>` removed with its content",
+                "9:1: warning: raw HTML attribute `onclick` on `<p>` removed",
+            ]
+        );
+    }
+
+    #[test]
+    fn nesting_deeper_than_max_depth_is_set_flat_with_one_warning() {
+        let quotes = "> ".repeat(MAX_DEPTH + 8);
+        let (ch, diags) = read_md(&format!("{quotes}profond\n\n{quotes}encore\n"));
+        // Each run of quotes keeps MAX_DEPTH of them, the inner ones flat, the text whole.
+        let quoted = |t: &str| {
+            let mut b = vec![para(vec![text(t)])];
+            for _ in 0..MAX_DEPTH {
+                b = vec![Block::BlockQuote(b)];
+            }
+            b.remove(0)
+        };
+        assert_eq!(ch.blocks, vec![quoted("profond"), quoted("encore")]);
+        // Reported once an article, where the first container too deep opens.
+        assert_eq!(
+            diags,
+            vec![format!(
+                "1:{}: warning: quotes, lists, emphasis and links nested more than {MAX_DEPTH} deep: the inner ones are set flat (their text is kept)",
+                2 * MAX_DEPTH + 1
+            )]
+        );
+    }
+
+    #[test]
+    fn emphasis_nested_too_deep_keeps_its_text_flat() {
+        let md = format!(
+            "{}fond{}\n",
+            "<em>".repeat(MAX_DEPTH + 3),
+            "</em>".repeat(MAX_DEPTH + 3)
+        );
+        let (ch, diags) = read_md(&md);
+        let mut expected = vec![text("fond")];
+        for _ in 0..MAX_DEPTH {
+            expected = vec![Inline::Emph(expected)];
+        }
+        assert_eq!(ch.blocks, vec![para(expected)]);
+        assert_eq!(
+            diags,
+            vec![format!(
+                "1:{}: warning: quotes, lists, emphasis and links nested more than {MAX_DEPTH} deep: the inner ones are set flat (their text is kept)",
+                4 * MAX_DEPTH + 1
+            )]
+        );
+    }
+
+    #[test]
+    fn images_alone_are_figures_and_inline_ones_stay_inline() {
+        let (ch, diags) = read_md(
+            "![Un *plan*](images/plan.png \"Le plan\")\n\nTexte ![petit](i.png) et <img src=\"h.png\" alt=\"brut\">.\n",
+        );
+        assert_eq!(
+            ch.blocks,
+            vec![
+                Block::Figure(Image {
+                    source: ImageSource::Raw("images/plan.png".into()),
+                    alt: "Un plan".into(),
+                    title: "Le plan".into(),
+                    pos: Pos::new(1, 1),
+                }),
+                para(vec![
+                    text("Texte "),
+                    Inline::Image(Image {
+                        source: ImageSource::Raw("i.png".into()),
+                        alt: "petit".into(),
+                        title: String::new(),
+                        pos: Pos::new(3, 7),
+                    }),
+                    text(" et "),
+                    Inline::Image(Image {
+                        source: ImageSource::Raw("h.png".into()),
+                        alt: "brut".into(),
+                        title: String::new(),
+                        pos: Pos::new(3, 26),
+                    }),
+                    text("."),
+                ]),
+            ]
+        );
+        assert_eq!(diags, Vec::<String>::new());
+    }
+
+    #[test]
+    fn links_keep_their_raw_target_title_and_place() {
+        let (ch, diags) = read_md(
+            "Voir [le *site*](https://example.org \"Titre\"), <https://a.org/x>,\n<moi@example.org> et [l'autre](b.md#fin).\n",
+        );
+        let link = |target: &str, title: &str, content, line, col| Inline::Link {
+            target: Target::Raw(target.into()),
+            title: title.into(),
+            content,
+            pos: Pos::new(line, col),
+        };
+        assert_eq!(
+            ch.blocks,
+            vec![para(vec![
+                text("Voir "),
+                link(
+                    "https://example.org",
+                    "Titre",
+                    vec![text("le "), Inline::Emph(vec![text("site")])],
+                    1,
+                    6
+                ),
+                text(", "),
+                link("https://a.org/x", "", vec![text("https://a.org/x")], 1, 48),
+                text(","),
+                Inline::SoftBreak,
+                link(
+                    "mailto:moi@example.org",
+                    "",
+                    vec![text("moi@example.org")],
+                    2,
+                    1
+                ),
+                text(" et "),
+                link("b.md#fin", "", vec![text("l'autre")], 2, 22),
+                text("."),
+            ])]
+        );
+        assert_eq!(diags, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_link_inside_a_link_is_kept_as_text() {
+        let (ch, diags) = read_md("[dehors <a href=\"b.md\">dedans</a>](a.md)\n");
+        assert_eq!(
+            ch.blocks,
+            vec![para(vec![Inline::Link {
+                target: Target::Raw("a.md".into()),
+                title: String::new(),
+                content: vec![text("dehors dedans")],
+                pos: Pos::new(1, 1),
+            }])]
+        );
+        assert_eq!(
+            diags,
+            vec![
+                "1:9: warning: a link inside a link: the inner one is kept as text, without its link"
+            ]
+        );
+    }
+
+    #[test]
+    fn tables_keep_alignment_and_cells_past_the_header() {
+        let (ch, diags) = read_md(
+            "| Année | *Fait* |\n|:--|--:|\n| 1871 | Commune |\n| 1917 | Octobre | en trop |\n",
+        );
+        assert_eq!(
+            ch.blocks,
+            vec![Block::Table {
+                align: vec![Align::Left, Align::Right],
+                head: vec![vec![text("Année")], vec![Inline::Emph(vec![text("Fait")])]],
+                rows: vec![
+                    vec![vec![text("1871")], vec![text("Commune")]],
+                    vec![
+                        vec![text("1917")],
+                        vec![text("Octobre"), text(" | en trop")]
+                    ],
+                ],
+            }]
+        );
+        assert_eq!(
+            diags,
+            vec![
+                "4:1: warning: table row has 3 cells but the header has 2; the extra cells are kept as text in the last one"
+            ]
+        );
+    }
+
+    #[test]
+    fn lists_tasks_quotes_code_and_rules() {
+        let (ch, diags) = read_md(
+            "3. trois\n4. quatre\n\n- [x] fait\n- [ ] à faire\n\n> cité\n\n```rust ignore\nfn main() {}\n```\n\n***\n",
+        );
+        let item = |task, t: &str| ListItem {
+            task,
+            blocks: vec![para(vec![text(t)])],
+        };
+        assert_eq!(
+            ch.blocks,
+            vec![
+                Block::List {
+                    start: Some(3),
+                    loose: false,
+                    items: vec![item(None, "trois"), item(None, "quatre")],
+                },
+                Block::List {
+                    start: None,
+                    loose: false,
+                    items: vec![item(Some(true), "fait"), item(Some(false), "à faire")],
+                },
+                Block::BlockQuote(vec![para(vec![text("cité")])]),
+                Block::CodeBlock {
+                    lang: Some("rust".into()),
+                    text: "fn main() {}\n".into(),
+                },
+                Block::ThematicBreak,
+            ]
+        );
+        assert_eq!(ch.block_lines, vec![1, 4, 7, 9, 13]);
+        assert_eq!(diags, Vec::<String>::new());
+    }
 }

@@ -110,7 +110,7 @@ fn check(book: &Path, booklet: &Path, signature: Option<usize>, min_numbered: us
 }
 
 #[test]
-fn the_default_books_booklet_is_in_saddle_stitch_order() {
+fn tool_the_default_books_booklet_is_in_saddle_stitch_order() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (_dir, book, booklet) = build(root, &["--booklet"]);
     // The article's pages 8 and 9, the colophon's 10.
@@ -120,7 +120,7 @@ fn the_default_books_booklet_is_in_saddle_stitch_order() {
 /// A test book of some forty pages, its booklet asked for in `book.toml`, in signatures of two
 /// sheets.
 #[test]
-fn a_thicker_book_in_signatures() {
+fn tool_a_thicker_book_in_signatures() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("livre");
     std::fs::create_dir_all(root.join("chapters")).expect("chapters");
@@ -208,7 +208,7 @@ fn grey(pdf: &Path, page: usize, dpi: u32) -> (usize, usize, Vec<u8>) {
 /// `[print] bleed` and `crop-marks`: the trim box is the page, the media (and so the bleed
 /// box) is larger by the bleed on each side, and the marks are in the bleed only.
 #[test]
-fn bleed_and_crop_marks_for_a_print_shop() {
+fn tool_bleed_and_crop_marks_for_a_print_shop() {
     let dir = default_book_with("[print]\nbleed = 3\ncrop-marks = true\nbooklet = true\n");
     let root = dir.path().to_owned();
     let (_out, book, booklet) = build(&root, &[]);
@@ -277,7 +277,7 @@ fn bleed_and_crop_marks_for_a_print_shop() {
 /// `[print] pdf-a` and `[pdf] accessible`: Typst checks PDF/A-2a and PDF/UA-1 itself and
 /// writes their identification.
 #[test]
-fn pdf_a_and_pdf_ua_pass_typsts_checks() {
+fn tool_pdf_a_and_pdf_ua_pass_typsts_checks() {
     let dir = default_book_with("[pdf]\naccessible = true\n\n[print]\npdf-a = true\n");
     let (_out, book, _) = build(dir.path(), &[]);
     let meta = poppler("pdfinfo", &["-meta", book.to_str().expect("utf-8")]);
@@ -289,7 +289,7 @@ fn pdf_a_and_pdf_ua_pass_typsts_checks() {
 }
 
 #[test]
-fn cmyk_black_builds_and_cannot_go_with_pdf_a() {
+fn tool_cmyk_black_builds_and_cannot_go_with_pdf_a() {
     let dir = default_book_with("[print]\ncmyk-black = true\n");
     let (_out, book, _) = build(dir.path(), &[]);
     assert!(std::fs::read(&book).expect("pdf").starts_with(b"%PDF-"));
@@ -343,7 +343,7 @@ fn accessible_books_need_alt_text() {
 /// `lcbook cover`: back, spine and front in one piece, the spine a paper thickness a leaf,
 /// with the book's bleed.
 #[test]
-fn the_cover_has_its_spine_and_bleed() {
+fn tool_the_cover_has_its_spine_and_bleed() {
     let dir = default_book_with(
         "[print]\nbleed = 3\ncrop-marks = true\n\n[cover]\nback-text = \"Texte d'essai : le dos.\"\n\
          paper-thickness = 0.25\n",
@@ -383,7 +383,7 @@ fn the_cover_has_its_spine_and_bleed() {
 /// A `[cover]` and no `[book] cover` picture: the EPUB's cover is the printed front, rendered
 /// by Typst, the same bytes at each build, and the EPUB stays valid.
 #[test]
-fn the_epub_cover_is_the_printed_front() {
+fn tool_the_epub_cover_is_the_printed_front() {
     let dir = default_book_with("[cover]\nback-text = \"Dos d'essai.\"\n");
     let epub = |name: &str| {
         let out = dir.path().join(name);

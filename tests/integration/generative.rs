@@ -404,7 +404,7 @@ fn cases() -> usize {
 }
 
 #[test]
-fn generated_hostile_books_build_both_ways_or_fail_located() {
+fn tool_generated_hostile_books_build_both_ways_or_fail_located() {
     let base = seed();
     let books = cases().div_ceil(PER_BOOK);
     for b in 0..books {
@@ -490,7 +490,7 @@ fn generated_hostile_books_build_both_ways_or_fail_located() {
 /// title, the running head, the contents, the colophon): the PDF shows the title's words,
 /// and nothing of them ever runs.
 #[test]
-fn file_names_and_titles_are_printed_never_run() {
+fn tool_file_names_and_titles_are_printed_never_run() {
     let mut rng = Rng(seed() ^ 0x5eed);
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path().join("livre");

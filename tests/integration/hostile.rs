@@ -56,7 +56,7 @@ fn no_crash(o: &Output, what: &str) {
 }
 
 #[test]
-fn nesting_of_any_depth_builds_both_ways_with_its_text() {
+fn tool_nesting_of_any_depth_builds_both_ways_with_its_text() {
     type Make = fn(usize) -> String;
     let kinds: [(&str, Make); 7] = [
         ("quotes", |d| format!("{} fond", ">".repeat(d))),
@@ -367,7 +367,7 @@ fn special_files_are_refused_never_opened() {
 }
 
 #[test]
-fn every_href_is_a_valid_url_or_no_link() {
+fn tool_every_href_is_a_valid_url_or_no_link() {
     let typed = [
         "https://example.com/?find=\\*",
         "https://example.com/a?q=[1]",
@@ -427,7 +427,7 @@ fn every_href_is_a_valid_url_or_no_link() {
 }
 
 #[test]
-fn a_word_longer_than_the_line_is_printed_whole() {
+fn tool_a_word_longer_than_the_line_is_printed_whole() {
     let width = regex::Regex::new(r#"<page width="([0-9.]+)""#).expect("regex");
     let x_max = regex::Regex::new(r#"xMax="([0-9.]+)""#).expect("regex");
     for (word, paper) in [
@@ -547,7 +547,7 @@ fn alive(pid: u32) -> bool {
 }
 
 #[test]
-fn a_stopped_build_stops_typst_and_leaves_the_previous_book_alone() {
+fn tool_a_stopped_build_stops_typst_and_leaves_the_previous_book_alone() {
     // A book Typst takes a few seconds over.
     let long: String = (0..400)
         .map(|i| format!("Paragraphe {i} de la Commune de Paris, 1871 ; la suite.\n\n"))
@@ -654,7 +654,7 @@ fn a_huge_block_is_announced_before_typst_starts() {
 /// book.toml, `mailto:` alone, a `file:` URL, a `lang` that is no language tag, a heading in
 /// a note, SVGs of no size or with a DTD. All in one book, which must build both ways, valid.
 #[test]
-fn what_made_invalid_books_builds_valid_ones() {
+fn tool_what_made_invalid_books_builds_valid_ones() {
     let body = "<a href=\"https://e.org/1\">un <a href=\"https://e.org/2\">deux</a></a>\n\n\
         <a href=\"https://e.org/1\">un [deux](https://e.org/2)</a>\n\n\
         [un <a href=\"https://e.org/2\">deux</a>](https://e.org/3)\n\n\

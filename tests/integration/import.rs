@@ -194,7 +194,7 @@ fn two_pages_with_one_title_are_refused() {
 
 /// The imported pages make a book that builds.
 #[test]
-fn imported_pages_make_a_book() {
+fn tool_imported_pages_make_a_book() {
     let (o, dir) = import(
         &["byline-par.txt", "episode.txt", "page.html"],
         &["-q", "--category", "Histoire"],

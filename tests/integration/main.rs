@@ -6,6 +6,7 @@ mod architecture;
 mod booklet;
 mod books;
 mod errors;
+mod fixtures;
 mod generative;
 mod golden;
 mod hostile;

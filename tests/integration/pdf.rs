@@ -9,6 +9,7 @@ use crate::support::{fixture, lcbook, stderr};
 
 /// Runs a poppler tool; its absence is a failure that says how to install it.
 pub(crate) fn poppler(tool: &str, args: &[&str]) -> String {
+    crate::support::needs_tool(tool);
     let out = Command::new(tool).args(args).output().unwrap_or_else(|_| {
         panic!("`{tool}` is missing: install poppler-utils (the README's test command does)")
     });
@@ -136,7 +137,9 @@ fn printed_text(inlines: &[lcbook::model::Inline], out: &mut String) {
     }
 }
 
-fn check_book(root: &Path) {
+/// The PDF of a book (`fixtures::tool_pdf` for every valid fixture): its metadata, A5 pages,
+/// embedded fonts, every paragraph and every word.
+pub(crate) fn check_book(root: &Path) {
     let loaded = lcbook::load(root, &lcbook::BuildOptions::default()).expect("the book loads");
     let (_dir, pdf) = build_pdf(root);
     let path = pdf.to_str().expect("utf-8");
@@ -170,40 +173,15 @@ fn check_book(root: &Path) {
     no_word_lost(&loaded, &pdf);
 }
 
-macro_rules! pdf_books {
-    ($($test:ident => $name:literal;)*) => {$(
-        #[test]
-        fn $test() {
-            check_book(&fixture($name));
-        }
-    )*};
-}
-
-pdf_books! {
-    pdf_order_date => "order-date";
-    pdf_order_path => "order-path";
-    pdf_order_list => "order-list";
-    pdf_parts_series => "parts-series";
-    pdf_category_filter => "category-filter";
-    pdf_footnotes => "footnotes";
-    pdf_images => "images";
-    pdf_links => "links";
-    pdf_raw_html => "raw-html";
-    pdf_commonmark => "commonmark";
-    pdf_no_front_matter => "no-front-matter";
-    pdf_empty_articles => "empty-articles";
-    pdf_metadata => "metadata";
-}
-
 #[test]
-fn pdf_default_book() {
+fn tool_pdf_default_book() {
     check_book(Path::new(env!("CARGO_MANIFEST_DIR")));
 }
 
 /// The fidelity check can fail: a word taken out of the real PDF's words, and a note's words
 /// repeated, are each reported at their place in the article.
 #[test]
-fn the_fidelity_check_sees_a_lost_and_a_repeated_word() {
+fn tool_the_fidelity_check_sees_a_lost_and_a_repeated_word() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let loaded = lcbook::load(root, &lcbook::BuildOptions::default()).expect("the book loads");
     let (_dir, pdf) = build_pdf(root);
@@ -245,7 +223,7 @@ fn the_fidelity_check_sees_a_lost_and_a_repeated_word() {
 
 /// The command itself, on the default book: both outputs built aside, every word found.
 #[test]
-fn check_fidelity_on_the_default_book() {
+fn tool_check_fidelity_on_the_default_book() {
     let o = lcbook(&["check", "--fidelity", env!("CARGO_MANIFEST_DIR")]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
@@ -255,7 +233,7 @@ fn check_fidelity_on_the_default_book() {
 }
 
 #[test]
-fn hostile_text_is_printed_never_run() {
+fn tool_hostile_text_is_printed_never_run() {
     let root = fixture("hostile-typst");
     let (_dir, pdf) = build_pdf(&root);
     let loaded = lcbook::load(&root, &lcbook::BuildOptions::default()).expect("the book loads");
@@ -295,7 +273,7 @@ fn hostile_text_is_printed_never_run() {
 }
 
 #[test]
-fn two_pdf_builds_give_identical_bytes() {
+fn tool_two_pdf_builds_give_identical_bytes() {
     let root = fixture("footnotes");
     let (_a, first) = build_pdf(&root);
     let (_b, second) = build_pdf(&root);
@@ -402,7 +380,7 @@ fn pdf_errors(root: &Path) -> (Option<i32>, String, bool) {
 }
 
 #[test]
-fn a_bad_template_is_reported_against_the_template() {
+fn tool_a_bad_template_is_reported_against_the_template() {
     let template =
         lcbook::pdf::TEMPLATE.replacen("set par(justify: true,", "set par(justifie: true,", 1);
     let line = template
@@ -423,7 +401,7 @@ fn a_bad_template_is_reported_against_the_template() {
 }
 
 #[test]
-fn a_typst_error_is_reported_against_the_article_line() {
+fn tool_a_typst_error_is_reported_against_the_article_line() {
     // A PNG whose header and end are right but whose data is not: it passes lcbook's check
     // of the file and fails in Typst, at the figure written for line 5 of the article.
     fn chunk(kind: &[u8], data: &[u8]) -> Vec<u8> {
@@ -470,7 +448,7 @@ fn a_typst_error_is_reported_against_the_article_line() {
 }
 
 #[test]
-fn a_missing_font_is_an_error() {
+fn tool_a_missing_font_is_an_error() {
     let template = lcbook::pdf::TEMPLATE.replacen(
         "#let body-font = \"Libertinus Serif\"",
         "#let body-font = \"Nope Sans\"",
@@ -514,7 +492,7 @@ fn the_shipped_fonts_have_the_french_spaces() {
 }
 
 #[test]
-fn paper_sizes() {
+fn tool_paper_sizes() {
     for (pdf_table, size) in [
         ("paper = \"a6\"", "297.638 x 419.528 pts"),
         ("paper = \"a4\"", "595.276 x 841.89 pts"),
@@ -549,7 +527,7 @@ fn one_article(markdown: &str) -> (tempfile::TempDir, PathBuf) {
 }
 
 #[test]
-fn a_directory_lcbook_did_not_make_is_never_deleted() {
+fn tool_a_directory_lcbook_did_not_make_is_never_deleted() {
     let (dir, root) = one_article("# A\n\nTexte.\n");
     let victim = dir.path().join("victime");
     std::fs::create_dir_all(victim.join("typst")).expect("mkdir");
@@ -574,7 +552,7 @@ fn a_directory_lcbook_did_not_make_is_never_deleted() {
 }
 
 #[test]
-fn text_after_a_note_or_an_anchor_stays_text() {
+fn tool_text_after_a_note_or_an_anchor_stays_text() {
     let (_dir, root) = one_article(
         "# A\n\nTexte[^n]\\(suite) et <a name=\"x\"></a>(1), il dit <q>oui</q> et part.\n\n[^n]: La note.\n",
     );
@@ -587,7 +565,7 @@ fn text_after_a_note_or_an_anchor_stays_text() {
 }
 
 #[test]
-fn typst_is_found_by_a_relative_path_and_must_write_a_pdf() {
+fn tool_typst_is_found_by_a_relative_path_and_must_write_a_pdf() {
     let (dir, _root) = one_article("# A\n\nTexte.\n");
     let real = Command::new("sh")
         .args(["-c", "command -v typst"])
@@ -645,7 +623,7 @@ fn typst_is_found_by_a_relative_path_and_must_write_a_pdf() {
 }
 
 #[test]
-fn a_template_without_chapter_is_the_templates_fault() {
+fn tool_a_template_without_chapter_is_the_templates_fault() {
     let template = lcbook::pdf::TEMPLATE.replacen("#let chapter(", "#let chapitre(", 1);
     let (_dir, root) = book_with_template(&template);
     let (code, err, _) = pdf_errors(&root);
@@ -657,7 +635,7 @@ fn a_template_without_chapter_is_the_templates_fault() {
 }
 
 #[test]
-fn blank_pages_are_bare_and_the_book_ends_on_a_left_page() {
+fn tool_blank_pages_are_bare_and_the_book_ends_on_a_left_page() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (_dir, pdf) = build_pdf(root);
     let path = pdf.to_str().expect("utf-8");
@@ -688,7 +666,7 @@ fn blank_pages_are_bare_and_the_book_ends_on_a_left_page() {
 }
 
 #[test]
-fn notes_called_only_from_notes_are_printed_once() {
+fn tool_notes_called_only_from_notes_are_printed_once() {
     let (_dir, root) = one_article(
         "# A\n\nTexte[^1] et encore.\n\n[^1]: alpha [^1] et [^2]\n\n[^2]: beta [^1]\n\n[^3]: gamma [^4]\n\n[^4]: delta [^3]\n",
     );

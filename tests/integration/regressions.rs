@@ -38,7 +38,7 @@ fn png() -> Vec<u8> {
 }
 
 #[test]
-fn pictures_are_checked_by_content_not_name() {
+fn tool_pictures_are_checked_by_content_not_name() {
     let png = png();
     let files: Vec<(&str, &[u8])> = vec![
         (
@@ -176,7 +176,7 @@ fn other_front_matter_shapes() {
 }
 
 #[test]
-fn anchors_keep_natural_names() {
+fn tool_anchors_keep_natural_names() {
     let (_dir, root) = book(
         TOML,
         &[
@@ -280,7 +280,7 @@ fn an_undefined_note_is_kept_as_text_with_a_warning() {
 }
 
 #[test]
-fn embedded_fonts_are_declared_and_valid() {
+fn tool_embedded_fonts_are_declared_and_valid() {
     let toml = "[book]\ntitle = \"Essai\"\n[epub]\nembed-fonts = true\n";
     let (_dir, root) = book(toml, &[("chapters/a.md", b"# A\n\n*Texte* et **gras**.\n")]);
     std::fs::create_dir(root.join("fonts")).expect("mkdir");

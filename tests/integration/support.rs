@@ -1,4 +1,8 @@
 //! Helpers: run the binary, read an EPUB, run EPUBCheck.
+//!
+//! Tests that need an external program (Typst, EPUBCheck and its Java, poppler's pdfinfo,
+//! pdffonts, pdftotext) are named `tool_…` or sit in a `tool_…` module: `scripts/test --fast`
+//! leaves them out with `--skip ::tool_`, and fails any other test that calls one of them.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -9,6 +13,30 @@ pub(crate) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
+}
+
+/// The lines of a fixture's expectation file (`EXPECTED_ERROR`, `EXPECTED_WARNINGS`…), blank
+/// lines left out; none when the file does not exist.
+pub(crate) fn expected_lines(name: &str, file: &str) -> Vec<String> {
+    let path = fixture(name).join(file);
+    if !path.exists() {
+        return Vec::new();
+    }
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The diagnostic lines of lcbook's stderr (`path:line:col: severity: message` and the
+/// summary), the source excerpts under each left out.
+pub(crate) fn diagnostic_lines(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| !l.starts_with(' ') && !l.starts_with(|c: char| c.is_ascii_digit()))
+        .collect()
 }
 
 /// Runs `lcbook` with `args` and a pinned `SOURCE_DATE_EPOCH`.
@@ -239,8 +267,21 @@ fn epubcheck_jar() -> PathBuf {
     }
 }
 
+/// Fails a test that needs an external program when run in the fast tier
+/// (`scripts/test --fast` sets `LCBOOK_TEST_FAST`): such a test must be named `tool_…` (or
+/// sit in a `tool_…` module) so that the fast tier leaves it out by name, never by passing.
+pub(crate) fn needs_tool(tool: &str) {
+    if std::env::var_os("LCBOOK_TEST_FAST").is_some() {
+        panic!(
+            "this test runs {tool}, which the fast tier does not: name it `tool_…` so that \
+             `scripts/test --fast` leaves it out (`cargo test` runs it)"
+        );
+    }
+}
+
 /// Runs EPUBCheck and asserts 0 fatals, 0 errors, 0 warnings.
 pub(crate) fn epubcheck(path: &Path) {
+    needs_tool("EPUBCheck");
     let jar = epubcheck_jar();
     assert!(
         jar.is_file(),

@@ -222,7 +222,7 @@ fn the_default_books_typst_follows_the_french_rules() {
 }
 
 #[test]
-fn no_printed_line_starts_with_a_sign_or_ends_with_a_guillemet() {
+fn tool_no_printed_line_starts_with_a_sign_or_ends_with_a_guillemet() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (_dir, pdf) = build_pdf(root);
     let text = crate::pdf::poppler("pdftotext", &[pdf.to_str().expect("utf-8"), "-"]);
@@ -248,7 +248,7 @@ fn body_prose(doc: &str) -> String {
 /// `[epub] nnbsp-fallback = true`: every U+202F of the text becomes a narrowed U+00A0 in a
 /// span, the stylesheet narrows it, and the EPUB stays valid.
 #[test]
-fn nnbsp_fallback_replaces_every_narrow_space_of_the_text() {
+fn tool_nnbsp_fallback_replaces_every_narrow_space_of_the_text() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = crate::support::default_book_with("[epub]\nnnbsp-fallback = true\n");
     let book = dir.path();
