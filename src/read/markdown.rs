@@ -1159,7 +1159,7 @@ mod tests {
     /// `line:col: severity: message`, sorted.
     fn read_md(md: &str) -> (Chapter, Vec<String>) {
         let mut diags = Diagnostics::new();
-        let article = crate::load::from_bytes(
+        let article = crate::read::article::from_bytes(
             "chapters/a.md".into(),
             "chapters/a.md".into(),
             "a.md".into(),
@@ -1168,7 +1168,7 @@ mod tests {
             &mut diags,
         )
         .expect("the article reads");
-        let chapter = read(&article, &mut diags);
+        let chapter = read(article, &mut diags);
         let found = diags
             .sorted()
             .iter()
@@ -1197,7 +1197,7 @@ mod tests {
         );
         assert_eq!(ch.meta.title, "Essai");
         assert_eq!(ch.display_title, vec![text("Essai")]);
-        assert_eq!(ch.rel_path, "a.md");
+        assert_eq!(ch.source.rel_path, "a.md");
         assert_eq!(ch.slug, "");
         assert_eq!(
             ch.blocks,
