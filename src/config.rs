@@ -1041,6 +1041,174 @@ pub(crate) fn find_key(text: &str, key: &str) -> Option<Pos> {
 mod tests {
     use super::*;
 
+    /// The first line of each diagnostic `parse` gives for `toml` in a book directory holding
+    /// `files` (and an empty `chapters/` unless `no_chapters`).
+    fn problems(toml: &str, files: &[(&str, &[u8])], no_chapters: bool) -> Vec<String> {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let root = dir.path();
+        if !no_chapters {
+            std::fs::create_dir(root.join("chapters")).expect("chapters/");
+        }
+        for (name, data) in files {
+            std::fs::write(root.join(name), data).expect("a book file");
+        }
+        let book_files = crate::files::BookFiles::new(root, false).expect("the book directory");
+        let mut diags = Diagnostics::new();
+        parse(root, &book_files, Path::new("book.toml"), toml, &mut diags);
+        diags
+            .sorted()
+            .iter()
+            .map(|d| d.to_string().lines().next().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    // Every check of `parse` with the position it reports, so that how positions are found
+    // may change but not what they are.
+    #[test]
+    fn every_check_is_located() {
+        let cases: &[(&str, &[(&str, &[u8])], bool, &[&str])] = &[
+            (
+                "[boook]\n[book]\ntitel = \"x\"\n[pdf]\n  widht = 3\n",
+                &[],
+                false,
+                &[
+                    "book.toml:1:2: error: unknown table `[boook]`; did you mean `book`?",
+                    "book.toml:3:1: error: unknown key `titel` in `[book]`; did you mean `title`?",
+                    "book.toml:5:3: error: unknown key `widht` in `[pdf]`; did you mean `width`?",
+                ],
+            ),
+            (
+                "[book]\n  title = \" \"\nidentifier = \"foo:bar\"\ndate = \"hier\"\nlanguage = \"français\"\n",
+                &[],
+                false,
+                &[
+                    "book.toml:2:3: error: `title` is empty",
+                    "book.toml:3:1: error: identifier `foo:bar` must start with `urn:uuid:` or `isbn:`",
+                    "book.toml:4:1: error: `hier` is not a date of the form YYYY-MM-DD",
+                    "book.toml:5:1: error: `français` is not a BCP 47 language tag",
+                ],
+            ),
+            (
+                "[book]\ntitle = \"T\"\n[chapters]\norder = \"list\"\npart-key = \"\"\n",
+                &[],
+                false,
+                &[
+                    "book.toml:4:1: error: `order = \"list\"` needs a non-empty `files` list",
+                    "book.toml:5:1: error: `part-key` is empty",
+                ],
+            ),
+            (
+                "[book]\ntitle = \"T\"\n[chapters]\nfiles = [\"a.md\"]\ndir = \"articles\"\n",
+                &[],
+                false,
+                &[
+                    "book.toml:4:1: warning: `files` is ignored unless `order = \"list\"`",
+                    "book.toml:5:1: error: chapters directory `articles` does not exist",
+                ],
+            ),
+            (
+                "[book]\ntitle = \"T\"\n",
+                &[],
+                true,
+                &["book.toml:1:1: error: chapters directory `chapters` does not exist"],
+            ),
+            (
+                "[book]\ntitle = \"T\"\ncover = \"absent.png\"\n[epub]\nstylesheet = \"absent.css\"\n",
+                &[],
+                false,
+                &[
+                    "book.toml:3:1: error: cover `absent.png`: No such file or directory (os error 2)",
+                    "book.toml:5:1: error: stylesheet `absent.css`: No such file or directory (os error 2)",
+                ],
+            ),
+            (
+                "[book]\ntitle = \"T\"\ncover = \"c.png\"\n[epub]\nstylesheet = \"s.css\"\nembed-fonts = true\n",
+                &[("c.png", b"not a picture"), ("s.css", b"@import 'x.css';")],
+                false,
+                &[
+                    "book.toml:3:1: error: cover `c.png`: not a PNG, JPEG, GIF, WebP or SVG picture",
+                    "book.toml:5:1: error: stylesheet `s.css` imports another stylesheet (`@import`): a book's stylesheet must be self-contained",
+                    "book.toml:6:1: warning: `embed-fonts` is set but `fonts/` holds no .otf, .ttf, .woff or .woff2 file",
+                ],
+            ),
+            (
+                "[book]\ntitle = \"T\"\n[pdf]\nwidth = 50\nfont-size = 40\n",
+                &[],
+                false,
+                &[
+                    "book.toml:4:1: error: `width` and `height` go together",
+                    "book.toml:4:1: error: `width` must be between 90 and 1000",
+                    "book.toml:5:1: error: `font-size` must be between 5 and 30",
+                ],
+            ),
+            (
+                "[book]\ntitle = \"T\"\n[pdf]\nheight = 2000\npaper = \"a4\"\ntemplate = \"absent.typ\"\n",
+                &[],
+                false,
+                &[
+                    "book.toml:4:1: error: `width` and `height` go together",
+                    "book.toml:4:1: error: `height` must be between 90 and 1000",
+                    "book.toml:6:1: error: template `absent.typ` does not exist",
+                ],
+            ),
+            (
+                "[book]\ntitle = \"T\"\n[pdf]\npaper = \"a4\"\nwidth = 300\nheight = 420\n[print]\nbooklet = true\n",
+                &[],
+                false,
+                &[
+                    "book.toml:4:1: warning: `paper` is ignored: `width` and `height` give the page size",
+                    "book.toml:8:1: error: no sheet up to A3 holds two pages of 300 × 420 mm side by side",
+                ],
+            ),
+            (
+                "[book]\ntitle = \"T\"\n[print]\nbleed = 1\ncrop-marks = true\ncmyk-black = true\npdf-a = true\nsignature = 0\nsheet = \"a5\"\ncreep = 9\n[cover]\ntitle = \"C\"\npaper-thickness = 3\nimage = \"absent.png\"\n",
+                &[],
+                false,
+                &[
+                    "book.toml:5:1: error: `crop-marks` are drawn in the bleed, which must be 2 millimetres at least (3 is usual)",
+                    "book.toml:6:1: error: `cmyk-black` and `pdf-a` cannot go together: PDF/A needs an output intent for CMYK colours, which Typst 0.15.1 does not write; keep one of them",
+                    "book.toml:8:1: error: `signature` is a number of sheets: 1 or more",
+                    "book.toml:9:1: error: the sheet cannot hold two pages of 148 × 210 mm side by side",
+                    "book.toml:10:1: error: `creep` must be between 0 and 5 (millimetres; a few tenths for a thin booklet)",
+                    "book.toml:13:1: error: `paper-thickness` must be between 0.02 and 1 (millimetres a leaf; 0.1 for 80 g/m²)",
+                    "book.toml:14:1: error: cover image `absent.png`: No such file or directory (os error 2)",
+                ],
+            ),
+            (
+                "[print]\nbleed = 30\n[book]\ntitle = \"T\"\n",
+                &[],
+                false,
+                &[
+                    "book.toml:2:1: error: `bleed` must be between 0 and 20 (millimetres; 3 is usual)",
+                ],
+            ),
+            (
+                "[book]\n",
+                &[],
+                false,
+                &["book.toml:1:1: error: missing required key `title`"],
+            ),
+            (
+                "[book]\ntitle = \"T\"\n[chapters]\norder = \"random\"\n",
+                &[],
+                false,
+                &[
+                    "book.toml:4:9: error: unknown variant `random`, expected one of `date`, `path`, `list`",
+                ],
+            ),
+            (
+                "[book]\ntitle = \"T\"\n[pdf]\nwidth = \"wide\"\n",
+                &[],
+                false,
+                &["book.toml:4:9: error: invalid type: string \"wide\", expected f64"],
+            ),
+        ];
+        for (toml, files, no_chapters, expected) in cases {
+            let got = problems(toml, files, *no_chapters);
+            assert_eq!(&got, expected, "{toml}");
+        }
+    }
+
     #[test]
     fn known_keys_are_fields() {
         let mut text = String::new();
