@@ -435,6 +435,71 @@ pub struct Settings {
     pub language: String,
     /// The cover picture and its media type, checked.
     pub cover: Option<(PathBuf, &'static str)>,
+    /// Where each key of `book.toml` is written, for later stages' diagnostics.
+    pub positions: Positions,
+}
+
+/// Where the keys and `[chapters] files` entries of `book.toml` are written, from the TOML
+/// parser's spans: for diagnostics about values TOML itself accepted.
+#[derive(Debug, Clone, Default)]
+pub struct Positions {
+    /// Each key of the root and of its tables, dotted (`book.title`), at the key's first
+    /// character.
+    keys: Vec<(String, Pos)>,
+    /// Each entry of `[chapters] files`, at the first character inside its quotes.
+    files: Vec<Pos>,
+}
+
+impl Positions {
+    /// The positions of `doc`, the parse of `text`.
+    fn new(text: &str, doc: &toml::de::DeTable<'_>) -> Self {
+        let mut keys = Vec::new();
+        let mut files = Vec::new();
+        for (table, value) in doc {
+            let name = table.get_ref().as_ref();
+            keys.push((name.to_owned(), Pos::of_offset(text, table.span().start)));
+            let toml::de::DeValue::Table(t) = value.get_ref() else {
+                continue;
+            };
+            for (key, value) in t {
+                let kname = key.get_ref().as_ref();
+                keys.push((
+                    format!("{name}.{kname}"),
+                    Pos::of_offset(text, key.span().start),
+                ));
+                if let ("chapters", "files", toml::de::DeValue::Array(entries)) =
+                    (name, kname, value.get_ref())
+                {
+                    files = entries
+                        .iter()
+                        .map(|e| Pos::of_offset(text, inside_quotes(text, e.span())))
+                        .collect();
+                }
+            }
+        }
+        Positions { keys, files }
+    }
+
+    /// Where the key `dotted` (`book.title`, or a table: `book`) is written, if it is.
+    pub fn key(&self, dotted: &str) -> Option<Pos> {
+        self.keys
+            .iter()
+            .find(|(k, _)| k == dotted)
+            .map(|(_, pos)| *pos)
+    }
+
+    /// Where the `i`th (from 0) entry of `[chapters] files` is written.
+    pub fn file_entry(&self, i: usize) -> Option<Pos> {
+        self.files.get(i).copied()
+    }
+}
+
+/// The offset of a string value's first character: past its opening quote (or the three of
+/// a multi-line string), so that a diagnostic points at the text itself.
+fn inside_quotes(text: &str, span: std::ops::Range<usize>) -> usize {
+    let value = text.get(span.clone()).unwrap_or_default();
+    let quotes = value.len() - value.trim_start_matches(['"', '\'']).len();
+    span.start + quotes.min(3)
 }
 
 impl Settings {
@@ -516,7 +581,12 @@ pub fn parse(
     text: &str,
     diags: &mut Diagnostics,
 ) -> Option<Settings> {
-    if report_unknown_keys(path, text, diags) {
+    // Parsed as a document first for the spans; a syntax error is left to the typed parse,
+    // whose message and position are the same.
+    let doc = toml::de::DeTable::parse(text).ok();
+    if let Some(doc) = &doc
+        && report_unknown_keys(path, text, doc.get_ref(), diags)
+    {
         return None;
     }
     let config: Config = match toml::from_str(text) {
@@ -532,10 +602,18 @@ pub fn parse(
             return None;
         }
     };
-    let locate = |key: &str| find_key(text, key);
+    let positions = doc
+        .map(|d| Positions::new(text, d.get_ref()))
+        .unwrap_or_default();
+    let locate = |key: &str| positions.key(key);
     let mut ok = true;
     if config.book.title.trim().is_empty() {
-        diags.error(path, locate("title"), Some(text), "`title` is empty".into());
+        diags.error(
+            path,
+            locate("book.title"),
+            Some(text),
+            "`title` is empty".into(),
+        );
         ok = false;
     }
     let identifier = match &config.book.identifier {
@@ -543,7 +621,7 @@ pub fn parse(
         Some(id) => match Identifier::parse(id) {
             Ok(i) => i,
             Err(msg) => {
-                diags.error(path, locate("identifier"), Some(text), msg);
+                diags.error(path, locate("book.identifier"), Some(text), msg);
                 ok = false;
                 Identifier::from_title(&config.book.title)
             }
@@ -554,7 +632,7 @@ pub fn parse(
         Some(d) => match parse_date(d) {
             Ok(d) => Some(d),
             Err(msg) => {
-                diags.error(path, locate("date"), Some(text), msg);
+                diags.error(path, locate("book.date"), Some(text), msg);
                 ok = false;
                 None
             }
@@ -565,7 +643,7 @@ pub fn parse(
         None => {
             diags.error(
                 path,
-                locate("language"),
+                locate("book.language"),
                 Some(text),
                 format!("`{}` is not a BCP 47 language tag", config.book.language),
             );
@@ -577,7 +655,7 @@ pub fn parse(
     if chapters.order == Order::List && chapters.files.is_empty() {
         diags.error(
             path,
-            locate("order"),
+            locate("chapters.order"),
             Some(text),
             "`order = \"list\"` needs a non-empty `files` list".into(),
         );
@@ -586,7 +664,7 @@ pub fn parse(
     if chapters.order != Order::List && !chapters.files.is_empty() {
         diags.warning(
             path,
-            locate("files"),
+            locate("chapters.files"),
             Some(text),
             "`files` is ignored unless `order = \"list\"`".into(),
         );
@@ -594,7 +672,7 @@ pub fn parse(
     if chapters.part_key.trim().is_empty() {
         diags.error(
             path,
-            locate("part-key"),
+            locate("chapters.part-key"),
             Some(text),
             "`part-key` is empty".into(),
         );
@@ -605,7 +683,7 @@ pub fn parse(
         Err(e) => {
             diags.error(
                 path,
-                locate("dir").or(Some(Pos::new(1, 1))),
+                locate("chapters.dir").or(Some(Pos::new(1, 1))),
                 Some(text),
                 format!(
                     "chapters directory `{}` {}",
@@ -625,7 +703,7 @@ pub fn parse(
             Err(e) => {
                 diags.error(
                     path,
-                    locate("cover"),
+                    locate("book.cover"),
                     Some(text),
                     format!("cover `{}`: {e}", f.display()),
                 );
@@ -636,7 +714,7 @@ pub fn parse(
                 Err(why) => {
                     diags.error(
                         path,
-                        locate("cover"),
+                        locate("book.cover"),
                         Some(text),
                         format!("cover `{}`: {why}", f.display()),
                     );
@@ -650,7 +728,7 @@ pub fn parse(
             Err(e) => {
                 diags.error(
                     path,
-                    locate("stylesheet"),
+                    locate("epub.stylesheet"),
                     Some(text),
                     format!("stylesheet `{}`: {e}", f.display()),
                 );
@@ -660,7 +738,7 @@ pub fn parse(
                 if let Some(why) = css_outside_reference(&css) {
                     diags.error(
                         path,
-                        locate("stylesheet"),
+                        locate("epub.stylesheet"),
                         Some(text),
                         format!(
                             "stylesheet `{}` {why}: a book's stylesheet must be self-contained",
@@ -681,7 +759,7 @@ pub fn parse(
         };
         diags.error(
             path,
-            locate(key),
+            locate(&format!("pdf.{key}")),
             Some(text),
             "`width` and `height` go together".into(),
         );
@@ -697,7 +775,7 @@ pub fn parse(
         {
             diags.error(
                 path,
-                locate(key),
+                locate(&format!("pdf.{key}")),
                 Some(text),
                 format!(
                     "`{key}` must be between {} and {}",
@@ -711,7 +789,7 @@ pub fn parse(
     if !(0.0..=20.0).contains(&config.print.bleed) {
         diags.error(
             path,
-            locate("bleed"),
+            locate("print.bleed"),
             Some(text),
             "`bleed` must be between 0 and 20 (millimetres; 3 is usual)".into(),
         );
@@ -723,7 +801,7 @@ pub fn parse(
     {
         diags.error(
             path,
-            locate("paper-thickness"),
+            locate("cover.paper-thickness"),
             Some(text),
             "`paper-thickness` must be between 0.02 and 1 (millimetres a leaf; 0.1 for 80 g/m²)"
                 .into(),
@@ -739,7 +817,7 @@ pub fn parse(
         if let Some(why) = why {
             diags.error(
                 path,
-                locate("image"),
+                locate("cover.image"),
                 Some(text),
                 format!("cover image `{}`: {why}", image.display()),
             );
@@ -749,7 +827,7 @@ pub fn parse(
     if !(0.0..=5.0).contains(&config.print.creep) {
         diags.error(
             path,
-            locate("creep"),
+            locate("print.creep"),
             Some(text),
             "`creep` must be between 0 and 5 (millimetres; a few tenths for a thin booklet)".into(),
         );
@@ -758,7 +836,7 @@ pub fn parse(
     if config.print.crop_marks && config.print.bleed < 2.0 {
         diags.error(
             path,
-            locate("crop-marks"),
+            locate("print.crop-marks"),
             Some(text),
             "`crop-marks` are drawn in the bleed, which must be 2 millimetres at least (3 is \
              usual)"
@@ -769,7 +847,7 @@ pub fn parse(
     if config.print.cmyk_black && config.print.pdf_a {
         diags.error(
             path,
-            locate("cmyk-black"),
+            locate("print.cmyk-black"),
             Some(text),
             "`cmyk-black` and `pdf-a` cannot go together: PDF/A needs an output intent for CMYK \
              colours, which Typst 0.15.1 does not write; keep one of them"
@@ -780,7 +858,7 @@ pub fn parse(
     if config.print.signature == Some(0) {
         diags.error(
             path,
-            locate("signature"),
+            locate("print.signature"),
             Some(text),
             "`signature` is a number of sheets: 1 or more".into(),
         );
@@ -790,7 +868,7 @@ pub fn parse(
         let (w, h) = pdf.page_mm();
         diags.error(
             path,
-            locate("booklet"),
+            locate("print.booklet"),
             Some(text),
             format!("no sheet up to A3 holds two pages of {w} × {h} mm side by side"),
         );
@@ -800,7 +878,7 @@ pub fn parse(
         let (w, h) = pdf.page_mm();
         diags.error(
             path,
-            locate("sheet"),
+            locate("print.sheet"),
             Some(text),
             format!("the sheet cannot hold two pages of {w} × {h} mm side by side"),
         );
@@ -809,7 +887,7 @@ pub fn parse(
     if pdf.paper.is_some() && pdf.width.is_some() && pdf.height.is_some() {
         diags.warning(
             path,
-            locate("paper"),
+            locate("pdf.paper"),
             Some(text),
             "`paper` is ignored: `width` and `height` give the page size".into(),
         );
@@ -819,7 +897,7 @@ pub fn parse(
     {
         diags.error(
             path,
-            locate("template"),
+            locate("pdf.template"),
             Some(text),
             format!("template `{}` {}", t.display(), e.reason()),
         );
@@ -854,7 +932,7 @@ pub fn parse(
     if config.epub.embed_fonts && !has_fonts(&root.join(FONTS_DIR)) {
         diags.warning(
             path,
-            locate("embed-fonts"),
+            locate("epub.embed-fonts"),
             Some(text),
             "`embed-fonts` is set but `fonts/` holds no .otf, .ttf, .woff or .woff2 file".into(),
         );
@@ -867,6 +945,7 @@ pub fn parse(
         date,
         language,
         cover,
+        positions,
     })
 }
 
@@ -971,10 +1050,12 @@ const KNOWN_KEYS: [(&str, &[&str]); 7] = [
 
 /// Reports every unknown table and key of `book.toml` with its position and the nearest
 /// known name. Returns whether there was any. Syntax errors are left to the typed parse.
-fn report_unknown_keys(path: &Path, text: &str, diags: &mut Diagnostics) -> bool {
-    let Ok(doc) = toml::de::DeTable::parse(text) else {
-        return false;
-    };
+fn report_unknown_keys(
+    path: &Path,
+    text: &str,
+    doc: &toml::de::DeTable<'_>,
+    diags: &mut Diagnostics,
+) -> bool {
     let mut found = false;
     let mut unknown = |span: std::ops::Range<usize>, what: String, name: &str, known: &[&str]| {
         let near = known
@@ -992,7 +1073,7 @@ fn report_unknown_keys(path: &Path, text: &str, diags: &mut Diagnostics) -> bool
         found = true;
     };
     let tables: Vec<&str> = KNOWN_KEYS.iter().map(|(t, _)| *t).collect();
-    for (key, value) in doc.get_ref() {
+    for (key, value) in doc {
         let name = key.get_ref().as_ref();
         let Some((_, keys)) = KNOWN_KEYS.iter().find(|(t, _)| *t == name) else {
             unknown(
@@ -1020,30 +1101,16 @@ fn report_unknown_keys(path: &Path, text: &str, diags: &mut Diagnostics) -> bool
     found
 }
 
-/// The position of the first line that sets `key` (`key =`), for errors about values that
-/// TOML itself accepted.
-pub(crate) fn find_key(text: &str, key: &str) -> Option<Pos> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            let col = line.len() - trimmed.len();
-            return Some(Pos::of_offset(text, offset + col));
-        }
-        offset += line.len();
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// A file of a test book: its name and content.
+    type BookFile = (&'static str, &'static [u8]);
+
     /// The first line of each diagnostic `parse` gives for `toml` in a book directory holding
     /// `files` (and an empty `chapters/` unless `no_chapters`).
-    fn problems(toml: &str, files: &[(&str, &[u8])], no_chapters: bool) -> Vec<String> {
+    fn problems(toml: &str, files: &[BookFile], no_chapters: bool) -> Vec<String> {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let root = dir.path();
         if !no_chapters {
@@ -1066,7 +1133,7 @@ mod tests {
     // may change but not what they are.
     #[test]
     fn every_check_is_located() {
-        let cases: &[(&str, &[(&str, &[u8])], bool, &[&str])] = &[
+        let cases: &[(&str, &[BookFile], bool, &[&str])] = &[
             (
                 "[boook]\n[book]\ntitel = \"x\"\n[pdf]\n  widht = 3\n",
                 &[],
@@ -1233,6 +1300,27 @@ mod tests {
         }
         let parsed: Result<Config, _> = toml::from_str(&text);
         assert!(parsed.is_ok(), "{parsed:?}");
+    }
+
+    #[test]
+    fn positions_come_from_the_parser() {
+        let text = "[cover]\ntitle = \"C\"\n[book]\ntitle = \"T\"\n[chapters]\n\
+                    files = [\"a.md\", 'b.md', \"\"\"c.md\"\"\"]\n  category = \"files\"\n\
+                    [pdf]\n\"width\" = 100\n";
+        let doc = toml::de::DeTable::parse(text).expect("valid TOML");
+        let p = Positions::new(text, doc.get_ref());
+        // Each key of its own table, wherever a key of the same name is.
+        assert_eq!(p.key("cover.title"), Some(Pos::new(2, 1)));
+        assert_eq!(p.key("book.title"), Some(Pos::new(4, 1)));
+        assert_eq!(p.key("chapters.category"), Some(Pos::new(7, 3)));
+        assert_eq!(p.key("pdf.width"), Some(Pos::new(9, 1)));
+        assert_eq!(p.key("chapters"), Some(Pos::new(5, 2)));
+        assert_eq!(p.key("chapters.dir"), None);
+        // Inside the quotes, whichever quotes.
+        assert_eq!(p.file_entry(0), Some(Pos::new(6, 11)));
+        assert_eq!(p.file_entry(1), Some(Pos::new(6, 19)));
+        assert_eq!(p.file_entry(2), Some(Pos::new(6, 29)));
+        assert_eq!(p.file_entry(3), None);
     }
 
     #[test]

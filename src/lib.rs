@@ -166,9 +166,13 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
             .iter()
             .filter(|r| !articles.iter().any(|a| &a.rel_path == *r))
         {
+            let entry = chapters
+                .files
+                .iter()
+                .position(|f| f.to_string_lossy().replace('\\', "/") == *rel);
             diags.warning(
                 &shown_config,
-                find_in(&config_text, rel),
+                entry.and_then(|i| settings.positions.file_entry(i)),
                 Some(&config_text),
                 format!(
                     "listed file `{rel}` is not in the category `{}`; left out",
@@ -182,11 +186,11 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
     if articles.is_empty() && !diags.has_errors(false) {
         let (key, why) = match &chapters.category {
             Some(c) => (
-                "category",
+                "chapters.category",
                 format!("no article has the category `{c}`: the book is empty"),
             ),
             None => (
-                "dir",
+                "chapters.dir",
                 format!(
                     "no Markdown article in `{}`: the book is empty",
                     chapters.dir.display()
@@ -195,7 +199,7 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
         };
         diags.error(
             &shown_config,
-            find_in(&config_text, key).or(Some(Pos::new(1, 1))),
+            settings.positions.key(key).or(Some(Pos::new(1, 1))),
             Some(&config_text),
             why,
         );
@@ -283,12 +287,9 @@ fn listed_files(
     let chapters = &settings.config.chapters;
     let dir = settings.chapters_dir();
     let mut listed: Vec<(String, PathBuf)> = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    for f in &chapters.files {
+    for (i, f) in chapters.files.iter().enumerate() {
         let rel = f.to_string_lossy().replace('\\', "/");
-        let nth = seen.iter().filter(|r| **r == rel).count();
-        seen.push(rel.clone());
-        let pos = find_quoted(config_text, &rel, nth);
+        let pos = settings.positions.file_entry(i);
         let escapes = f.is_absolute()
             || f.components()
                 .any(|c| matches!(c, std::path::Component::ParentDir));
@@ -728,16 +729,4 @@ fn sources_dir(pdf: &Path) -> PathBuf {
 fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)
         .map_or_else(|_| path.to_owned(), Path::to_path_buf)
-}
-
-/// The position of the first occurrence of `needle` as a key or quoted value in `text`.
-fn find_in(text: &str, needle: &str) -> Option<Pos> {
-    find_quoted(text, needle, 0).or_else(|| config::find_key(text, needle))
-}
-
-/// The position of the `nth` (from 0) occurrence of `"needle"` in `text`, inside the quotes.
-fn find_quoted(text: &str, needle: &str, nth: usize) -> Option<Pos> {
-    let quoted = format!("\"{needle}\"");
-    let (offset, _) = text.match_indices(&quoted).nth(nth)?;
-    Some(Pos::of_offset(text, offset + 1))
 }
