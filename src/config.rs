@@ -986,67 +986,107 @@ fn has_fonts(dir: &Path) -> bool {
     })
 }
 
-/// The keys of each table, for reporting every unknown key at once (serde stops at the
-/// first). A test checks that each is a field of its struct.
-const KNOWN_KEYS: [(&str, &[&str]); 7] = [
-    (
-        "book",
-        &[
-            "title",
-            "subtitle",
-            "authors",
-            "publisher",
-            "language",
-            "identifier",
-            "date",
-            "description",
-            "rights",
-            "cover",
-            "subjects",
-        ],
-    ),
-    (
-        "chapters",
-        &["dir", "category", "order", "files", "part-key"],
-    ),
-    ("epub", &["stylesheet", "embed-fonts", "nnbsp-fallback"]),
-    (
-        "pdf",
-        &[
-            "template",
-            "paper",
-            "width",
-            "height",
-            "font-size",
-            "accessible",
-        ],
-    ),
-    ("typography", &["french", "colon-space"]),
-    (
-        "cover",
-        &[
-            "title",
-            "subtitle",
-            "publisher",
-            "back-text",
-            "image",
-            "paper-thickness",
-        ],
-    ),
-    (
-        "print",
-        &[
-            "booklet",
-            "sheet",
-            "signature",
-            "bleed",
-            "crop-marks",
-            "cmyk-black",
-            "pdf-a",
-            "creep",
-        ],
-    ),
-];
+/// The keys of each table of `book.toml`, as serde's derive knows them: the fields of
+/// [`Config`], each with the fields of its own struct. For reporting every unknown key at once
+/// (serde stops at the first) with the nearest known one.
+fn known_keys() -> Vec<(&'static str, &'static [&'static str])> {
+    fields_of::<Config>(None)
+        .iter()
+        .map(|table| (*table, fields_of::<Config>(Some(table))))
+        .collect()
+}
+
+/// The field names of `T` (a struct deriving `Deserialize`), or with `field`, those of the
+/// struct that field holds (empty when it holds no struct).
+fn fields_of<T: serde::de::DeserializeOwned>(
+    field: Option<&'static str>,
+) -> &'static [&'static str] {
+    let mut found: &'static [&'static str] = &[];
+    // The deserializer fails by design once it has recorded the names: there is no value to
+    // build, only the names the derive hands over.
+    let _ = T::deserialize(FieldNames {
+        field,
+        found: &mut found,
+    });
+    found
+}
+
+/// A deserializer holding no data that records the field names a derived `Deserialize` gives
+/// to `deserialize_struct`, then fails. With `field`, it offers that one key instead, so that
+/// what is recorded is the fields of the key's value.
+struct FieldNames<'a> {
+    field: Option<&'static str>,
+    found: &'a mut &'static [&'static str],
+}
+
+impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom("not a struct"))
+    }
+
+    // `Option<CoverConfig>` is a table too.
+    fn deserialize_option<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.field {
+            None => {
+                *self.found = fields;
+                Err(serde::de::Error::custom("recorded"))
+            }
+            Some(field) => visitor.visit_map(OneKey {
+                key: Some(field),
+                found: self.found,
+            }),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+    }
+}
+
+/// The map of a struct with one key, whose value records its own struct's field names.
+struct OneKey<'a> {
+    key: Option<&'static str>,
+    found: &'a mut &'static [&'static str],
+}
+
+impl<'de> serde::de::MapAccess<'de> for OneKey<'_> {
+    type Error = serde::de::value::Error;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        self.key
+            .take()
+            .map(|k| seed.deserialize(serde::de::value::StrDeserializer::new(k)))
+            .transpose()
+    }
+
+    fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        seed.deserialize(FieldNames {
+            field: None,
+            found: &mut *self.found,
+        })
+    }
+}
 
 /// Reports every unknown table and key of `book.toml` with its position and the nearest
 /// known name. Returns whether there was any. Syntax errors are left to the typed parse.
@@ -1072,10 +1112,11 @@ fn report_unknown_keys(
         );
         found = true;
     };
-    let tables: Vec<&str> = KNOWN_KEYS.iter().map(|(t, _)| *t).collect();
+    let known = known_keys();
+    let tables: Vec<&str> = known.iter().map(|(t, _)| *t).collect();
     for (key, value) in doc {
         let name = key.get_ref().as_ref();
-        let Some((_, keys)) = KNOWN_KEYS.iter().find(|(t, _)| *t == name) else {
+        let Some((_, keys)) = known.iter().find(|(t, _)| *t == name) else {
             unknown(
                 key.span(),
                 format!("unknown table `[{name}]`"),
@@ -1277,29 +1318,33 @@ mod tests {
     }
 
     #[test]
-    fn known_keys_are_fields() {
-        let mut text = String::new();
-        for (table, keys) in KNOWN_KEYS {
-            text.push_str(&format!("[{table}]\n"));
-            for k in keys {
-                let value = match *k {
-                    "authors" | "subjects" | "files" => "[]",
-                    "embed-fonts" | "french" | "nnbsp-fallback" | "booklet" | "crop-marks"
-                    | "cmyk-black" | "pdf-a" | "accessible" => "false",
-                    "bleed" | "creep" | "paper-thickness" => "3.0",
-                    "sheet" => "\"a4\"",
-                    "signature" => "2",
-                    "colon-space" => "\"nbsp\"",
-                    "width" | "height" | "font-size" => "10.0",
-                    "paper" => "\"a5\"",
-                    "order" => "\"date\"",
-                    _ => "\"x\"",
-                };
-                text.push_str(&format!("{k} = {value}\n"));
-            }
-        }
-        let parsed: Result<Config, _> = toml::from_str(&text);
-        assert!(parsed.is_ok(), "{parsed:?}");
+    fn known_keys_come_from_the_structs() {
+        let known = known_keys();
+        let tables: Vec<&str> = known.iter().map(|(t, _)| *t).collect();
+        assert_eq!(
+            tables,
+            [
+                "book",
+                "chapters",
+                "epub",
+                "pdf",
+                "typography",
+                "print",
+                "cover"
+            ]
+        );
+        let keys = |table: &str| {
+            known
+                .iter()
+                .find(|(t, _)| *t == table)
+                .map(|(_, k)| k.to_vec())
+                .unwrap_or_default()
+        };
+        // Kebab-cased as written in `book.toml`; the optional `[cover]` too.
+        assert_eq!(keys("typography"), ["french", "colon-space"]);
+        assert!(keys("cover").contains(&"paper-thickness"));
+        assert!(keys("book").contains(&"subjects"));
+        assert!(known.iter().all(|(_, k)| !k.is_empty()));
     }
 
     #[test]
