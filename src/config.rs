@@ -1,11 +1,13 @@
 //! Configuration stage: `book.toml` text → [`Config`], a typed and validated description of the
 //! book. Unknown keys and bad values are reported with `book.toml:line:col`.
 
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::diag::{Diagnostics, Pos};
+use crate::files::BookFiles;
 
 /// The name of the configuration file in a book directory.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -424,7 +426,7 @@ pub struct Settings {
     /// The book directory.
     pub root: PathBuf,
     /// What of the book may be read.
-    pub files: crate::files::BookFiles,
+    pub files: BookFiles,
     /// The raw configuration.
     pub config: Config,
     /// Validated identifier.
@@ -576,7 +578,7 @@ fn normalise_language(tag: &str) -> Option<String> {
 /// Reads and checks `book.toml` text. `path` is how the file is named in diagnostics.
 pub fn parse(
     root: &Path,
-    files: &crate::files::BookFiles,
+    files: &BookFiles,
     path: &Path,
     text: &str,
     diags: &mut Diagnostics,
@@ -589,355 +591,27 @@ pub fn parse(
     {
         return None;
     }
-    let config: Config = match toml::from_str(text) {
-        Ok(c) => c,
-        Err(e) => {
-            let pos = e.span().map(|s| Pos::of_offset(text, s.start));
-            let msg = e.message().trim();
-            let msg = match msg.strip_prefix("missing field ") {
-                Some(field) => format!("missing required key {field}"),
-                None => msg.to_owned(),
-            };
-            diags.error(path, pos, Some(text), msg);
-            return None;
-        }
-    };
+    let config = typed(path, text, diags)?;
     let positions = doc
         .map(|d| Positions::new(text, d.get_ref()))
         .unwrap_or_default();
-    let locate = |key: &str| positions.key(key);
-    let mut ok = true;
-    if config.book.title.trim().is_empty() {
-        diags.error(
-            path,
-            locate("book.title"),
-            Some(text),
-            "`title` is empty".into(),
-        );
-        ok = false;
-    }
-    let identifier = match &config.book.identifier {
-        None => Identifier::from_title(&config.book.title),
-        Some(id) => match Identifier::parse(id) {
-            Ok(i) => i,
-            Err(msg) => {
-                diags.error(path, locate("book.identifier"), Some(text), msg);
-                ok = false;
-                Identifier::from_title(&config.book.title)
-            }
-        },
+    let mut check = Checker {
+        path,
+        text,
+        positions: &positions,
+        diags,
+        ok: true,
     };
-    let date = match &config.book.date {
-        None => None,
-        Some(d) => match parse_date(d) {
-            Ok(d) => Some(d),
-            Err(msg) => {
-                diags.error(path, locate("book.date"), Some(text), msg);
-                ok = false;
-                None
-            }
-        },
-    };
-    let language = match normalise_language(&config.book.language) {
-        Some(l) => l,
-        None => {
-            diags.error(
-                path,
-                locate("book.language"),
-                Some(text),
-                format!("`{}` is not a BCP 47 language tag", config.book.language),
-            );
-            ok = false;
-            "und".to_owned()
-        }
-    };
-    let chapters = &config.chapters;
-    if chapters.order == Order::List && chapters.files.is_empty() {
-        diags.error(
-            path,
-            locate("chapters.order"),
-            Some(text),
-            "`order = \"list\"` needs a non-empty `files` list".into(),
-        );
-        ok = false;
+    let (identifier, date, language, cover) = check_book(&mut check, files, &config.book);
+    check_chapters(&mut check, files, &config.chapters);
+    check_epub(&mut check, root, files, &config.epub);
+    check_pdf(&mut check, files, &config.pdf);
+    check_print(&mut check, &config);
+    if let Some(printed_cover) = &config.cover {
+        check_cover(&mut check, files, printed_cover);
     }
-    if chapters.order != Order::List && !chapters.files.is_empty() {
-        diags.warning(
-            path,
-            locate("chapters.files"),
-            Some(text),
-            "`files` is ignored unless `order = \"list\"`".into(),
-        );
-    }
-    if chapters.part_key.trim().is_empty() {
-        diags.error(
-            path,
-            locate("chapters.part-key"),
-            Some(text),
-            "`part-key` is empty".into(),
-        );
-        ok = false;
-    }
-    match files.dir(&chapters.dir) {
-        Ok(_) => {}
-        Err(e) => {
-            diags.error(
-                path,
-                locate("chapters.dir").or(Some(Pos::new(1, 1))),
-                Some(text),
-                format!(
-                    "chapters directory `{}` {}",
-                    chapters.dir.display(),
-                    e.reason()
-                ),
-            );
-            ok = false;
-        }
-    }
-    let mut cover = None;
-    if let Some(f) = &config.book.cover {
-        match files
-            .file(f)
-            .and_then(|file| Ok((files.read(&file)?, file)))
-        {
-            Err(e) => {
-                diags.error(
-                    path,
-                    locate("book.cover"),
-                    Some(text),
-                    format!("cover `{}`: {e}", f.display()),
-                );
-                ok = false;
-            }
-            Ok((data, file)) => match crate::transform::images::check_picture(&data) {
-                Ok(media) => cover = Some((file, media)),
-                Err(why) => {
-                    diags.error(
-                        path,
-                        locate("book.cover"),
-                        Some(text),
-                        format!("cover `{}`: {why}", f.display()),
-                    );
-                    ok = false;
-                }
-            },
-        }
-    }
-    if let Some(f) = &config.epub.stylesheet {
-        match files.read_to_string(f) {
-            Err(e) => {
-                diags.error(
-                    path,
-                    locate("epub.stylesheet"),
-                    Some(text),
-                    format!("stylesheet `{}`: {e}", f.display()),
-                );
-                ok = false;
-            }
-            Ok(css) => {
-                if let Some(why) = css_outside_reference(&css) {
-                    diags.error(
-                        path,
-                        locate("epub.stylesheet"),
-                        Some(text),
-                        format!(
-                            "stylesheet `{}` {why}: a book's stylesheet must be self-contained",
-                            f.display()
-                        ),
-                    );
-                    ok = false;
-                }
-            }
-        }
-    }
-    let pdf = &config.pdf;
-    if pdf.width.is_some() != pdf.height.is_some() {
-        let key = if pdf.width.is_some() {
-            "width"
-        } else {
-            "height"
-        };
-        diags.error(
-            path,
-            locate(&format!("pdf.{key}")),
-            Some(text),
-            "`width` and `height` go together".into(),
-        );
-        ok = false;
-    }
-    for (key, value, range) in [
-        ("width", pdf.width, 90.0..=1000.0),
-        ("height", pdf.height, 90.0..=1000.0),
-        ("font-size", Some(pdf.font_size), 5.0..=30.0),
-    ] {
-        if let Some(v) = value
-            && !range.contains(&v)
-        {
-            diags.error(
-                path,
-                locate(&format!("pdf.{key}")),
-                Some(text),
-                format!(
-                    "`{key}` must be between {} and {}",
-                    range.start(),
-                    range.end()
-                ),
-            );
-            ok = false;
-        }
-    }
-    if !(0.0..=20.0).contains(&config.print.bleed) {
-        diags.error(
-            path,
-            locate("print.bleed"),
-            Some(text),
-            "`bleed` must be between 0 and 20 (millimetres; 3 is usual)".into(),
-        );
-        ok = false;
-    }
-    let printed_cover = config.cover.clone().unwrap_or_default();
-    if let Some(t) = printed_cover.paper_thickness
-        && !(0.02..=1.0).contains(&t)
-    {
-        diags.error(
-            path,
-            locate("cover.paper-thickness"),
-            Some(text),
-            "`paper-thickness` must be between 0.02 and 1 (millimetres a leaf; 0.1 for 80 g/m²)"
-                .into(),
-        );
-        ok = false;
-    }
-    // Checked as `[book] cover` is: by its content, before Typst meets it.
-    if let Some(image) = &printed_cover.image {
-        let why = match files.read(image) {
-            Err(e) => Some(e.to_string()),
-            Ok(data) => crate::transform::images::check_picture(&data).err(),
-        };
-        if let Some(why) = why {
-            diags.error(
-                path,
-                locate("cover.image"),
-                Some(text),
-                format!("cover image `{}`: {why}", image.display()),
-            );
-            ok = false;
-        }
-    }
-    if !(0.0..=5.0).contains(&config.print.creep) {
-        diags.error(
-            path,
-            locate("print.creep"),
-            Some(text),
-            "`creep` must be between 0 and 5 (millimetres; a few tenths for a thin booklet)".into(),
-        );
-        ok = false;
-    }
-    if config.print.crop_marks && config.print.bleed < 2.0 {
-        diags.error(
-            path,
-            locate("print.crop-marks"),
-            Some(text),
-            "`crop-marks` are drawn in the bleed, which must be 2 millimetres at least (3 is \
-             usual)"
-                .into(),
-        );
-        ok = false;
-    }
-    if config.print.cmyk_black && config.print.pdf_a {
-        diags.error(
-            path,
-            locate("print.cmyk-black"),
-            Some(text),
-            "`cmyk-black` and `pdf-a` cannot go together: PDF/A needs an output intent for CMYK \
-             colours, which Typst 0.15.1 does not write; keep one of them"
-                .into(),
-        );
-        ok = false;
-    }
-    if config.print.signature == Some(0) {
-        diags.error(
-            path,
-            locate("print.signature"),
-            Some(text),
-            "`signature` is a number of sheets: 1 or more".into(),
-        );
-        ok = false;
-    }
-    if config.print.booklet && config.print.sheet.is_none() && config.booklet_sheet().is_none() {
-        let (w, h) = pdf.page_mm();
-        diags.error(
-            path,
-            locate("print.booklet"),
-            Some(text),
-            format!("no sheet up to A3 holds two pages of {w} × {h} mm side by side"),
-        );
-        ok = false;
-    }
-    if config.print.sheet.is_some() && config.booklet_sheet().is_none() {
-        let (w, h) = pdf.page_mm();
-        diags.error(
-            path,
-            locate("print.sheet"),
-            Some(text),
-            format!("the sheet cannot hold two pages of {w} × {h} mm side by side"),
-        );
-        ok = false;
-    }
-    if pdf.paper.is_some() && pdf.width.is_some() && pdf.height.is_some() {
-        diags.warning(
-            path,
-            locate("pdf.paper"),
-            Some(text),
-            "`paper` is ignored: `width` and `height` give the page size".into(),
-        );
-    }
-    if let Some(t) = &pdf.template
-        && let Err(e) = files.read_to_string(t)
-    {
-        diags.error(
-            path,
-            locate("pdf.template"),
-            Some(text),
-            format!("template `{}` {}", t.display(), e.reason()),
-        );
-        ok = false;
-    }
-    match files.dir(Path::new(FONTS_DIR)) {
-        Err(e) if !e.is_missing() => {
-            diags.error(
-                Path::new(FONTS_DIR),
-                None,
-                None,
-                format!("the fonts directory {e}"),
-            );
-            ok = false;
-        }
-        Err(_) => {}
-        // Typst reads every font of the directory: each must be the book's own.
-        Ok(dir) => {
-            let mut entries: Vec<_> = std::fs::read_dir(&dir)
-                .map(|r| r.filter_map(Result::ok).map(|e| e.path()).collect())
-                .unwrap_or_default();
-            entries.sort();
-            for font in entries {
-                if let Err(e @ crate::files::Refused::Outside { .. }) = files.resolve(&font) {
-                    let name = font.file_name().map(PathBuf::from).unwrap_or_default();
-                    diags.error(&Path::new(FONTS_DIR).join(name), None, None, format!("{e}"));
-                    ok = false;
-                }
-            }
-        }
-    }
-    if config.epub.embed_fonts && !has_fonts(&root.join(FONTS_DIR)) {
-        diags.warning(
-            path,
-            locate("epub.embed-fonts"),
-            Some(text),
-            "`embed-fonts` is set but `fonts/` holds no .otf, .ttf, .woff or .woff2 file".into(),
-        );
-    }
-    ok.then(|| Settings {
+    check_fonts(&mut check, files);
+    check.ok.then(|| Settings {
         root: root.to_owned(),
         files: files.clone(),
         config,
@@ -947,6 +621,304 @@ pub fn parse(
         cover,
         positions,
     })
+}
+
+/// `book.toml` as the typed [`Config`], or `None` with serde's complaint reported where TOML
+/// puts it.
+fn typed(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Config> {
+    match toml::from_str(text) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            let pos = e.span().map(|s| Pos::of_offset(text, s.start));
+            let msg = e.message().trim();
+            let msg = match msg.strip_prefix("missing field ") {
+                Some(field) => format!("missing required key {field}"),
+                None => msg.to_owned(),
+            };
+            diags.error(path, pos, Some(text), msg);
+            None
+        }
+    }
+}
+
+/// Reports the problems of values TOML accepted, each at its key, and remembers whether there
+/// was an error.
+struct Checker<'a> {
+    path: &'a Path,
+    text: &'a str,
+    positions: &'a Positions,
+    diags: &'a mut Diagnostics,
+    ok: bool,
+}
+
+impl Checker<'_> {
+    /// An error at `pos` of `book.toml`.
+    fn error_at(&mut self, pos: Option<Pos>, message: String) {
+        self.diags.error(self.path, pos, Some(self.text), message);
+        self.ok = false;
+    }
+
+    /// An error at the key `dotted` (`pdf.width`).
+    fn error(&mut self, dotted: &str, message: String) {
+        self.error_at(self.positions.key(dotted), message);
+    }
+
+    /// A warning at the key `dotted`.
+    fn warning(&mut self, dotted: &str, message: String) {
+        self.diags.warning(
+            self.path,
+            self.positions.key(dotted),
+            Some(self.text),
+            message,
+        );
+    }
+
+    /// An error at `dotted` unless `good`.
+    fn require(&mut self, good: bool, dotted: &str, message: impl FnOnce() -> String) {
+        if !good {
+            self.error(dotted, message());
+        }
+    }
+
+    /// An error at `dotted` unless `value`, when set, is within `range`; `unit` follows the
+    /// bounds in the message.
+    fn within(&mut self, dotted: &str, value: Option<f64>, range: RangeInclusive<f64>, unit: &str) {
+        if let Some(v) = value
+            && !range.contains(&v)
+        {
+            let key = dotted.rsplit_once('.').map_or(dotted, |(_, k)| k);
+            let (low, high) = range.into_inner();
+            self.error(
+                dotted,
+                format!("`{key}` must be between {low} and {high}{unit}"),
+            );
+        }
+    }
+
+    /// The value of `result`, or `None` with its error reported at `dotted`.
+    fn parsed<T>(&mut self, dotted: &str, result: Result<T, String>) -> Option<T> {
+        result.map_err(|message| self.error(dotted, message)).ok()
+    }
+}
+
+/// `[book]`: its title checked; its identifier, date, language and cover picture (with its
+/// media type) resolved.
+fn check_book(
+    check: &mut Checker<'_>,
+    files: &BookFiles,
+    book: &BookMeta,
+) -> (
+    Identifier,
+    Option<jiff::civil::Date>,
+    String,
+    Option<(PathBuf, &'static str)>,
+) {
+    check.require(!book.title.trim().is_empty(), "book.title", || {
+        "`title` is empty".into()
+    });
+    let identifier = book
+        .identifier
+        .as_ref()
+        .and_then(|id| check.parsed("book.identifier", Identifier::parse(id)))
+        .unwrap_or_else(|| Identifier::from_title(&book.title));
+    let date = book
+        .date
+        .as_ref()
+        .and_then(|d| check.parsed("book.date", parse_date(d)));
+    let language = normalise_language(&book.language).unwrap_or_else(|| {
+        check.error(
+            "book.language",
+            format!("`{}` is not a BCP 47 language tag", book.language),
+        );
+        "und".to_owned()
+    });
+    let cover = book.cover.as_ref().and_then(|f| {
+        let picture = files
+            .file(f)
+            .and_then(|file| Ok((files.read(&file)?, file)))
+            .map_err(|e| e.to_string())
+            .and_then(|(data, file)| {
+                crate::transform::images::check_picture(&data).map(|media| (file, media))
+            });
+        let picture = picture.map_err(|why| format!("cover `{}`: {why}", f.display()));
+        check.parsed("book.cover", picture)
+    });
+    (identifier, date, language, cover)
+}
+
+/// `[chapters]`: a list order with its list, a part key, an existing directory.
+fn check_chapters(check: &mut Checker<'_>, files: &BookFiles, chapters: &ChaptersConfig) {
+    let listed = chapters.order == Order::List;
+    check.require(
+        !listed || !chapters.files.is_empty(),
+        "chapters.order",
+        || "`order = \"list\"` needs a non-empty `files` list".into(),
+    );
+    if !listed && !chapters.files.is_empty() {
+        check.warning(
+            "chapters.files",
+            "`files` is ignored unless `order = \"list\"`".into(),
+        );
+    }
+    check.require(
+        !chapters.part_key.trim().is_empty(),
+        "chapters.part-key",
+        || "`part-key` is empty".into(),
+    );
+    if let Err(e) = files.dir(&chapters.dir) {
+        // The default directory is written nowhere: the file as a whole is at fault.
+        let pos = check.positions.key("chapters.dir").or(Some(Pos::new(1, 1)));
+        check.error_at(
+            pos,
+            format!(
+                "chapters directory `{}` {}",
+                chapters.dir.display(),
+                e.reason()
+            ),
+        );
+    }
+}
+
+/// `[epub]`: a readable, self-contained stylesheet; fonts to embed when asked to.
+fn check_epub(check: &mut Checker<'_>, root: &Path, files: &BookFiles, epub: &EpubConfig) {
+    if let Some(f) = &epub.stylesheet {
+        let css = files
+            .read_to_string(f)
+            .map_err(|e| format!("stylesheet `{}`: {e}", f.display()));
+        let own = css.and_then(|css| match css_outside_reference(&css) {
+            None => Ok(()),
+            Some(why) => Err(format!(
+                "stylesheet `{}` {why}: a book's stylesheet must be self-contained",
+                f.display()
+            )),
+        });
+        check.parsed("epub.stylesheet", own);
+    }
+    if epub.embed_fonts && !has_fonts(&root.join(FONTS_DIR)) {
+        check.warning(
+            "epub.embed-fonts",
+            "`embed-fonts` is set but `fonts/` holds no .otf, .ttf, .woff or .woff2 file".into(),
+        );
+    }
+}
+
+/// `[pdf]`: a page size of reasonable measures, a readable template.
+fn check_pdf(check: &mut Checker<'_>, files: &BookFiles, pdf: &PdfConfig) {
+    if pdf.width.is_some() != pdf.height.is_some() {
+        let key = if pdf.width.is_some() {
+            "pdf.width"
+        } else {
+            "pdf.height"
+        };
+        check.error(key, "`width` and `height` go together".into());
+    }
+    check.within("pdf.width", pdf.width, 90.0..=1000.0, "");
+    check.within("pdf.height", pdf.height, 90.0..=1000.0, "");
+    check.within("pdf.font-size", Some(pdf.font_size), 5.0..=30.0, "");
+    if pdf.paper.is_some() && pdf.width.is_some() && pdf.height.is_some() {
+        check.warning(
+            "pdf.paper",
+            "`paper` is ignored: `width` and `height` give the page size".into(),
+        );
+    }
+    if let Some(t) = &pdf.template
+        && let Err(e) = files.read_to_string(t)
+    {
+        check.error(
+            "pdf.template",
+            format!("template `{}` {}", t.display(), e.reason()),
+        );
+    }
+}
+
+/// `[print]`: measures a print shop can use, options that go together, a sheet that holds
+/// two of the book's pages.
+fn check_print(check: &mut Checker<'_>, config: &Config) {
+    let print = &config.print;
+    let mm = " (millimetres; 3 is usual)";
+    check.within("print.bleed", Some(print.bleed), 0.0..=20.0, mm);
+    let mm = " (millimetres; a few tenths for a thin booklet)";
+    check.within("print.creep", Some(print.creep), 0.0..=5.0, mm);
+    check.require(
+        !(print.crop_marks && print.bleed < 2.0),
+        "print.crop-marks",
+        || {
+            "`crop-marks` are drawn in the bleed, which must be 2 millimetres at least (3 is usual)"
+                .into()
+        },
+    );
+    check.require(
+        !(print.cmyk_black && print.pdf_a),
+        "print.cmyk-black",
+        || {
+            "`cmyk-black` and `pdf-a` cannot go together: PDF/A needs an output intent for CMYK \
+         colours, which Typst 0.15.1 does not write; keep one of them"
+                .into()
+        },
+    );
+    check.require(print.signature != Some(0), "print.signature", || {
+        "`signature` is a number of sheets: 1 or more".into()
+    });
+    let (w, h) = config.pdf.page_mm();
+    let fits = config.booklet_sheet().is_some();
+    check.require(
+        !print.booklet || print.sheet.is_some() || fits,
+        "print.booklet",
+        || format!("no sheet up to A3 holds two pages of {w} × {h} mm side by side"),
+    );
+    check.require(print.sheet.is_none() || fits, "print.sheet", || {
+        format!("the sheet cannot hold two pages of {w} × {h} mm side by side")
+    });
+}
+
+/// `[cover]`: a paper of a real thickness, a picture that is one.
+fn check_cover(check: &mut Checker<'_>, files: &BookFiles, cover: &CoverConfig) {
+    let mm = " (millimetres a leaf; 0.1 for 80 g/m²)";
+    check.within(
+        "cover.paper-thickness",
+        cover.paper_thickness,
+        0.02..=1.0,
+        mm,
+    );
+    // Checked as `[book] cover` is: by its content, before Typst meets it.
+    if let Some(image) = &cover.image {
+        let why = match files.read(image) {
+            Err(e) => Some(e.to_string()),
+            Ok(data) => crate::transform::images::check_picture(&data).err(),
+        };
+        if let Some(why) = why {
+            check.error(
+                "cover.image",
+                format!("cover image `{}`: {why}", image.display()),
+            );
+        }
+    }
+}
+
+/// `fonts/`: when there, each font the book's own (Typst reads every font of the directory).
+fn check_fonts(check: &mut Checker<'_>, files: &BookFiles) {
+    let dir = match files.dir(Path::new(FONTS_DIR)) {
+        Ok(dir) => dir,
+        Err(e) if e.is_missing() => return,
+        Err(e) => {
+            let message = format!("the fonts directory {e}");
+            check.diags.error(Path::new(FONTS_DIR), None, None, message);
+            check.ok = false;
+            return;
+        }
+    };
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .map(|r| r.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    entries.sort();
+    for font in entries {
+        if let Err(e @ crate::files::Refused::Outside { .. }) = files.resolve(&font) {
+            let name = font.file_name().map(PathBuf::from).unwrap_or_default();
+            let shown = Path::new(FONTS_DIR).join(name);
+            check.diags.error(&shown, None, None, format!("{e}"));
+            check.ok = false;
+        }
+    }
 }
 
 /// Why a stylesheet cannot go into a book as it is: it imports another stylesheet or refers
@@ -1160,7 +1132,7 @@ mod tests {
         for (name, data) in files {
             std::fs::write(root.join(name), data).expect("a book file");
         }
-        let book_files = crate::files::BookFiles::new(root, false).expect("the book directory");
+        let book_files = BookFiles::new(root, false).expect("the book directory");
         let mut diags = Diagnostics::new();
         parse(root, &book_files, Path::new("book.toml"), toml, &mut diags);
         diags
