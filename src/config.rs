@@ -164,13 +164,15 @@ pub struct BookMeta {
     /// The publisher.
     #[serde(default = "default_publisher")]
     pub publisher: String,
-    /// BCP 47 language tag.
+    /// BCP 47 language tag, as written: the rest of the program reads it checked and
+    /// normalised, [`Settings::language`].
     #[serde(default = "default_language")]
-    pub language: String,
-    /// `urn:uuid:…` or `isbn:…`; derived from the title when absent.
-    pub identifier: Option<String>,
-    /// Publication date of the book, `YYYY-MM-DD`.
-    pub date: Option<String>,
+    language: String,
+    /// `urn:uuid:…` or `isbn:…`, as written: read [`Settings::identifier`], derived from the
+    /// title when this is absent.
+    identifier: Option<String>,
+    /// Publication date of the book, `YYYY-MM-DD`, as written: read [`Settings::date`].
+    date: Option<String>,
     /// A description (blurb).
     pub description: Option<String>,
     /// Rights statement.
