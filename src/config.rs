@@ -1,11 +1,13 @@
 //! Configuration stage: `book.toml` text → [`Config`], a typed and validated description of the
 //! book. Unknown keys and bad values are reported with `book.toml:line:col`.
 
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::diag::{Diagnostics, Pos};
+use crate::files::BookFiles;
 use crate::text::date::parse_date;
 
 /// The name of the configuration file in a book directory.
@@ -163,13 +165,15 @@ pub struct BookMeta {
     /// The publisher.
     #[serde(default = "default_publisher")]
     pub publisher: String,
-    /// BCP 47 language tag.
+    /// BCP 47 language tag, as written: the rest of the program reads it checked and
+    /// normalised, [`Settings::language`].
     #[serde(default = "default_language")]
-    pub language: String,
-    /// `urn:uuid:…` or `isbn:…`; derived from the title when absent.
-    pub identifier: Option<String>,
-    /// Publication date of the book, `YYYY-MM-DD`.
-    pub date: Option<String>,
+    language: String,
+    /// `urn:uuid:…` or `isbn:…`, as written: read [`Settings::identifier`], derived from the
+    /// title when this is absent.
+    identifier: Option<String>,
+    /// Publication date of the book, `YYYY-MM-DD`, as written: read [`Settings::date`].
+    date: Option<String>,
     /// A description (blurb).
     pub description: Option<String>,
     /// Rights statement.
@@ -432,7 +436,7 @@ pub struct Settings {
     /// The book directory.
     pub root: PathBuf,
     /// What of the book may be read.
-    pub files: crate::files::BookFiles,
+    pub files: BookFiles,
     /// The raw configuration.
     pub config: Config,
     /// Validated identifier.
@@ -443,6 +447,71 @@ pub struct Settings {
     pub language: String,
     /// The cover picture and its media type, checked.
     pub cover: Option<(PathBuf, crate::text::media::MediaType)>,
+    /// Where each key of `book.toml` is written, for later stages' diagnostics.
+    pub positions: Positions,
+}
+
+/// Where the keys and `[chapters] files` entries of `book.toml` are written, from the TOML
+/// parser's spans: for diagnostics about values TOML itself accepted.
+#[derive(Debug, Clone, Default)]
+pub struct Positions {
+    /// Each key of the root and of its tables, dotted (`book.title`), at the key's first
+    /// character.
+    keys: Vec<(String, Pos)>,
+    /// Each entry of `[chapters] files`, at the first character inside its quotes.
+    files: Vec<Pos>,
+}
+
+impl Positions {
+    /// The positions of `doc`, the parse of `text`.
+    fn new(text: &str, doc: &toml::de::DeTable<'_>) -> Self {
+        let mut keys = Vec::new();
+        let mut files = Vec::new();
+        for (table, value) in doc {
+            let name = table.get_ref().as_ref();
+            keys.push((name.to_owned(), Pos::of_offset(text, table.span().start)));
+            let toml::de::DeValue::Table(t) = value.get_ref() else {
+                continue;
+            };
+            for (key, value) in t {
+                let kname = key.get_ref().as_ref();
+                keys.push((
+                    format!("{name}.{kname}"),
+                    Pos::of_offset(text, key.span().start),
+                ));
+                if let ("chapters", "files", toml::de::DeValue::Array(entries)) =
+                    (name, kname, value.get_ref())
+                {
+                    files = entries
+                        .iter()
+                        .map(|e| Pos::of_offset(text, inside_quotes(text, e.span())))
+                        .collect();
+                }
+            }
+        }
+        Positions { keys, files }
+    }
+
+    /// Where the key `dotted` (`book.title`, or a table: `book`) is written, if it is.
+    pub fn key(&self, dotted: &str) -> Option<Pos> {
+        self.keys
+            .iter()
+            .find(|(k, _)| k == dotted)
+            .map(|(_, pos)| *pos)
+    }
+
+    /// Where the `i`th (from 0) entry of `[chapters] files` is written.
+    pub fn file_entry(&self, i: usize) -> Option<Pos> {
+        self.files.get(i).copied()
+    }
+}
+
+/// The offset of a string value's first character: past its opening quote (or the three of
+/// a multi-line string), so that a diagnostic points at the text itself.
+fn inside_quotes(text: &str, span: std::ops::Range<usize>) -> usize {
+    let value = text.get(span.clone()).unwrap_or_default();
+    let quotes = value.len() - value.trim_start_matches(['"', '\'']).len();
+    span.start + quotes.min(3)
 }
 
 impl Settings {
@@ -519,16 +588,56 @@ fn normalise_language(tag: &str) -> Option<String> {
 /// Reads and checks `book.toml` text. `path` is how the file is named in diagnostics.
 pub fn parse(
     root: &Path,
-    files: &crate::files::BookFiles,
+    files: &BookFiles,
     path: &Path,
     text: &str,
     diags: &mut Diagnostics,
 ) -> Option<Settings> {
-    if report_unknown_keys(path, text, diags) {
+    // Parsed as a document first for the spans; a syntax error is left to the typed parse,
+    // whose message and position are the same.
+    let doc = toml::de::DeTable::parse(text).ok();
+    if let Some(doc) = &doc
+        && report_unknown_keys(path, text, doc.get_ref(), diags)
+    {
         return None;
     }
-    let config: Config = match toml::from_str(text) {
-        Ok(c) => c,
+    let config = typed(path, text, diags)?;
+    let positions = doc
+        .map(|d| Positions::new(text, d.get_ref()))
+        .unwrap_or_default();
+    let mut check = Checker {
+        path,
+        text,
+        positions: &positions,
+        diags,
+        ok: true,
+    };
+    let (identifier, date, language, cover) = check_book(&mut check, files, &config.book);
+    check_chapters(&mut check, files, &config.chapters);
+    check_epub(&mut check, root, files, &config.epub);
+    check_pdf(&mut check, files, &config.pdf);
+    check_print(&mut check, &config);
+    if let Some(printed_cover) = &config.cover {
+        check_cover(&mut check, files, printed_cover);
+    }
+    check_fonts(&mut check, files);
+    check.ok.then(|| Settings {
+        root: root.to_owned(),
+        files: files.clone(),
+        config,
+        identifier,
+        date,
+        language,
+        cover,
+        positions,
+    })
+}
+
+/// `book.toml` as the typed [`Config`], or `None` with serde's complaint reported where TOML
+/// puts it.
+fn typed(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Config> {
+    match toml::from_str(text) {
+        Ok(c) => Some(c),
         Err(e) => {
             let pos = e.span().map(|s| Pos::of_offset(text, s.start));
             let msg = e.message().trim();
@@ -537,345 +646,289 @@ pub fn parse(
                 None => msg.to_owned(),
             };
             diags.error(path, pos, Some(text), msg);
-            return None;
+            None
         }
-    };
-    let locate = |key: &str| find_key(text, key);
-    let mut ok = true;
-    if config.book.title.trim().is_empty() {
-        diags.error(path, locate("title"), Some(text), "`title` is empty".into());
-        ok = false;
     }
-    let identifier = match &config.book.identifier {
-        None => Identifier::from_title(&config.book.title),
-        Some(id) => match Identifier::parse(id) {
-            Ok(i) => i,
-            Err(msg) => {
-                diags.error(path, locate("identifier"), Some(text), msg);
-                ok = false;
-                Identifier::from_title(&config.book.title)
-            }
-        },
-    };
-    let date = match &config.book.date {
-        None => None,
-        Some(d) => match parse_date(d) {
-            Ok(d) => Some(d),
-            Err(msg) => {
-                diags.error(path, locate("date"), Some(text), msg);
-                ok = false;
-                None
-            }
-        },
-    };
-    let language = match normalise_language(&config.book.language) {
-        Some(l) => l,
-        None => {
-            diags.error(
-                path,
-                locate("language"),
-                Some(text),
-                format!("`{}` is not a BCP 47 language tag", config.book.language),
-            );
-            ok = false;
-            "und".to_owned()
-        }
-    };
-    let chapters = &config.chapters;
-    if chapters.order == Order::List && chapters.files.is_empty() {
-        diags.error(
-            path,
-            locate("order"),
-            Some(text),
-            "`order = \"list\"` needs a non-empty `files` list".into(),
-        );
-        ok = false;
+}
+
+/// Reports the problems of values TOML accepted, each at its key, and remembers whether there
+/// was an error.
+struct Checker<'a> {
+    path: &'a Path,
+    text: &'a str,
+    positions: &'a Positions,
+    diags: &'a mut Diagnostics,
+    ok: bool,
+}
+
+impl Checker<'_> {
+    /// An error at `pos` of `book.toml`.
+    fn error_at(&mut self, pos: Option<Pos>, message: String) {
+        self.diags.error(self.path, pos, Some(self.text), message);
+        self.ok = false;
     }
-    if chapters.order != Order::List && !chapters.files.is_empty() {
-        diags.warning(
-            path,
-            locate("files"),
-            Some(text),
-            "`files` is ignored unless `order = \"list\"`".into(),
+
+    /// An error at the key `dotted` (`pdf.width`).
+    fn error(&mut self, dotted: &str, message: String) {
+        self.error_at(self.positions.key(dotted), message);
+    }
+
+    /// A warning at the key `dotted`.
+    fn warning(&mut self, dotted: &str, message: String) {
+        self.diags.warning(
+            self.path,
+            self.positions.key(dotted),
+            Some(self.text),
+            message,
         );
     }
-    if chapters.part_key.trim().is_empty() {
-        diags.error(
-            path,
-            locate("part-key"),
-            Some(text),
-            "`part-key` is empty".into(),
-        );
-        ok = false;
-    }
-    match files.dir(&chapters.dir) {
-        Ok(_) => {}
-        Err(e) => {
-            diags.error(
-                path,
-                locate("dir").or(Some(Pos::new(1, 1))),
-                Some(text),
-                format!(
-                    "chapters directory `{}` {}",
-                    chapters.dir.display(),
-                    e.reason()
-                ),
-            );
-            ok = false;
+
+    /// An error at `dotted` unless `good`.
+    fn require(&mut self, good: bool, dotted: &str, message: impl FnOnce() -> String) {
+        if !good {
+            self.error(dotted, message());
         }
     }
-    let mut cover = None;
-    if let Some(f) = &config.book.cover {
-        match files
-            .file(f)
-            .and_then(|file| Ok((files.read(&file)?, file)))
-        {
-            Err(e) => {
-                diags.error(
-                    path,
-                    locate("cover"),
-                    Some(text),
-                    format!("cover `{}`: {e}", f.display()),
-                );
-                ok = false;
-            }
-            Ok((data, file)) => match crate::text::media::check_picture(&data) {
-                Ok(media) => cover = Some((file, media)),
-                Err(why) => {
-                    diags.error(
-                        path,
-                        locate("cover"),
-                        Some(text),
-                        format!("cover `{}`: {why}", f.display()),
-                    );
-                    ok = false;
-                }
-            },
-        }
-    }
-    if let Some(f) = &config.epub.stylesheet {
-        match files.read_to_string(f) {
-            Err(e) => {
-                diags.error(
-                    path,
-                    locate("stylesheet"),
-                    Some(text),
-                    format!("stylesheet `{}`: {e}", f.display()),
-                );
-                ok = false;
-            }
-            Ok(css) => {
-                if let Some(why) = css_outside_reference(&css) {
-                    diags.error(
-                        path,
-                        locate("stylesheet"),
-                        Some(text),
-                        format!(
-                            "stylesheet `{}` {why}: a book's stylesheet must be self-contained",
-                            f.display()
-                        ),
-                    );
-                    ok = false;
-                }
-            }
-        }
-    }
-    let pdf = &config.pdf;
-    if pdf.width.is_some() != pdf.height.is_some() {
-        let key = if pdf.width.is_some() {
-            "width"
-        } else {
-            "height"
-        };
-        diags.error(
-            path,
-            locate(key),
-            Some(text),
-            "`width` and `height` go together".into(),
-        );
-        ok = false;
-    }
-    for (key, value, range) in [
-        ("width", pdf.width, 90.0..=1000.0),
-        ("height", pdf.height, 90.0..=1000.0),
-        ("font-size", Some(pdf.font_size), 5.0..=30.0),
-    ] {
+
+    /// An error at `dotted` unless `value`, when set, is within `range`; `unit` follows the
+    /// bounds in the message.
+    fn within(&mut self, dotted: &str, value: Option<f64>, range: RangeInclusive<f64>, unit: &str) {
         if let Some(v) = value
             && !range.contains(&v)
         {
-            diags.error(
-                path,
-                locate(key),
-                Some(text),
-                format!(
-                    "`{key}` must be between {} and {}",
-                    range.start(),
-                    range.end()
-                ),
+            let key = dotted.rsplit_once('.').map_or(dotted, |(_, k)| k);
+            let (low, high) = range.into_inner();
+            self.error(
+                dotted,
+                format!("`{key}` must be between {low} and {high}{unit}"),
             );
-            ok = false;
         }
     }
-    if !(0.0..=20.0).contains(&config.print.bleed) {
-        diags.error(
-            path,
-            locate("bleed"),
-            Some(text),
-            "`bleed` must be between 0 and 20 (millimetres; 3 is usual)".into(),
-        );
-        ok = false;
+
+    /// The value of `result`, or `None` with its error reported at `dotted`.
+    fn parsed<T>(&mut self, dotted: &str, result: Result<T, String>) -> Option<T> {
+        result.map_err(|message| self.error(dotted, message)).ok()
     }
-    let printed_cover = config.cover.clone().unwrap_or_default();
-    if let Some(t) = printed_cover.paper_thickness
-        && !(0.02..=1.0).contains(&t)
-    {
-        diags.error(
-            path,
-            locate("paper-thickness"),
-            Some(text),
-            "`paper-thickness` must be between 0.02 and 1 (millimetres a leaf; 0.1 for 80 g/m²)"
-                .into(),
+}
+
+/// `[book]`: its title checked; its identifier, date, language and cover picture (with its
+/// media type) resolved.
+fn check_book(
+    check: &mut Checker<'_>,
+    files: &BookFiles,
+    book: &BookMeta,
+) -> (
+    Identifier,
+    Option<jiff::civil::Date>,
+    String,
+    Option<(PathBuf, crate::text::media::MediaType)>,
+) {
+    check.require(!book.title.trim().is_empty(), "book.title", || {
+        "`title` is empty".into()
+    });
+    let identifier = book
+        .identifier
+        .as_ref()
+        .and_then(|id| check.parsed("book.identifier", Identifier::parse(id)))
+        .unwrap_or_else(|| Identifier::from_title(&book.title));
+    let date = book
+        .date
+        .as_ref()
+        .and_then(|d| check.parsed("book.date", parse_date(d)));
+    let language = normalise_language(&book.language).unwrap_or_else(|| {
+        check.error(
+            "book.language",
+            format!("`{}` is not a BCP 47 language tag", book.language),
         );
-        ok = false;
+        "und".to_owned()
+    });
+    let cover = book.cover.as_ref().and_then(|f| {
+        let picture = files
+            .file(f)
+            .and_then(|file| Ok((files.read(&file)?, file)))
+            .map_err(|e| e.to_string())
+            .and_then(|(data, file)| {
+                crate::text::media::check_picture(&data).map(|media| (file, media))
+            });
+        let picture = picture.map_err(|why| format!("cover `{}`: {why}", f.display()));
+        check.parsed("book.cover", picture)
+    });
+    (identifier, date, language, cover)
+}
+
+/// `[chapters]`: a list order with its list, a part key, an existing directory.
+fn check_chapters(check: &mut Checker<'_>, files: &BookFiles, chapters: &ChaptersConfig) {
+    let listed = chapters.order == Order::List;
+    check.require(
+        !listed || !chapters.files.is_empty(),
+        "chapters.order",
+        || "`order = \"list\"` needs a non-empty `files` list".into(),
+    );
+    if !listed && !chapters.files.is_empty() {
+        check.warning(
+            "chapters.files",
+            "`files` is ignored unless `order = \"list\"`".into(),
+        );
     }
-    // Checked as `[book] cover` is: by its content, before Typst meets it.
-    if let Some(image) = &printed_cover.image {
-        let why = match files.read(image) {
-            Err(e) => Some(e.to_string()),
-            Ok(data) => crate::text::media::check_picture(&data).err(),
+    check.require(
+        !chapters.part_key.trim().is_empty(),
+        "chapters.part-key",
+        || "`part-key` is empty".into(),
+    );
+    if let Err(e) = files.dir(&chapters.dir) {
+        // The default directory is written nowhere: the file as a whole is at fault.
+        let pos = check.positions.key("chapters.dir").or(Some(Pos::new(1, 1)));
+        check.error_at(
+            pos,
+            format!(
+                "chapters directory `{}` {}",
+                chapters.dir.display(),
+                e.reason()
+            ),
+        );
+    }
+}
+
+/// `[epub]`: a readable, self-contained stylesheet; fonts to embed when asked to.
+fn check_epub(check: &mut Checker<'_>, root: &Path, files: &BookFiles, epub: &EpubConfig) {
+    if let Some(f) = &epub.stylesheet {
+        let css = files
+            .read_to_string(f)
+            .map_err(|e| format!("stylesheet `{}`: {e}", f.display()));
+        let own = css.and_then(|css| match css_outside_reference(&css) {
+            None => Ok(()),
+            Some(why) => Err(format!(
+                "stylesheet `{}` {why}: a book's stylesheet must be self-contained",
+                f.display()
+            )),
+        });
+        check.parsed("epub.stylesheet", own);
+    }
+    if epub.embed_fonts && !has_fonts(&root.join(FONTS_DIR)) {
+        check.warning(
+            "epub.embed-fonts",
+            "`embed-fonts` is set but `fonts/` holds no .otf, .ttf, .woff or .woff2 file".into(),
+        );
+    }
+}
+
+/// `[pdf]`: a page size of reasonable measures, a readable template.
+fn check_pdf(check: &mut Checker<'_>, files: &BookFiles, pdf: &PdfConfig) {
+    if pdf.width.is_some() != pdf.height.is_some() {
+        let key = if pdf.width.is_some() {
+            "pdf.width"
+        } else {
+            "pdf.height"
         };
-        if let Some(why) = why {
-            diags.error(
-                path,
-                locate("image"),
-                Some(text),
-                format!("cover image `{}`: {why}", image.display()),
-            );
-            ok = false;
-        }
+        check.error(key, "`width` and `height` go together".into());
     }
-    if !(0.0..=5.0).contains(&config.print.creep) {
-        diags.error(
-            path,
-            locate("creep"),
-            Some(text),
-            "`creep` must be between 0 and 5 (millimetres; a few tenths for a thin booklet)".into(),
-        );
-        ok = false;
-    }
-    if config.print.crop_marks && config.print.bleed < 2.0 {
-        diags.error(
-            path,
-            locate("crop-marks"),
-            Some(text),
-            "`crop-marks` are drawn in the bleed, which must be 2 millimetres at least (3 is \
-             usual)"
-                .into(),
-        );
-        ok = false;
-    }
-    if config.print.cmyk_black && config.print.pdf_a {
-        diags.error(
-            path,
-            locate("cmyk-black"),
-            Some(text),
-            "`cmyk-black` and `pdf-a` cannot go together: PDF/A needs an output intent for CMYK \
-             colours, which Typst 0.15.1 does not write; keep one of them"
-                .into(),
-        );
-        ok = false;
-    }
-    if config.print.signature == Some(0) {
-        diags.error(
-            path,
-            locate("signature"),
-            Some(text),
-            "`signature` is a number of sheets: 1 or more".into(),
-        );
-        ok = false;
-    }
-    if config.print.booklet && config.print.sheet.is_none() && config.booklet_sheet().is_none() {
-        let (w, h) = pdf.page_mm();
-        diags.error(
-            path,
-            locate("booklet"),
-            Some(text),
-            format!("no sheet up to A3 holds two pages of {w} × {h} mm side by side"),
-        );
-        ok = false;
-    }
-    if config.print.sheet.is_some() && config.booklet_sheet().is_none() {
-        let (w, h) = pdf.page_mm();
-        diags.error(
-            path,
-            locate("sheet"),
-            Some(text),
-            format!("the sheet cannot hold two pages of {w} × {h} mm side by side"),
-        );
-        ok = false;
-    }
+    check.within("pdf.width", pdf.width, 90.0..=1000.0, "");
+    check.within("pdf.height", pdf.height, 90.0..=1000.0, "");
+    check.within("pdf.font-size", Some(pdf.font_size), 5.0..=30.0, "");
     if pdf.paper.is_some() && pdf.width.is_some() && pdf.height.is_some() {
-        diags.warning(
-            path,
-            locate("paper"),
-            Some(text),
+        check.warning(
+            "pdf.paper",
             "`paper` is ignored: `width` and `height` give the page size".into(),
         );
     }
     if let Some(t) = &pdf.template
         && let Err(e) = files.read_to_string(t)
     {
-        diags.error(
-            path,
-            locate("template"),
-            Some(text),
+        check.error(
+            "pdf.template",
             format!("template `{}` {}", t.display(), e.reason()),
         );
-        ok = false;
     }
-    match files.dir(Path::new(FONTS_DIR)) {
-        Err(e) if !e.is_missing() => {
-            diags.error(
-                Path::new(FONTS_DIR),
-                None,
-                None,
-                format!("the fonts directory {e}"),
+}
+
+/// `[print]`: measures a print shop can use, options that go together, a sheet that holds
+/// two of the book's pages.
+fn check_print(check: &mut Checker<'_>, config: &Config) {
+    let print = &config.print;
+    let mm = " (millimetres; 3 is usual)";
+    check.within("print.bleed", Some(print.bleed), 0.0..=20.0, mm);
+    let mm = " (millimetres; a few tenths for a thin booklet)";
+    check.within("print.creep", Some(print.creep), 0.0..=5.0, mm);
+    check.require(
+        !(print.crop_marks && print.bleed < 2.0),
+        "print.crop-marks",
+        || {
+            "`crop-marks` are drawn in the bleed, which must be 2 millimetres at least (3 is usual)"
+                .into()
+        },
+    );
+    check.require(
+        !(print.cmyk_black && print.pdf_a),
+        "print.cmyk-black",
+        || {
+            "`cmyk-black` and `pdf-a` cannot go together: PDF/A needs an output intent for CMYK \
+         colours, which Typst 0.15.1 does not write; keep one of them"
+                .into()
+        },
+    );
+    check.require(print.signature != Some(0), "print.signature", || {
+        "`signature` is a number of sheets: 1 or more".into()
+    });
+    let (w, h) = config.pdf.page_mm();
+    let fits = config.booklet_sheet().is_some();
+    check.require(
+        !print.booklet || print.sheet.is_some() || fits,
+        "print.booklet",
+        || format!("no sheet up to A3 holds two pages of {w} × {h} mm side by side"),
+    );
+    check.require(print.sheet.is_none() || fits, "print.sheet", || {
+        format!("the sheet cannot hold two pages of {w} × {h} mm side by side")
+    });
+}
+
+/// `[cover]`: a paper of a real thickness, a picture that is one.
+fn check_cover(check: &mut Checker<'_>, files: &BookFiles, cover: &CoverConfig) {
+    let mm = " (millimetres a leaf; 0.1 for 80 g/m²)";
+    check.within(
+        "cover.paper-thickness",
+        cover.paper_thickness,
+        0.02..=1.0,
+        mm,
+    );
+    // Checked as `[book] cover` is: by its content, before Typst meets it.
+    if let Some(image) = &cover.image {
+        let why = match files.read(image) {
+            Err(e) => Some(e.to_string()),
+            Ok(data) => crate::text::media::check_picture(&data).err(),
+        };
+        if let Some(why) = why {
+            check.error(
+                "cover.image",
+                format!("cover image `{}`: {why}", image.display()),
             );
-            ok = false;
-        }
-        Err(_) => {}
-        // Typst reads every font of the directory: each must be the book's own.
-        Ok(dir) => {
-            let mut entries: Vec<_> = std::fs::read_dir(&dir)
-                .map(|r| r.filter_map(Result::ok).map(|e| e.path()).collect())
-                .unwrap_or_default();
-            entries.sort();
-            for font in entries {
-                if let Err(e @ crate::files::Refused::Outside { .. }) = files.resolve(&font) {
-                    let name = font.file_name().map(PathBuf::from).unwrap_or_default();
-                    diags.error(&Path::new(FONTS_DIR).join(name), None, None, format!("{e}"));
-                    ok = false;
-                }
-            }
         }
     }
-    if config.epub.embed_fonts && !has_fonts(&root.join(FONTS_DIR)) {
-        diags.warning(
-            path,
-            locate("embed-fonts"),
-            Some(text),
-            "`embed-fonts` is set but `fonts/` holds no .otf, .ttf, .woff or .woff2 file".into(),
-        );
+}
+
+/// `fonts/`: when there, each font the book's own (Typst reads every font of the directory).
+fn check_fonts(check: &mut Checker<'_>, files: &BookFiles) {
+    let dir = match files.dir(Path::new(FONTS_DIR)) {
+        Ok(dir) => dir,
+        Err(e) if e.is_missing() => return,
+        Err(e) => {
+            let message = format!("the fonts directory {e}");
+            check.diags.error(Path::new(FONTS_DIR), None, None, message);
+            check.ok = false;
+            return;
+        }
+    };
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .map(|r| r.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    entries.sort();
+    for font in entries {
+        if let Err(e @ crate::files::Refused::Outside { .. }) = files.resolve(&font) {
+            let name = font.file_name().map(PathBuf::from).unwrap_or_default();
+            let shown = Path::new(FONTS_DIR).join(name);
+            check.diags.error(&shown, None, None, format!("{e}"));
+            check.ok = false;
+        }
     }
-    ok.then(|| Settings {
-        root: root.to_owned(),
-        files: files.clone(),
-        config,
-        identifier,
-        date,
-        language,
-        cover,
-    })
 }
 
 /// Why a stylesheet cannot go into a book as it is: it imports another stylesheet or refers
@@ -915,74 +968,116 @@ fn has_fonts(dir: &Path) -> bool {
     })
 }
 
-/// The keys of each table, for reporting every unknown key at once (serde stops at the
-/// first). A test checks that each is a field of its struct.
-const KNOWN_KEYS: [(&str, &[&str]); 7] = [
-    (
-        "book",
-        &[
-            "title",
-            "subtitle",
-            "authors",
-            "publisher",
-            "language",
-            "identifier",
-            "date",
-            "description",
-            "rights",
-            "cover",
-            "subjects",
-        ],
-    ),
-    (
-        "chapters",
-        &["dir", "category", "order", "files", "part-key"],
-    ),
-    ("epub", &["stylesheet", "embed-fonts", "nnbsp-fallback"]),
-    (
-        "pdf",
-        &[
-            "template",
-            "paper",
-            "width",
-            "height",
-            "font-size",
-            "accessible",
-        ],
-    ),
-    ("typography", &["french", "colon-space"]),
-    (
-        "cover",
-        &[
-            "title",
-            "subtitle",
-            "publisher",
-            "back-text",
-            "image",
-            "paper-thickness",
-        ],
-    ),
-    (
-        "print",
-        &[
-            "booklet",
-            "sheet",
-            "signature",
-            "bleed",
-            "crop-marks",
-            "cmyk-black",
-            "pdf-a",
-            "creep",
-        ],
-    ),
-];
+/// The keys of each table of `book.toml`, as serde's derive knows them: the fields of
+/// [`Config`], each with the fields of its own struct. For reporting every unknown key at once
+/// (serde stops at the first) with the nearest known one.
+fn known_keys() -> Vec<(&'static str, &'static [&'static str])> {
+    fields_of::<Config>(None)
+        .iter()
+        .map(|table| (*table, fields_of::<Config>(Some(table))))
+        .collect()
+}
+
+/// The field names of `T` (a struct deriving `Deserialize`), or with `field`, those of the
+/// struct that field holds (empty when it holds no struct).
+fn fields_of<T: serde::de::DeserializeOwned>(
+    field: Option<&'static str>,
+) -> &'static [&'static str] {
+    let mut found: &'static [&'static str] = &[];
+    // The deserializer fails by design once it has recorded the names: there is no value to
+    // build, only the names the derive hands over.
+    let _ = T::deserialize(FieldNames {
+        field,
+        found: &mut found,
+    });
+    found
+}
+
+/// A deserializer holding no data that records the field names a derived `Deserialize` gives
+/// to `deserialize_struct`, then fails. With `field`, it offers that one key instead, so that
+/// what is recorded is the fields of the key's value.
+struct FieldNames<'a> {
+    field: Option<&'static str>,
+    found: &'a mut &'static [&'static str],
+}
+
+impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom("not a struct"))
+    }
+
+    // `Option<CoverConfig>` is a table too.
+    fn deserialize_option<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.field {
+            None => {
+                *self.found = fields;
+                Err(serde::de::Error::custom("recorded"))
+            }
+            Some(field) => visitor.visit_map(OneKey {
+                key: Some(field),
+                found: self.found,
+            }),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+    }
+}
+
+/// The map of a struct with one key, whose value records its own struct's field names.
+struct OneKey<'a> {
+    key: Option<&'static str>,
+    found: &'a mut &'static [&'static str],
+}
+
+impl<'de> serde::de::MapAccess<'de> for OneKey<'_> {
+    type Error = serde::de::value::Error;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        self.key
+            .take()
+            .map(|k| seed.deserialize(serde::de::value::StrDeserializer::new(k)))
+            .transpose()
+    }
+
+    fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        seed.deserialize(FieldNames {
+            field: None,
+            found: &mut *self.found,
+        })
+    }
+}
 
 /// Reports every unknown table and key of `book.toml` with its position and the nearest
 /// known name. Returns whether there was any. Syntax errors are left to the typed parse.
-fn report_unknown_keys(path: &Path, text: &str, diags: &mut Diagnostics) -> bool {
-    let Ok(doc) = toml::de::DeTable::parse(text) else {
-        return false;
-    };
+fn report_unknown_keys(
+    path: &Path,
+    text: &str,
+    doc: &toml::de::DeTable<'_>,
+    diags: &mut Diagnostics,
+) -> bool {
     let mut found = false;
     let mut unknown = |span: std::ops::Range<usize>, what: String, name: &str, known: &[&str]| {
         let near = known
@@ -999,10 +1094,11 @@ fn report_unknown_keys(path: &Path, text: &str, diags: &mut Diagnostics) -> bool
         );
         found = true;
     };
-    let tables: Vec<&str> = KNOWN_KEYS.iter().map(|(t, _)| *t).collect();
-    for (key, value) in doc.get_ref() {
+    let known = known_keys();
+    let tables: Vec<&str> = known.iter().map(|(t, _)| *t).collect();
+    for (key, value) in doc {
         let name = key.get_ref().as_ref();
-        let Some((_, keys)) = KNOWN_KEYS.iter().find(|(t, _)| *t == name) else {
+        let Some((_, keys)) = known.iter().find(|(t, _)| *t == name) else {
             unknown(
                 key.span(),
                 format!("unknown table `[{name}]`"),
@@ -1028,23 +1124,6 @@ fn report_unknown_keys(path: &Path, text: &str, diags: &mut Diagnostics) -> bool
     found
 }
 
-/// The position of the first line that sets `key` (`key =`), for errors about values that
-/// TOML itself accepted.
-pub fn find_key(text: &str, key: &str) -> Option<Pos> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            let col = line.len() - trimmed.len();
-            return Some(Pos::of_offset(text, offset + col));
-        }
-        offset += line.len();
-    }
-    None
-}
-
 /// Stage 1: reads and checks `book.toml` of the book in `root`: the settings, the file's
 /// text, and the warnings found. `allow_outside` lets the book name files outside its
 /// directory.
@@ -1058,11 +1137,10 @@ pub fn read(
             path: root.to_owned(),
         });
     }
-    let files =
-        crate::files::BookFiles::new(root, allow_outside).map_err(|source| crate::Error::Io {
-            path: root.to_owned(),
-            source,
-        })?;
+    let files = BookFiles::new(root, allow_outside).map_err(|source| crate::Error::Io {
+        path: root.to_owned(),
+        source,
+    })?;
     let config_path = root.join(CONFIG_FILE);
     let shown_config = Path::new(CONFIG_FILE);
     let bytes = match files.read(Path::new(CONFIG_FILE)) {
@@ -1104,46 +1182,230 @@ pub fn read(
     Ok((settings, config_text, diags))
 }
 
-/// The position of the first occurrence of `needle` as a key or quoted value in `text`.
-pub fn find_in(text: &str, needle: &str) -> Option<Pos> {
-    find_quoted(text, needle, 0).or_else(|| find_key(text, needle))
-}
-
-/// The position of the `nth` (from 0) occurrence of `"needle"` in `text`, inside the quotes.
-pub fn find_quoted(text: &str, needle: &str, nth: usize) -> Option<Pos> {
-    let quoted = format!("\"{needle}\"");
-    let (offset, _) = text.match_indices(&quoted).nth(nth)?;
-    Some(Pos::of_offset(text, offset + 1))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn known_keys_are_fields() {
-        let mut text = String::new();
-        for (table, keys) in KNOWN_KEYS {
-            text.push_str(&format!("[{table}]\n"));
-            for k in keys {
-                let value = match *k {
-                    "authors" | "subjects" | "files" => "[]",
-                    "embed-fonts" | "french" | "nnbsp-fallback" | "booklet" | "crop-marks"
-                    | "cmyk-black" | "pdf-a" | "accessible" => "false",
-                    "bleed" | "creep" | "paper-thickness" => "3.0",
-                    "sheet" => "\"a4\"",
-                    "signature" => "2",
-                    "colon-space" => "\"nbsp\"",
-                    "width" | "height" | "font-size" => "10.0",
-                    "paper" => "\"a5\"",
-                    "order" => "\"date\"",
-                    _ => "\"x\"",
-                };
-                text.push_str(&format!("{k} = {value}\n"));
-            }
+    /// A file of a test book: its name and content.
+    type BookFile = (&'static str, &'static [u8]);
+
+    /// The first line of each diagnostic `parse` gives for `toml` in a book directory holding
+    /// `files` (and an empty `chapters/` unless `no_chapters`).
+    fn problems(toml: &str, files: &[BookFile], no_chapters: bool) -> Vec<String> {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let root = dir.path();
+        if !no_chapters {
+            std::fs::create_dir(root.join("chapters")).expect("chapters/");
         }
-        let parsed: Result<Config, _> = toml::from_str(&text);
-        assert!(parsed.is_ok(), "{parsed:?}");
+        for (name, data) in files {
+            std::fs::write(root.join(name), data).expect("a book file");
+        }
+        let book_files = BookFiles::new(root, false).expect("the book directory");
+        let mut diags = Diagnostics::new();
+        parse(root, &book_files, Path::new("book.toml"), toml, &mut diags);
+        diags
+            .sorted()
+            .iter()
+            .map(|d| d.to_string().lines().next().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    // Every check of `parse` with the position it reports, so that how positions are found
+    // may change but not what they are.
+    #[test]
+    fn every_check_is_located() {
+        let cases: &[(&str, &[BookFile], bool, &[&str])] = &[
+            (
+                "[boook]\n[book]\ntitel = \"x\"\n[pdf]\n  widht = 3\n",
+                &[],
+                false,
+                &[
+                    "book.toml:1:2: error: unknown table `[boook]`; did you mean `book`?",
+                    "book.toml:3:1: error: unknown key `titel` in `[book]`; did you mean `title`?",
+                    "book.toml:5:3: error: unknown key `widht` in `[pdf]`; did you mean `width`?",
+                ],
+            ),
+            (
+                "[book]\n  title = \" \"\nidentifier = \"foo:bar\"\ndate = \"hier\"\nlanguage = \"français\"\n",
+                &[],
+                false,
+                &[
+                    "book.toml:2:3: error: `title` is empty",
+                    "book.toml:3:1: error: identifier `foo:bar` must start with `urn:uuid:` or `isbn:`",
+                    "book.toml:4:1: error: `hier` is not a date of the form YYYY-MM-DD",
+                    "book.toml:5:1: error: `français` is not a BCP 47 language tag",
+                ],
+            ),
+            (
+                "[book]\ntitle = \"T\"\n[chapters]\norder = \"list\"\npart-key = \"\"\n",
+                &[],
+                false,
+                &[
+                    "book.toml:4:1: error: `order = \"list\"` needs a non-empty `files` list",
+                    "book.toml:5:1: error: `part-key` is empty",
+                ],
+            ),
+            (
+                "[book]\ntitle = \"T\"\n[chapters]\nfiles = [\"a.md\"]\ndir = \"articles\"\n",
+                &[],
+                false,
+                &[
+                    "book.toml:4:1: warning: `files` is ignored unless `order = \"list\"`",
+                    "book.toml:5:1: error: chapters directory `articles` does not exist",
+                ],
+            ),
+            (
+                "[book]\ntitle = \"T\"\n",
+                &[],
+                true,
+                &["book.toml:1:1: error: chapters directory `chapters` does not exist"],
+            ),
+            (
+                "[book]\ntitle = \"T\"\ncover = \"absent.png\"\n[epub]\nstylesheet = \"absent.css\"\n",
+                &[],
+                false,
+                &[
+                    "book.toml:3:1: error: cover `absent.png`: No such file or directory (os error 2)",
+                    "book.toml:5:1: error: stylesheet `absent.css`: No such file or directory (os error 2)",
+                ],
+            ),
+            (
+                "[book]\ntitle = \"T\"\ncover = \"c.png\"\n[epub]\nstylesheet = \"s.css\"\nembed-fonts = true\n",
+                &[("c.png", b"not a picture"), ("s.css", b"@import 'x.css';")],
+                false,
+                &[
+                    "book.toml:3:1: error: cover `c.png`: not a PNG, JPEG, GIF, WebP or SVG picture",
+                    "book.toml:5:1: error: stylesheet `s.css` imports another stylesheet (`@import`): a book's stylesheet must be self-contained",
+                    "book.toml:6:1: warning: `embed-fonts` is set but `fonts/` holds no .otf, .ttf, .woff or .woff2 file",
+                ],
+            ),
+            (
+                "[book]\ntitle = \"T\"\n[pdf]\nwidth = 50\nfont-size = 40\n",
+                &[],
+                false,
+                &[
+                    "book.toml:4:1: error: `width` and `height` go together",
+                    "book.toml:4:1: error: `width` must be between 90 and 1000",
+                    "book.toml:5:1: error: `font-size` must be between 5 and 30",
+                ],
+            ),
+            (
+                "[book]\ntitle = \"T\"\n[pdf]\nheight = 2000\npaper = \"a4\"\ntemplate = \"absent.typ\"\n",
+                &[],
+                false,
+                &[
+                    "book.toml:4:1: error: `width` and `height` go together",
+                    "book.toml:4:1: error: `height` must be between 90 and 1000",
+                    "book.toml:6:1: error: template `absent.typ` does not exist",
+                ],
+            ),
+            (
+                "[book]\ntitle = \"T\"\n[pdf]\npaper = \"a4\"\nwidth = 300\nheight = 420\n[print]\nbooklet = true\n",
+                &[],
+                false,
+                &[
+                    "book.toml:4:1: warning: `paper` is ignored: `width` and `height` give the page size",
+                    "book.toml:8:1: error: no sheet up to A3 holds two pages of 300 × 420 mm side by side",
+                ],
+            ),
+            (
+                "[book]\ntitle = \"T\"\n[print]\nbleed = 1\ncrop-marks = true\ncmyk-black = true\npdf-a = true\nsignature = 0\nsheet = \"a5\"\ncreep = 9\n[cover]\ntitle = \"C\"\npaper-thickness = 3\nimage = \"absent.png\"\n",
+                &[],
+                false,
+                &[
+                    "book.toml:5:1: error: `crop-marks` are drawn in the bleed, which must be 2 millimetres at least (3 is usual)",
+                    "book.toml:6:1: error: `cmyk-black` and `pdf-a` cannot go together: PDF/A needs an output intent for CMYK colours, which Typst 0.15.1 does not write; keep one of them",
+                    "book.toml:8:1: error: `signature` is a number of sheets: 1 or more",
+                    "book.toml:9:1: error: the sheet cannot hold two pages of 148 × 210 mm side by side",
+                    "book.toml:10:1: error: `creep` must be between 0 and 5 (millimetres; a few tenths for a thin booklet)",
+                    "book.toml:13:1: error: `paper-thickness` must be between 0.02 and 1 (millimetres a leaf; 0.1 for 80 g/m²)",
+                    "book.toml:14:1: error: cover image `absent.png`: No such file or directory (os error 2)",
+                ],
+            ),
+            (
+                "[print]\nbleed = 30\n[book]\ntitle = \"T\"\n",
+                &[],
+                false,
+                &[
+                    "book.toml:2:1: error: `bleed` must be between 0 and 20 (millimetres; 3 is usual)",
+                ],
+            ),
+            (
+                "[book]\n",
+                &[],
+                false,
+                &["book.toml:1:1: error: missing required key `title`"],
+            ),
+            (
+                "[book]\ntitle = \"T\"\n[chapters]\norder = \"random\"\n",
+                &[],
+                false,
+                &[
+                    "book.toml:4:9: error: unknown variant `random`, expected one of `date`, `path`, `list`",
+                ],
+            ),
+            (
+                "[book]\ntitle = \"T\"\n[pdf]\nwidth = \"wide\"\n",
+                &[],
+                false,
+                &["book.toml:4:9: error: invalid type: string \"wide\", expected f64"],
+            ),
+        ];
+        for (toml, files, no_chapters, expected) in cases {
+            let got = problems(toml, files, *no_chapters);
+            assert_eq!(&got, expected, "{toml}");
+        }
+    }
+
+    #[test]
+    fn known_keys_come_from_the_structs() {
+        let known = known_keys();
+        let tables: Vec<&str> = known.iter().map(|(t, _)| *t).collect();
+        assert_eq!(
+            tables,
+            [
+                "book",
+                "chapters",
+                "epub",
+                "pdf",
+                "typography",
+                "print",
+                "cover"
+            ]
+        );
+        let keys = |table: &str| {
+            known
+                .iter()
+                .find(|(t, _)| *t == table)
+                .map(|(_, k)| k.to_vec())
+                .unwrap_or_default()
+        };
+        // Kebab-cased as written in `book.toml`; the optional `[cover]` too.
+        assert_eq!(keys("typography"), ["french", "colon-space"]);
+        assert!(keys("cover").contains(&"paper-thickness"));
+        assert!(keys("book").contains(&"subjects"));
+        assert!(known.iter().all(|(_, k)| !k.is_empty()));
+    }
+
+    #[test]
+    fn positions_come_from_the_parser() {
+        let text = "[cover]\ntitle = \"C\"\n[book]\ntitle = \"T\"\n[chapters]\n\
+                    files = [\"a.md\", 'b.md', \"\"\"c.md\"\"\"]\n  category = \"files\"\n\
+                    [pdf]\n\"width\" = 100\n";
+        let doc = toml::de::DeTable::parse(text).expect("valid TOML");
+        let p = Positions::new(text, doc.get_ref());
+        // Each key of its own table, wherever a key of the same name is.
+        assert_eq!(p.key("cover.title"), Some(Pos::new(2, 1)));
+        assert_eq!(p.key("book.title"), Some(Pos::new(4, 1)));
+        assert_eq!(p.key("chapters.category"), Some(Pos::new(7, 3)));
+        assert_eq!(p.key("pdf.width"), Some(Pos::new(9, 1)));
+        assert_eq!(p.key("chapters"), Some(Pos::new(5, 2)));
+        assert_eq!(p.key("chapters.dir"), None);
+        // Inside the quotes, whichever quotes.
+        assert_eq!(p.file_entry(0), Some(Pos::new(6, 11)));
+        assert_eq!(p.file_entry(1), Some(Pos::new(6, 19)));
+        assert_eq!(p.file_entry(2), Some(Pos::new(6, 29)));
+        assert_eq!(p.file_entry(3), None);
     }
 
     #[test]

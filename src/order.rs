@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::config::{ChaptersConfig, Order, Settings, find_in};
+use crate::config::{ChaptersConfig, Order, Settings};
 use crate::diag::{Diagnostics, Pos};
 use crate::model::{Book, Chapter, Entry, Part};
 use crate::read::article::Article;
@@ -29,9 +29,13 @@ pub fn choose(
             .iter()
             .filter(|r| !articles.iter().any(|a| &a.source.rel_path == *r))
         {
+            let entry = chapters
+                .files
+                .iter()
+                .position(|f| f.to_string_lossy().replace('\\', "/") == *rel);
             diags.warning(
                 shown_config,
-                find_in(config_text, rel),
+                entry.and_then(|i| settings.positions.file_entry(i)),
                 Some(config_text),
                 format!(
                     "listed file `{rel}` is not in the category `{}`; left out",
@@ -44,11 +48,11 @@ pub fn choose(
     if articles.is_empty() && !diags.has_errors() {
         let (key, why) = match &chapters.category {
             Some(c) => (
-                "category",
+                "chapters.category",
                 format!("no article has the category `{c}`: the book is empty"),
             ),
             None => (
-                "dir",
+                "chapters.dir",
                 format!(
                     "no Markdown article in `{}`: the book is empty",
                     chapters.dir.display()
@@ -57,7 +61,7 @@ pub fn choose(
         };
         diags.error(
             shown_config,
-            find_in(config_text, key).or(Some(Pos::new(1, 1))),
+            settings.positions.key(key).or(Some(Pos::new(1, 1))),
             Some(config_text),
             why,
         );

@@ -84,12 +84,9 @@ fn listed(
     let chapters = &settings.config.chapters;
     let dir = settings.chapters_dir();
     let mut listed: Vec<(String, PathBuf)> = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    for f in &chapters.files {
+    for (i, f) in chapters.files.iter().enumerate() {
         let rel = f.to_string_lossy().replace('\\', "/");
-        let nth = seen.iter().filter(|r| **r == rel).count();
-        seen.push(rel.clone());
-        let pos = crate::config::find_quoted(config_text, &rel, nth);
+        let pos = settings.positions.file_entry(i);
         let escapes = f.is_absolute()
             || f.components()
                 .any(|c| matches!(c, std::path::Component::ParentDir));
