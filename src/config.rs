@@ -1,5 +1,6 @@
-//! Configuration stage: `book.toml` text → [`Config`], a typed and validated description of the
-//! book. Unknown keys and bad values are reported with `book.toml:line:col`.
+//! Stage 1, configuration: `book.toml` → [`Settings`]: a typed and validated description of the
+//! book, resolved once and never changed. Unknown keys and bad values are reported with
+//! `book.toml:line:col`.
 
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,5 @@
-//! Shared by the writers: the words lcbook itself adds to a book (labels, dates), in the book's
-//! language (French, else English).
+//! The book's language (a leaf every stage may use): the words lcbook itself adds to a book
+//! (labels, dates), in the book's language (French, else English).
 
 use jiff::civil::Date;
 

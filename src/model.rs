@@ -1,5 +1,5 @@
-//! Document model (the hub of the pipeline): the renderer-neutral book that the reader builds,
-//! the transforms rewrite and the writers (XHTML now, Typst later) consume.
+//! Document model (the hub of the pipeline; a leaf: it uses no stage): the renderer-neutral
+//! book that the reader builds, the transforms rewrite and the writers (XHTML, Typst) consume.
 
 use std::path::PathBuf;
 

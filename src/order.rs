@@ -1,5 +1,6 @@
-//! Order stage: the book's articles → the order of chapters and parts. Which articles are in
-//! the book (category filter, `files` list) is decided here too, before any Markdown is parsed.
+//! Stage 3, order: the book's articles → the order of chapters (and, in stage 5, the parts). Which
+//! articles are in the book (category filter, `files` list) is decided here too, before any
+//! Markdown is parsed.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;

@@ -1,5 +1,6 @@
-//! Output stage: a finished book → its file, written to a temporary file beside it and renamed,
-//! so that a failed build never leaves a truncated book and never destroys the previous one.
+//! Output files (a leaf every stage may use): a finished book → its file, written to a temporary
+//! file beside it and renamed, so that a failed build never leaves a truncated book and never
+//! destroys the previous one.
 
 use std::io::Write;
 use std::path::Path;

@@ -1,7 +1,6 @@
-//! Writer, imposition: the number of pages of the printed book → the order of its pages on
-//! the sheets of a saddle-stitched booklet, and the Typst source that places them. Printed
-//! duplex (flip on the short edge), stacked and folded once, the sheets give the book in
-//! order.
+//! PDF, imposition for the booklet: the number of pages of the printed book → the order of its
+//! pages on the sheets of a saddle-stitched booklet, and the Typst source that places them. Printed
+//! duplex (flip on the short edge), stacked and folded once, the sheets give the book in order.
 
 use std::fmt::Write as _;
 

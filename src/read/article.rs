@@ -1,6 +1,6 @@
-//! Reader, file part: the chapters directory → [`Article`]s (text, front matter, body), walked
-//! in sorted order. Bytes that are not UTF-8 and front matter that is not YAML are reported with
-//! `path:line:col`.
+//! Stage 2, reading the files: the chapters directory → [`Article`]s (text, front matter, body),
+//! walked in sorted order. Bytes that are not UTF-8 and front matter that is not YAML are reported
+//! with `path:line:col`.
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,6 @@
-//! Reader, Markdown part: an [`Article`]'s body → a [`Chapter`] of the document model, parsed
-//! once with pulldown-cmark; raw HTML goes through [`crate::read::html`]. Every node keeps its
-//! position for later diagnostics.
+//! Stage 4, parsing: an [`Article`] → a [`Chapter`] of the document model carrying its source,
+//! parsed once with pulldown-cmark; raw HTML goes through [`crate::read::html`]. Every node
+//! keeps its position for later diagnostics.
 
 use std::collections::HashMap;
 

@@ -1,4 +1,4 @@
-//! Writers: the transformed [`crate::model::Book`] → output markup, XHTML for the EPUB and
+//! Writers, stage 6: the transformed [`crate::model::Book`] → output markup, XHTML for the EPUB and
 //! Typst for the PDF, both reading the same model.
 
 pub mod typst;
