@@ -37,17 +37,21 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
     let articles = read::article::read_all(&settings, &config_text, &mut diags)?;
     // 3. Which articles are in the book, in which order.
     let articles = order::choose(articles, &settings, &config_text, &mut diags);
-    // 4. Each article parsed once → a chapter of the model, carrying its source.
+    // 4. Each article parsed once → a chapter of the model, carrying its source; and 5a.
+    // typeset at once (the one transform of a chapter alone).
     let chapters = articles
         .into_iter()
-        .map(|a| read::markdown::read(a, &mut diags))
+        .map(|a| {
+            let mut chapter = read::markdown::read(a, &mut diags);
+            transform::chapter(&mut chapter, &settings);
+            chapter
+        })
         .collect();
-    // 5. Transforms: typography, then the parts, then headings, links and images.
+    // 5b. The parts; 5c. the transforms of the whole book: titles, headings, links, images.
     let meta = &settings.config.book;
-    let mut book = Book::new(chapters, meta.title.clone(), meta.subtitle.clone());
-    transform::typography(&mut book, &settings, &mut diags);
+    let book = Book::new(chapters, meta.title.clone(), meta.subtitle.clone());
     let mut book = order::group(book);
-    for run in transform::ORDERED {
+    for run in transform::BOOK {
         run(&mut book, &settings, &mut diags);
     }
     if options.strict {

@@ -8,8 +8,9 @@
 //! 3. [`order`]: which articles are in the book, in which order;
 //! 4. [`read::markdown`] (with [`read::html`] for raw HTML): each article parsed once →
 //!    a [`model::Chapter`] carrying its [`model::Source`];
-//! 5. [`transform`]: typography, then the parts ([`order::group`]), then heading levels and
-//!    ids, links and images, on the whole [`model::Book`] → [`Loaded`];
+//! 5. [`transform`]: typography of each chapter as soon as it is parsed, then the parts
+//!    ([`order::group`]), then the book's titles, heading levels and ids, links and images, on
+//!    the whole [`model::Book`] → [`Loaded`];
 //! 6. writers: [`writer::xhtml`] and [`epub`] → the EPUB file; [`writer::typst`] and [`pdf`]
 //!    → Typst sources and, through the Typst CLI, the PDF, the booklet and the cover.
 //!

@@ -40,7 +40,6 @@ pub struct Expected {
 
 /// Reads every article of the book again, in book order, as words.
 pub fn expected(loaded: &Loaded) -> Result<Expected, Error> {
-    let dir = loaded.settings.chapters_dir();
     let mut articles = Vec::with_capacity(loaded.book.chapters.len());
     let mut repeatable: Vec<String> = vec![loaded.book.title.clone()];
     repeatable.extend(loaded.book.subtitle.clone());
@@ -67,17 +66,14 @@ pub fn expected(loaded: &Loaded) -> Result<Expected, Error> {
         ));
     }
     for ch in &loaded.book.chapters {
-        let abs = dir.join(&ch.source.rel_path);
-        let bytes = std::fs::read(&abs).map_err(|source| Error::Io {
-            path: abs.clone(),
-            source,
-        })?;
+        // The article's text as it was read, its front matter read again: the words expected
+        // come from the source, not from the model the writers were given.
         let mut ignored = Diagnostics::new();
         let Some(article) = crate::read::article::from_bytes(
             ch.source.path.clone(),
-            abs.clone(),
+            ch.source.abs_path.clone(),
             ch.source.rel_path.clone(),
-            bytes,
+            ch.source.text.clone().into_bytes(),
             &loaded.settings.config.chapters.part_key,
             &mut ignored,
         ) else {

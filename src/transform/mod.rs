@@ -1,7 +1,7 @@
-//! Transforms, stage 5: the parsed chapters → the [`Loaded`] book the writers take. Each
-//! transform is a [`Transform`], runs once and serves every writer: typography, then (after
-//! [`crate::order::group`] has made the parts) heading levels and ids, links between
-//! articles, images.
+//! Transforms, stage 5: the parsed chapters → the [`Loaded`] book the writers take. Each runs
+//! once and serves every writer: typography (of each chapter as soon as it is parsed, see
+//! [`chapter`]), then, once [`crate::order::group`] has made the parts, the [`BOOK`]
+//! transforms: the book's titles, heading levels and ids, links between articles, images.
 
 pub mod headings;
 pub mod images;
@@ -10,29 +10,34 @@ pub mod typography;
 
 use crate::config::Settings;
 use crate::diag::Diagnostics;
-use crate::model::Book;
+use crate::model::{Book, Chapter};
 
 /// What every transform is: the book rewritten in place, with the settings to read and the
 /// problems found reported.
 pub type Transform = fn(&mut Book, &Settings, &mut Diagnostics);
 
-/// The transforms that need the book in its order and parts, in the order they run: links
+/// The transforms of the whole book, in its order and parts, in the order they run: links
 /// need the headings' ids.
-pub const ORDERED: [Transform; 3] = [headings::run, links::run, images::run];
+pub const BOOK: [Transform; 4] = [titles, headings::run, links::run, images::run];
 
-/// The typography pass over every chapter, as a [`Transform`]. It runs before the parts are
-/// made: a series is recognised by its typeset name ("l'avortement" and "l’avortement" are
-/// one), and slugs come from typeset titles.
-pub fn typography(book: &mut Book, settings: &Settings, _diags: &mut Diagnostics) {
+/// The transform of one chapter alone: its typography, run as soon as the chapter is parsed.
+/// It needs no other chapter, and it must run before the parts are made: a series is known by
+/// its typeset name ("l'avortement" and "l’avortement" are one), and slugs come from typeset
+/// titles. Setting each chapter at once also keeps the memory of one untypeset chapter at a
+/// time (the parser's strings have room to spare; the typeset ones are exact), not of the
+/// whole book.
+pub fn chapter(chapter: &mut Chapter, settings: &Settings) {
+    typography::run(chapter, settings.typography());
+}
+
+/// The book's own title and subtitle, set by the same typography rules as the articles.
+pub fn titles(book: &mut Book, settings: &Settings, _diags: &mut Diagnostics) {
     let rules = settings.typography();
     book.title = typography::apply(&book.title, rules);
     book.subtitle = book
         .subtitle
         .as_deref()
         .map(|s| typography::apply(s, rules));
-    for chapter in &mut book.chapters {
-        typography::run(chapter, rules);
-    }
 }
 
 /// A loaded, ordered and checked book, ready for a writer; every writer takes it by

@@ -158,10 +158,10 @@ fn book_of(text: &str) -> Option<Book> {
         "series",
         &mut diags,
     )?;
-    let chapter = lcbook::read::markdown::read(article, &mut diags);
+    let mut chapter = lcbook::read::markdown::read(article, &mut diags);
     // The book is French: the typography pass runs, as it does in a build.
-    let mut book = Book::new(vec![chapter], "Livre".into(), None);
-    lcbook::transform::typography(&mut book, settings(), &mut diags);
+    lcbook::transform::chapter(&mut chapter, settings());
+    let book = Book::new(vec![chapter], "Livre".into(), None);
     let mut book = lcbook::order::group(book);
     lcbook::transform::headings::run(&mut book, settings(), &mut diags);
     lcbook::transform::links::run(&mut book, settings(), &mut diags);
