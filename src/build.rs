@@ -126,14 +126,7 @@ pub fn epub(
         }
         (_, picture) => picture.clone(),
     };
-    let bytes = epub::build(
-        &loaded.book,
-        &loaded.settings,
-        &epub::Options {
-            epoch: loaded.epoch,
-            cover,
-        },
-    )?;
+    let bytes = epub::build(&loaded, &epub::Options { cover })?;
     let path = out.map_or_else(|| default_output(&loaded, "epub"), Path::to_path_buf);
     output::write_atomically(&path, &bytes)?;
     Ok((loaded, path))
@@ -261,14 +254,8 @@ pub fn check_fidelity(
     fidelity::find_pdftotext()?;
     let expected = fidelity::expected(&loaded)?;
     let mut found = Diagnostics::new();
-    let epub = epub::build(
-        &loaded.book,
-        &loaded.settings,
-        &epub::Options {
-            epoch: loaded.epoch,
-            cover: loaded.settings.cover.clone(),
-        },
-    )?;
+    let cover = loaded.settings.cover.clone();
+    let epub = epub::build(&loaded, &epub::Options { cover })?;
     let words = fidelity::epub_words(Path::new("the EPUB"), &epub)?;
     fidelity::compare(&expected, &words, "EPUB", &mut found);
     let tmp = tempfile::tempdir().map_err(|source| Error::Write {

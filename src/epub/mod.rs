@@ -10,9 +10,9 @@ mod pages;
 use std::path::{Path, PathBuf};
 
 use crate::Error;
-use crate::config::Settings;
-use crate::model::{Book, Entry};
+use crate::model::Entry;
 use crate::text::media::MediaType;
+use crate::transform::Loaded;
 use crate::writer::xhtml::{self, Context};
 
 pub use nav::{Node, outline};
@@ -21,12 +21,10 @@ pub use ocf::zip_time;
 /// The built-in stylesheet.
 pub const STYLESHEET: &str = include_str!("livre.css");
 
-/// Everything about a build that is not in the book itself.
+/// What the EPUB takes besides the loaded book (whose `epoch`, from `SOURCE_DATE_EPOCH` or
+/// the newest article, gives `dcterms:modified` and the zip entries' time).
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Unix time of the build (from `SOURCE_DATE_EPOCH` or the newest article), for
-    /// `dcterms:modified` and the zip entries.
-    pub epoch: i64,
     /// The cover's picture and its type: `[book] cover`, or the printed cover's front
     /// rendered by Typst.
     pub cover: Option<(PathBuf, MediaType)>,
@@ -48,8 +46,9 @@ struct FontFace {
     italic: bool,
 }
 
-/// Builds the EPUB as bytes.
-pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<u8>, Error> {
+/// Builds the EPUB of the `loaded` book as bytes.
+pub fn build(loaded: &Loaded, options: &Options) -> Result<Vec<u8>, Error> {
+    let (book, settings, epoch) = (&loaded.book, &loaded.settings, loaded.epoch);
     let labels = settings.labels();
     let ctx = Context {
         lang: &settings.language,
@@ -210,7 +209,7 @@ pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<
         settings,
         book,
         labels: &labels,
-        epoch: options.epoch,
+        epoch,
         documents: &documents,
         images: &images,
         fonts: &font_assets,
@@ -243,7 +242,7 @@ pub fn build(book: &Book, settings: &Settings, options: &Options) -> Result<Vec<
     all.extend(binary_entries);
 
     let cursor = std::io::Cursor::new(Vec::new());
-    let written = ocf::write(cursor, &all, zip_time(options.epoch)).map_err(Error::Zip)?;
+    let written = ocf::write(cursor, &all, zip_time(epoch)).map_err(Error::Zip)?;
     Ok(written.into_inner())
 }
 

@@ -93,15 +93,9 @@ fn every_paragraph_in(loaded: &lcbook::Loaded, pdf: &Path) {
 /// in order in the EPUB and in this PDF.
 fn no_word_lost(loaded: &lcbook::Loaded, pdf: &Path) {
     let expected = lcbook::fidelity::expected(loaded).expect("the articles read");
-    let epub = lcbook::epub::build(
-        &loaded.book,
-        &loaded.settings,
-        &lcbook::epub::Options {
-            epoch: loaded.epoch,
-            cover: loaded.settings.cover.clone(),
-        },
-    )
-    .expect("the EPUB builds");
+    let cover = loaded.settings.cover.clone();
+    let epub =
+        lcbook::epub::build(loaded, &lcbook::epub::Options { cover }).expect("the EPUB builds");
     let mut found = lcbook::diag::Diagnostics::new();
     let words = lcbook::fidelity::epub_words(Path::new("EPUB"), &epub).expect("EPUB words");
     lcbook::fidelity::compare(&expected, &words, "EPUB", &mut found);
