@@ -1,6 +1,6 @@
-//! The driver: a command's options → the pipeline's stages, in order → the files written. One
-//! function per command (`epub`, `pdf`, `cover`, `check`), each reading top to bottom as the
-//! pipeline listed in the crate's documentation.
+//! The driver (stage 8): a command's options → the pipeline's stages, in order → the files
+//! written. One function per command (`epub`, `pdf`, `cover`, `check`, `check_fidelity`), each
+//! reading top to bottom as the pipeline listed in the crate's documentation.
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +9,7 @@ use crate::config::{self, Settings};
 use crate::diag::Diagnostics;
 use crate::model::Book;
 use crate::pdf::{self, Typst};
+use crate::text::media::MediaType;
 use crate::text::slug::Slugs;
 use crate::transform::{self, Loaded};
 use crate::{epub, fidelity, interrupt, order, output, read};
@@ -32,11 +33,11 @@ pub struct BuildOptions {
 /// every problem of the inputs at once.
 pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
     // 1. book.toml → settings, resolved once.
-    let (settings, config_text, mut diags) = config::read(root, options.allow_outside)?;
+    let (settings, mut diags) = config::read(root, options.allow_outside)?;
     // 2. The chapters directory (or the `files` list) → articles: text and front matter.
-    let articles = read::article::read_all(&settings, &config_text, &mut diags)?;
+    let articles = read::article::read_all(&settings, &mut diags)?;
     // 3. Which articles are in the book, in which order.
-    let articles = order::choose(articles, &settings, &config_text, &mut diags);
+    let articles = order::choose(articles, &settings, &mut diags);
     // 4. Each article parsed once → a chapter of the model, carrying its source; and 5a.
     // typeset at once (the one transform of a chapter alone).
     let chapters = articles
@@ -122,7 +123,7 @@ pub fn epub(
             let typst = Typst::find(typst, &loaded)?;
             let png = scratch.path().join("couverture.png");
             pdf::cover::front_png(&typst, scratch.path(), &loaded, &png)?;
-            Some((png, crate::text::media::MediaType::Png))
+            Some((png, MediaType::Png))
         }
         (_, picture) => picture.clone(),
     };
@@ -194,16 +195,23 @@ pub fn pdf(
         return Ok((loaded, outcome));
     };
     let mut warnings = typst.compile_book(&sources, &path)?;
-    let booklet = if options.booklet || loaded.settings.config.print.booklet {
+    let booklet = options.booklet || loaded.settings.config.print.booklet;
+    // Typst lays the whole book out again to say how many pages it has: asked once.
+    let pages = if booklet || options.cover {
+        typst.page_count(&sources)?
+    } else {
+        0
+    };
+    let booklet = if booklet {
         let out = pdf::beside(&path, "livret");
-        warnings.extend(pdf::booklet::write(&typst, &sources, &loaded, &path, &out)?);
+        let written = pdf::booklet::write(&typst, &sources, &loaded, &path, pages, &out)?;
+        warnings.extend(written);
         Some(out)
     } else {
         None
     };
     let cover = if options.cover {
         let out = pdf::beside(&path, "couverture");
-        let pages = typst.page_count(&sources)?;
         warnings.extend(pdf::cover::write(&typst, &sources, &loaded, pages, &out)?);
         Some(out)
     } else {
@@ -238,6 +246,11 @@ pub fn cover(
     let pages = typst.page_count(&sources)?;
     let warnings = pdf::cover::write(&typst, &sources, &loaded, pages, &path)?;
     Ok((loaded, path, warnings))
+}
+
+/// `lcbook check`: the book loaded and checked, nothing written.
+pub fn check(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
+    load(root, options)
 }
 
 /// `lcbook check --fidelity`: builds the EPUB and the PDF of the book in `root` in a

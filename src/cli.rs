@@ -112,8 +112,7 @@ pub(crate) struct ImportArgs {
 /// `lcbook check`.
 #[derive(Debug, Args)]
 #[command(mut_arg("typst", |a| a
-    .help("The Typst program to run for --fidelity [default: `typst` on PATH]")
-    .requires("fidelity")))]
+    .help("The Typst program to run for --fidelity [default: `typst` on PATH]")))]
 pub(crate) struct CheckArgs {
     /// Where the book is and how to check it.
     #[command(flatten)]
@@ -145,8 +144,31 @@ pub(crate) struct BookArgs {
     pub allow_outside: bool,
     /// The time written into the book, in seconds since 1970 (reproducible builds)
     /// [default: the newest date of the book and its articles]
-    #[arg(long, value_name = "UNIX_TIMESTAMP", env = "SOURCE_DATE_EPOCH")]
-    pub creation_timestamp: Option<i64>,
+    #[arg(
+        long,
+        value_name = "UNIX_TIMESTAMP",
+        env = "SOURCE_DATE_EPOCH",
+        value_parser = timestamp
+    )]
+    pub creation_timestamp: Option<Timestamp>,
+}
+
+/// A time given as `SOURCE_DATE_EPOCH` or `--creation-timestamp`; none when it is empty.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Timestamp(pub Option<i64>);
+
+/// Reads a timestamp as the reproducible-builds convention has it: surrounding spaces
+/// ignored, an empty value the same as none.
+fn timestamp(value: &str) -> Result<Timestamp, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(Timestamp(None));
+    }
+    value.parse().map(|n| Timestamp(Some(n))).map_err(|_| {
+        "SOURCE_DATE_EPOCH (or --creation-timestamp) must be a whole number of seconds since \
+         1970"
+            .to_owned()
+    })
 }
 
 /// The Typst program, for the commands that run it.

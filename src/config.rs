@@ -453,9 +453,12 @@ pub struct Settings {
 }
 
 /// Where the keys and `[chapters] files` entries of `book.toml` are written, from the TOML
-/// parser's spans: for diagnostics about values TOML itself accepted.
+/// parser's spans, and the file's text: for later stages' diagnostics about values TOML
+/// itself accepted (a listed file that is missing, a category no article has).
 #[derive(Debug, Clone, Default)]
 pub struct Positions {
+    /// The text of `book.toml`, for the excerpt under a diagnostic.
+    text: String,
     /// Each key of the root and of its tables, dotted (`book.title`), at the key's first
     /// character.
     keys: Vec<(String, Pos)>,
@@ -490,7 +493,16 @@ impl Positions {
                 }
             }
         }
-        Positions { keys, files }
+        Positions {
+            text: text.to_owned(),
+            keys,
+            files,
+        }
+    }
+
+    /// The text of `book.toml`.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// Where the key `dotted` (`book.title`, or a table: `book`) is written, if it is.
@@ -1125,13 +1137,10 @@ fn report_unknown_keys(
     found
 }
 
-/// Stage 1: reads and checks `book.toml` of the book in `root`: the settings, the file's
-/// text, and the warnings found. `allow_outside` lets the book name files outside its
+/// Stage 1: reads and checks `book.toml` of the book in `root`: the settings and the warnings
+/// found. `allow_outside` lets the book name files outside its
 /// directory.
-pub fn read(
-    root: &Path,
-    allow_outside: bool,
-) -> Result<(Settings, String, Diagnostics), crate::Error> {
+pub fn read(root: &Path, allow_outside: bool) -> Result<(Settings, Diagnostics), crate::Error> {
     let mut diags = Diagnostics::new();
     if !root.is_dir() {
         return Err(crate::Error::NoBookDir {
@@ -1180,7 +1189,7 @@ pub fn read(
     let Some(settings) = parse(root, &files, shown_config, &config_text, &mut diags) else {
         return Err(crate::Error::Invalid(diags));
     };
-    Ok((settings, config_text, diags))
+    Ok((settings, diags))
 }
 
 #[cfg(test)]

@@ -17,8 +17,9 @@
 //! [`build`] is the driver: one function per command, calling the stages in that order.
 //! Beside the pipeline, [`fidelity`] reads the articles and the outputs again and says whether
 //! every word reached both, and [`import`] turns pages saved from the site into articles.
-//! Leaf helpers every stage may use: [`text`] (slugs, dates, URLs, media types), [`diag`],
-//! [`files`], [`output`], [`interrupt`], [`locale`].
+//! Leaves, which any stage may use and which use only leaves: [`text`] (slugs, dates, URLs,
+//! media types), [`model`], [`diag`], [`error`](Error), [`files`], [`output`], [`interrupt`],
+//! [`locale`].
 //!
 //! Every stage reports problems of the inputs as [`diag::Diagnostic`]s, collected over the
 //! whole run; the book is written only when there are none.

@@ -37,7 +37,7 @@ impl BookArgs {
     fn options(&self) -> BuildOptions {
         BuildOptions {
             strict: self.strict,
-            source_date_epoch: self.creation_timestamp,
+            source_date_epoch: self.creation_timestamp.and_then(|t| t.0),
             booklet: false,
             cover: false,
             allow_outside: self.allow_outside,
@@ -162,7 +162,7 @@ fn cover(args: &CoverArgs) -> Result<(), ()> {
 /// `lcbook check`.
 fn check(args: &CheckArgs) -> Result<(), ()> {
     let book = &args.book;
-    match lcbook::load(&book.book_dir, &book.options()) {
+    match build::check(&book.book_dir, &book.options()) {
         Ok(loaded) => {
             report(&loaded.diagnostics, book.quiet);
             if !book.quiet {

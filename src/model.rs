@@ -1,4 +1,4 @@
-//! Document model (the hub of the pipeline; a leaf: it uses no stage): the renderer-neutral
+//! Document model (the hub of the pipeline; a leaf: it uses only leaves): the renderer-neutral
 //! book that the reader builds, the transforms rewrite and the writers (XHTML, Typst) consume.
 
 use std::path::PathBuf;

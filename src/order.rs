@@ -14,13 +14,13 @@ use crate::text::slug::Slugs;
 
 /// Stage 3: the book's articles, in its order: those of the configured category, sorted. A
 /// listed file of another category is a warning; an empty book is an error at the key that
-/// emptied it. `config_text` is `book.toml`'s text, for locating both.
+/// emptied it.
 pub fn choose(
     articles: Vec<Article>,
     settings: &Settings,
-    config_text: &str,
     diags: &mut Diagnostics,
 ) -> Vec<Article> {
+    let config_text = settings.positions.text();
     let shown_config = Path::new(crate::config::CONFIG_FILE);
     let chapters = &settings.config.chapters;
     let read: Vec<String> = articles.iter().map(|a| a.source.rel_path.clone()).collect();

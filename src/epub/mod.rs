@@ -1,6 +1,6 @@
-//! EPUB writer, stage 6: the transformed [`Book`] and the [`Settings`] → an EPUB 3.3 file (package
-//! document, navigation, title page, chapters, colophon, pictures, fonts), written by lcbook itself
-//! so that every byte is under its control.
+//! EPUB writer, stage 6: the [`Loaded`] book → an EPUB 3.3 file (package document,
+//! navigation, title page, chapters, colophon, pictures, fonts), written by lcbook itself so
+//! that every byte is under its control.
 
 mod nav;
 mod ocf;

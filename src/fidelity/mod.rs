@@ -1,5 +1,6 @@
-//! Check, fidelity: the articles' Markdown, a built EPUB and the text of a built PDF → the
-//! words of an article missing, repeated or out of order in an output, as diagnostics.
+//! Check, fidelity (beside the pipeline, stage 7): the articles' Markdown, a built EPUB and the
+//! text of a built PDF → the words of an article missing, repeated or out of order in an
+//! output, as diagnostics.
 //!
 //! The Markdown is read again here, straight from pulldown-cmark's events and not through the
 //! document model, so that a word the model or a writer drops is seen. Words are compared

@@ -1,8 +1,8 @@
-//! Import: a page saved from the site (converted to text, or its HTML) → a clean article for
-//! `chapters/`: front matter and Markdown, a file name from its title, and the list of what was
-//! removed and repaired, for a person to check. Reading ([`page`]), cutting into blocks
-//! ([`blocks`]), cleaning ([`clean`], with French [`dates`]) and writing are one function each;
-//! [`run`] does it for every page of a command.
+//! Import (beside the pipeline, stage 7): a page saved from the site (converted to text, or its
+//! HTML) → a clean article for `chapters/`: front matter and Markdown, a file name from its
+//! title, and the list of what was removed and repaired, for a person to check. Reading
+//! ([`page`]), cutting into blocks ([`blocks`]), cleaning ([`clean`], with French [`dates`])
+//! and writing are one function each; [`run`] does it for every page of a command.
 
 mod blocks;
 mod clean;

@@ -37,7 +37,7 @@ pub struct ImportedPage {
     pub written: bool,
 }
 
-/// Imports pages for the book in `root` ([`import`]): each becomes an article in the book's
+/// Imports pages for the book in `root` ([`super::import`]): each becomes an article in the book's
 /// chapters directory (or `into`), unless it exists (without `force`) or in a dry run.
 /// Returns the articles made and the problems, every one located in its page.
 pub fn import_pages(

@@ -9,13 +9,14 @@ use crate::Error;
 use crate::diag::Diagnostics;
 use crate::transform::Loaded;
 
-/// Writes the booklet of the book `book_pdf` (compiled from `sources`) to `out`: its pages
-/// imposed two-up, in saddle-stitch order, on the sheets `[print]` says.
+/// Writes the booklet of the book `book_pdf` (compiled from `sources`, `pages` pages long) to
+/// `out`: its pages imposed two-up, in saddle-stitch order, on the sheets `[print]` says.
 pub fn write(
     typst: &Typst,
     sources: &Sources,
     loaded: &Loaded,
     book_pdf: &Path,
+    pages: usize,
     out: &Path,
 ) -> Result<Diagnostics, Error> {
     let config = &loaded.settings.config;
@@ -28,7 +29,6 @@ pub fn write(
             ),
         });
     };
-    let pages = typst.page_count(sources)?;
     let signature = config.print.signature.and_then(|s| usize::try_from(s).ok());
     let sides = super::impose::saddle(pages, signature);
     let io = |path: &Path| {

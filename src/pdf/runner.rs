@@ -117,8 +117,9 @@ impl Typst {
         Ok(diags)
     }
 
-    /// Renders the first page of `entry` in `dir` to the PNG `png` at 150 pixels an inch.
-    pub fn png(&self, dir: &Path, entry: &str, png: &Path) -> Result<Output, Error> {
+    /// Renders the first page of `entry` in `dir` (the cover's front, for the EPUB) to the
+    /// PNG `png` at 150 pixels an inch.
+    pub fn png(&self, dir: &Path, entry: &str, png: &Path) -> Result<(), Error> {
         let mut args: Vec<&OsStr> = vec!["compile".as_ref(), entry.as_ref(), png.as_os_str()];
         args.extend(
             [
@@ -134,7 +135,18 @@ impl Typst {
             ]
             .map(OsStr::new),
         );
-        self.run(dir, &args)
+        let output = self.run(dir, &args)?;
+        let ok = std::fs::read(png).is_ok_and(|b| b.starts_with(b"\x89PNG"));
+        if !output.status.success() || !ok {
+            return Err(Error::Typst {
+                message: format!(
+                    "cannot render the cover's front for the EPUB ({}): {}",
+                    output.status,
+                    String::from_utf8_lossy(&output.stderr).trim()
+                ),
+            });
+        }
+        Ok(())
     }
 
     /// How many pages the book compiled from `sources` has: Typst says on which page its end

@@ -40,16 +40,15 @@ impl Article {
 
 /// Stage 2: the articles of the book in `settings`, read: the files `[chapters] files` lists
 /// (in its order), or every Markdown file of the chapters directory. A draft is left out
-/// with a warning. `config_text` is `book.toml`'s text, for locating a listed file.
+/// with a warning.
 pub fn read_all(
     settings: &Settings,
-    config_text: &str,
     diags: &mut Diagnostics,
 ) -> Result<Vec<Article>, crate::Error> {
     let chapters = &settings.config.chapters;
     let root = &settings.root;
     let files: Vec<(String, PathBuf)> = match chapters.order {
-        Order::List => listed(settings, config_text, diags),
+        Order::List => listed(settings, diags),
         Order::Date | Order::Path => {
             discover(&settings.chapters_dir(), root, &settings.files, diags)
         }
@@ -75,11 +74,8 @@ pub fn read_all(
 
 /// The files of `[chapters] files`, checked: relative, inside the chapters directory,
 /// Markdown, existing, listed once.
-fn listed(
-    settings: &Settings,
-    config_text: &str,
-    diags: &mut Diagnostics,
-) -> Vec<(String, PathBuf)> {
+fn listed(settings: &Settings, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    let config_text = settings.positions.text();
     let shown_config = Path::new(crate::config::CONFIG_FILE);
     let chapters = &settings.config.chapters;
     let dir = settings.chapters_dir();
