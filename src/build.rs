@@ -37,7 +37,7 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
     // 2. The chapters directory (or the `files` list) → articles: text and front matter.
     let articles = read::article::read_all(&settings, &mut diags)?;
     // 3. Which articles are in the book, in which order.
-    let articles = order::choose(articles, &settings, &mut diags);
+    let (articles, left_out) = order::choose(articles, &settings, &mut diags);
     // 4. Each article parsed once → a chapter of the model, carrying its source; and 5a.
     // typeset at once (the one transform of a chapter alone).
     let chapters = articles
@@ -67,6 +67,7 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
         book,
         diagnostics: diags,
         epoch,
+        left_out,
     })
 }
 

@@ -167,10 +167,11 @@ fn check(args: &CheckArgs) -> Result<(), ()> {
             report(&loaded.diagnostics, book.quiet);
             if !book.quiet {
                 say(&format!(
-                    "ok: {}, {}, {}",
+                    "ok: {}, {}, {}{}",
                     count(loaded.book.chapters.len(), "chapter"),
                     count(loaded.book.parts.len(), "part"),
-                    count(loaded.diagnostics.warning_count(), "warning")
+                    count(loaded.diagnostics.warning_count(), "warning"),
+                    left_out(&loaded)
                 ));
             }
             Ok(())
@@ -212,11 +213,21 @@ fn check_fidelity(args: &CheckArgs) -> Result<(), ()> {
 fn wrote(path: &std::path::Path, loaded: &lcbook::Loaded) -> String {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     format!(
-        "wrote {} ({}, {} KiB)",
+        "wrote {} ({}, {} KiB){}",
         path.display(),
         count(loaded.book.chapters.len(), "chapter"),
-        size.div_ceil(1024)
+        size.div_ceil(1024),
+        left_out(loaded)
     )
+}
+
+/// "; 2 articles left out (see the warnings)", when some are: an article missing from the
+/// book is said in the summary too, not only among the warnings.
+fn left_out(loaded: &lcbook::Loaded) -> String {
+    match loaded.left_out {
+        0 => String::new(),
+        n => format!("; {} left out (see the warnings)", count(n, "article")),
+    }
 }
 
 /// `lcbook import`: each page's article, what it says and what was changed, on stdout.

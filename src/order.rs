@@ -12,19 +12,36 @@ use crate::model::{Book, Chapter, Entry, Part};
 use crate::read::article::Article;
 use crate::text::slug::Slugs;
 
-/// Stage 3: the book's articles, in its order: those of the configured category, sorted. A
-/// listed file of another category is a warning; an empty book is an error at the key that
-/// emptied it.
+/// Stage 3: the book's articles, in its order: those of the configured category, sorted. Each
+/// article left out is a warning saying why (a listed file's at its entry in `book.toml`, any
+/// other at its own category); an empty book is an error at the key that emptied it. Returns
+/// the articles and how many were left out.
 pub fn choose(
     articles: Vec<Article>,
     settings: &Settings,
     diags: &mut Diagnostics,
-) -> Vec<Article> {
+) -> (Vec<Article>, usize) {
     let config_text = settings.positions.text();
     let shown_config = Path::new(crate::config::CONFIG_FILE);
     let chapters = &settings.config.chapters;
+    let (drafts, articles): (Vec<Article>, Vec<Article>) =
+        articles.into_iter().partition(|a| a.meta.draft);
+    for a in &drafts {
+        diags.warning(
+            &a.source.path,
+            None,
+            None,
+            "`draft: true`: left out of the book".into(),
+        );
+    }
     let read: Vec<String> = articles.iter().map(|a| a.source.rel_path.clone()).collect();
-    let mut articles = select(articles, chapters);
+    let (mut articles, others) = select(articles, chapters);
+    let left_out = drafts.len() + others.len();
+    if chapters.order != Order::List {
+        for article in &others {
+            report_left_out(article, chapters, diags);
+        }
+    }
     if chapters.order == Order::List && articles.len() < read.len() {
         for rel in read
             .iter()
@@ -67,25 +84,72 @@ pub fn choose(
             why,
         );
     }
-    articles
+    (articles, left_out)
 }
 
-/// Keeps the articles of the configured category (all when none is set). Comparison ignores
-/// case and surrounding space: `histoire` and `Histoire ` are the same category on a site.
-fn select(articles: Vec<Article>, cfg: &ChaptersConfig) -> Vec<Article> {
+/// Says why `article` is not in the book: its category is not the book's (with the book's
+/// category to write when it is close to it: a typo), or it has none.
+fn report_left_out(article: &Article, chapters: &ChaptersConfig, diags: &mut Diagnostics) {
+    let Some(wanted) = &chapters.category else {
+        return;
+    };
+    let source = &article.source;
+    let message = match article.meta.categories.as_slice() {
+        [] => format!(
+            "left out of the book: the article has no `category`, and the book is made of the \
+             category “{wanted}”"
+        ),
+        found => {
+            let listed = found
+                .iter()
+                .map(|c| format!("“{c}”"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let typo = found.iter().any(|c| is_close(c, wanted));
+            if typo {
+                format!(
+                    "left out of the book: its category {listed} is not the book's, “{wanted}”; \
+                     did you mean “{wanted}”?"
+                )
+            } else {
+                format!("left out of the book: its category {listed} is not the book's, “{wanted}”")
+            }
+        }
+    };
+    // Without a category, the message is about the front matter as a whole: its first line.
+    let pos = article.category_pos.or(Some(Pos::new(1, 1)));
+    diags.warning(&source.path, pos, Some(&source.text), message);
+}
+
+/// Whether `found` looks like a typo of `wanted`: a letter or two away (`Histiore`, `Hsitoire`,
+/// `Histoires`), accents and case aside.
+fn is_close(found: &str, wanted: &str) -> bool {
+    let fold = |s: &str| -> String {
+        use unicode_normalization::UnicodeNormalization;
+        s.trim()
+            .nfd()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (fold(found), fold(wanted));
+    a != b && b.chars().count() >= 4 && strsim::damerau_levenshtein(&a, &b) <= 2
+}
+
+/// Parts the articles of the configured category (all when none is set) from the others.
+/// Comparison ignores case and surrounding space: `histoire` and `Histoire ` are the same
+/// category on a site.
+fn select(articles: Vec<Article>, cfg: &ChaptersConfig) -> (Vec<Article>, Vec<Article>) {
     match &cfg.category {
-        None => articles,
+        None => (articles, Vec::new()),
         Some(wanted) => {
             let wanted = wanted.trim().to_lowercase();
-            articles
-                .into_iter()
-                .filter(|a| {
-                    a.meta
-                        .categories
-                        .iter()
-                        .any(|c| c.trim().to_lowercase() == wanted)
-                })
-                .collect()
+            articles.into_iter().partition(|a| {
+                a.meta
+                    .categories
+                    .iter()
+                    .any(|c| c.trim().to_lowercase() == wanted)
+            })
         }
     }
 }

@@ -22,6 +22,8 @@ pub struct Article {
     pub meta: ArticleMeta,
     /// Whether the front matter had a title.
     pub has_title: bool,
+    /// Where the front matter gives the category, for a message about it.
+    pub category_pos: Option<Pos>,
     /// Line index of `text`.
     pub lines: LineIndex,
 }
@@ -39,8 +41,7 @@ impl Article {
 }
 
 /// Stage 2: the articles of the book in `settings`, read: the files `[chapters] files` lists
-/// (in its order), or every Markdown file of the chapters directory. A draft is left out
-/// with a warning.
+/// (in its order), or every Markdown file of the chapters directory.
 pub fn read_all(
     settings: &Settings,
     diags: &mut Diagnostics,
@@ -57,15 +58,6 @@ pub fn read_all(
     for (rel, abs) in files {
         let shown = crate::files::shown(root, &abs);
         if let Some(a) = read(shown, abs, rel, &chapters.part_key, diags)? {
-            if a.meta.draft {
-                diags.warning(
-                    &a.source.path,
-                    None,
-                    None,
-                    "`draft: true`: left out of the book".into(),
-                );
-                continue;
-            }
             articles.push(a);
         }
     }
@@ -259,8 +251,24 @@ pub fn from_bytes(
             return None;
         }
     };
+    if front.is_none()
+        && let Some(end) = headless_front_matter(&text, part_key)
+    {
+        diags.error(
+            &display,
+            Some(Pos::new(1, 1)),
+            Some(&text),
+            format!(
+                "this looks like front matter without its opening `---` (lines 1–{end} are \
+                 `key: value` lines): add a line `---` above line 1; the file is not read as \
+                 an article"
+            ),
+        );
+        return None;
+    }
     let mut meta = ArticleMeta::default();
     let mut has_title = false;
+    let mut category_pos = None;
     if let Some(front) = front {
         let first_line = lines.pos(&text, front.start).line;
         let mut ctx = FrontCtx {
@@ -274,6 +282,10 @@ pub fn from_bytes(
         };
         ctx.parse(&mut meta, part_key);
         has_title = !meta.title.trim().is_empty();
+        if !meta.categories.is_empty() {
+            category_pos = Some(ctx.key_pos("category")).filter(|p| p.line >= first_line);
+            category_pos = category_pos.or(Some(ctx.key_pos("categories")));
+        }
         if !ctx.ok {
             return None;
         }
@@ -288,8 +300,82 @@ pub fn from_bytes(
         body_start,
         meta,
         has_title,
+        category_pos,
         lines,
     })
+}
+
+/// The key of a front-matter line `key: value` whose value is not quoted and holds `: `
+/// (`title: 18 mars 1871 : la Commune`), and the byte column where the value starts.
+fn unquoted_colon(line: &str) -> Option<(&str, usize)> {
+    let (key, rest) = line.split_once(':')?;
+    let value = rest.trim_start();
+    let col = line.len() - value.len();
+    let plain = !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!']);
+    let shaped = !key.trim().is_empty()
+        && key
+            .trim()
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    (shaped && plain && (value.contains(": ") || value.trim_end().ends_with(':')))
+        .then(|| (key.trim(), col))
+}
+
+/// The keys lcbook reads in front matter, besides the series key of `[chapters]`.
+const FRONT_KEYS: [&str; 15] = [
+    "title",
+    "subtitle",
+    "author",
+    "authors",
+    "date",
+    "modified",
+    "category",
+    "categories",
+    "tags",
+    "source",
+    "summary",
+    "episode",
+    "draft",
+    "related",
+    "series",
+];
+
+/// Whether `text`, which has no front matter, opens with front matter whose opening `---` was
+/// lost: a first line `key: value` of a key lcbook reads, then `key: value` lines (or their
+/// list items) up to a `---` line, or at least two such keys. Returns the last line of them.
+/// A Markdown article does not open so: `title: x` over a `---` would be a heading.
+fn headless_front_matter(text: &str, part_key: &str) -> Option<usize> {
+    let key_of = |line: &str| -> Option<String> {
+        let (key, rest) = line.split_once(':')?;
+        let key = key.trim_end();
+        let shaped = !key.is_empty()
+            && !line.starts_with(char::is_whitespace)
+            && key
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+        (shaped && (rest.is_empty() || rest.starts_with([' ', '\t']))).then(|| key.to_lowercase())
+    };
+    let known = |key: &str| FRONT_KEYS.contains(&key) || key == part_key;
+    let mut lines = text.lines().enumerate();
+    let (_, first) = lines.next()?;
+    if !key_of(first).is_some_and(|k| known(&k)) {
+        return None;
+    }
+    let mut known_keys = 1;
+    let mut last = 1;
+    for (i, line) in lines {
+        if line.trim_end() == "---" {
+            return Some(last);
+        }
+        if let Some(k) = key_of(line) {
+            known_keys += usize::from(known(&k));
+        } else if !line.starts_with([' ', '\t']) || line.trim().is_empty() {
+            // A blank line or prose: the `key: value` lines are over.
+            break;
+        }
+        last = i + 1;
+    }
+    (known_keys >= 2).then_some(last)
 }
 
 /// Characters that XML 1.0 forbids (C0 controls but tab and newlines, U+FFFE, U+FFFF) cannot
@@ -441,6 +527,21 @@ impl FrontCtx<'_> {
                 let pos = e.location().map_or(Pos::new(self.first_line, 1), |l| {
                     Pos::new(self.first_line + l.line() - 1, l.column())
                 });
+                let line = self.text.lines().nth(pos.line.saturating_sub(1));
+                if let Some((key, col)) = line.and_then(unquoted_colon) {
+                    // French puts a space before the colon, and YAML reads `: ` in a value as
+                    // a second key: the fix is the quotes, which the message shows.
+                    let value = line.map_or("", |l| l[col..].trim());
+                    let quoted = value.replace('\\', "\\\\").replace('"', "\\\"");
+                    self.error_at(
+                        Pos::new(pos.line, line.map_or(1, |l| l[..col].chars().count() + 1)),
+                        format!(
+                            "the value of `{key}` holds `: `, which YAML reads as another key: put \
+                             it in double quotes, `{key}: \"{quoted}\"`"
+                        ),
+                    );
+                    return None;
+                }
                 let msg = yaml_message(&e.to_string(), self.first_line);
                 self.error_at(pos, format!("invalid YAML in front matter: {msg}"));
                 None

@@ -195,6 +195,66 @@ struct Reader<'a> {
     flattened: bool,
 }
 
+/// An article's body as the parser is given it.
+struct Body<'a> {
+    /// The text, of the same length as the article's body: every offset stays true.
+    text: std::borrow::Cow<'a, str>,
+    /// Where a note definition was written `[^1] : …` and is read as `[^1]: …` (the offset of
+    /// the space after its bracket), and its label.
+    mended: Vec<(usize, &'a str)>,
+}
+
+/// The body with each note definition written with spaces before its colon, as French typists
+/// do (`[^1] : texte`), made one CommonMark reads (`[^1]:  texte`, the same length). Lines in
+/// fenced code blocks are left alone.
+fn spaced_note_definitions(body: &str) -> Body<'_> {
+    let mut mended = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+        let run = marker.map_or(0, |m| trimmed.chars().take_while(|c| *c == m).count());
+        match (fence, marker) {
+            (None, Some(m)) if indent < 4 && run >= 3 => fence = Some((m, run)),
+            (Some((f, n)), Some(m)) if m == f && run >= n && trimmed[run..].trim().is_empty() => {
+                fence = None;
+            }
+            (None, _) if indent < 4 && trimmed.starts_with("[^") => {
+                if let Some(end) = trimmed.find("]")
+                    && end > 2
+                    && !trimmed[2..end].contains(char::is_whitespace)
+                {
+                    let after = &trimmed[end + 1..];
+                    let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+                    if spaces > 0 && after[spaces..].starts_with(':') {
+                        mended.push((offset + indent + end + 1, &trimmed[2..end]));
+                    }
+                }
+            }
+            _ => {}
+        }
+        offset += line.len();
+    }
+    if mended.is_empty() {
+        return Body {
+            text: std::borrow::Cow::Borrowed(body),
+            mended,
+        };
+    }
+    let mut text = body.to_owned();
+    for &(at, _) in &mended {
+        // `]   :` → `]:   `: the colon moves to the bracket, the spaces after it.
+        let colon = at + text[at..].find(':').unwrap_or(0);
+        text.replace_range(at..=colon, &format!(":{}", " ".repeat(colon - at)));
+    }
+    Body {
+        text: std::borrow::Cow::Owned(text),
+        mended,
+    }
+}
+
 /// Parses an article's Markdown into a chapter. The chapter's slug is left empty (the order
 /// stage makes it unique in the book).
 pub fn read(article: Article, diags: &mut Diagnostics) -> Chapter {
@@ -222,7 +282,18 @@ fn parse(article: &Article, diags: &mut Diagnostics) -> Chapter {
         block_lines: Vec::new(),
         flattened: false,
     };
-    let parser = Parser::new_ext(article.body(), options()).into_offset_iter();
+    let body = spaced_note_definitions(article.body());
+    for (offset, label) in &body.mended {
+        let pos = article.body_pos(*offset);
+        r.warn(
+            pos,
+            format!(
+                "note definition written `[^{label}] :`, with a space before the colon: read as \
+                 one; write `[^{label}]:`"
+            ),
+        );
+    }
+    let parser = Parser::new_ext(&body.text, options()).into_offset_iter();
     for (event, range) in parser {
         let pos = article.body_pos(range.start);
         if let Event::Start(Tag::TableHead | Tag::TableRow) = &event {
@@ -853,6 +924,10 @@ impl Reader<'_> {
                 }
             }
         });
+        // Once a label: the message is about the note, and the same call may be seen twice
+        // (in a heading and in the text).
+        let mut seen = std::collections::HashSet::new();
+        found.retain(|l| seen.insert(l.clone()));
         for label in found {
             let needle = format!("[^{label}]");
             let pos = self
@@ -1606,5 +1681,34 @@ mod tests {
         );
         assert_eq!(ch.block_lines, vec![1, 4, 7, 9, 13]);
         assert_eq!(diags, Vec::<String>::new());
+    }
+
+    #[test]
+    fn note_definitions_with_a_space_before_the_colon_are_mended_in_place() {
+        let cases = [
+            ("[^1] : a\n", "[^1]:  a\n", 1),
+            ("[^n]\t:\tb\n", "[^n]: \tb\n", 1),
+            ("  [^2]   : c\n", "  [^2]:    c\n", 1),
+            // In a fenced block, indented as code, or not a definition: left alone.
+            ("```\n[^1] : a\n```\n", "```\n[^1] : a\n```\n", 0),
+            (
+                "~~~~\n[^1] : a\n~~~\n[^2] : b\n",
+                "~~~~\n[^1] : a\n~~~\n[^2] : b\n",
+                0,
+            ),
+            ("    [^1] : a\n", "    [^1] : a\n", 0),
+            (
+                "[^a b] : c\n[^] : d\nx [^1] : e\n",
+                "[^a b] : c\n[^] : d\nx [^1] : e\n",
+                0,
+            ),
+            ("[^1]: déjà\n", "[^1]: déjà\n", 0),
+        ];
+        for (input, expected, count) in cases {
+            let body = spaced_note_definitions(input);
+            assert_eq!(body.text, expected, "{input:?}");
+            assert_eq!(body.text.len(), input.len(), "{input:?}");
+            assert_eq!(body.mended.len(), count, "{input:?}");
+        }
     }
 }

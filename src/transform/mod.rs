@@ -52,4 +52,7 @@ pub struct Loaded {
     pub diagnostics: Diagnostics,
     /// Unix time of the build.
     pub epoch: i64,
+    /// How many articles of the chapters directory are not in the book (another category,
+    /// none, a draft), each said by a warning.
+    pub left_out: usize,
 }

@@ -11,6 +11,7 @@ mod generative;
 mod golden;
 mod hostile;
 mod import;
+mod left_out;
 mod pdf;
 mod properties;
 mod regressions;
