@@ -84,6 +84,12 @@ static SERIES_PARENS: LazyLock<Regex> = LazyLock::new(|| {
 });
 static EPISODE_FIRST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^[ée]pisode\s+(\d{1,3})\b").expect("valid pattern"));
+/// "Episode 3" opening a paragraph, maybe in bold or italics, maybe followed by a colon, a
+/// dash or a full stop.
+static EPISODE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\*{1,2}|_{1,2})?\s*[ée]pisode\s+(\d{1,3})\b\s*[:.–—-]?(?:\*{1,2}|_{1,2})?\s*[:.–—-]?(?:\s+|$)")
+        .expect("valid pattern")
+});
 static TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bà\s+\d{1,2}\s*(?:h|:)\s*\d{0,2}").expect("valid pattern"));
 static IN_PAGE_LINK: LazyLock<Regex> = LazyLock::new(|| {
@@ -305,10 +311,10 @@ pub(super) fn clean(blocks: &[Block], publisher: &str) -> Result<Cleaned, NoArti
     let mut body = join_cut_paragraphs(body, &mut repairs);
     captions(&mut body, &mut repairs);
     changes.extend(repairs);
+    series(&mut found, &mut body, &mut changes);
     // In the order of the page, for the person who checks it.
     changes.sort_by_key(|c| c.lines);
 
-    series(&mut found, &body);
     Ok(Cleaned {
         found,
         body,
@@ -776,8 +782,42 @@ fn captions(body: &mut [Block], changes: &mut Vec<Change>) {
 
 /// Series and episode from the title, as the site writes them: "Marxisme économie – 2 :
 /// Retour sur…", "La bataille pour la légalisation de l'avortement, épisode 2", or a text that
-/// opens with "Episode 3" (the series is then the title, before its colon).
-fn series(found: &mut Found, body: &[Block]) {
+/// opens with "Episode 3" (the series is then the title, before its colon). The site's marker
+/// at the opening of the text is metadata, not text: it is taken out (see [`episode_marker`]).
+fn series(found: &mut Found, body: &mut Vec<Block>, changes: &mut Vec<Change>) {
+    series_of(found, body);
+    if let Some(i) = body.iter().position(|b| b.kind == Kind::Paragraph)
+        && let Some((number, rest)) = episode_marker(&body[i].text)
+        && found.episode.is_none_or(|e| e == number)
+    {
+        found.episode = Some(number);
+        let lines = body[i].lines;
+        changes.push(Change {
+            kind: ChangeKind::Repaired,
+            lines: Some(lines),
+            what: format!(
+                "“Episode {number}” opening the text: made `episode: {number}`, the text \
+                 starts after it"
+            ),
+        });
+        if rest.is_empty() {
+            body.remove(i);
+        } else {
+            body[i].text = rest;
+        }
+    }
+}
+
+/// The number of an "Episode 3" (or "Épisode 3", "**Episode 3**", "Episode 3 :") opening a
+/// paragraph of Markdown, and the paragraph without it.
+fn episode_marker(text: &str) -> Option<(u32, String)> {
+    let c = EPISODE_MARKER.captures(text)?;
+    let number = c[1].parse().ok()?;
+    let rest = text[c.get(0)?.end()..].trim_start();
+    Some((number, rest.to_owned()))
+}
+
+fn series_of(found: &mut Found, body: &[Block]) {
     if let Some(c) = SERIES_NUMBER.captures(&found.title) {
         found.series = Some(c[1].trim().to_owned());
         found.episode = c[2].parse().ok();
@@ -975,7 +1015,7 @@ mod tests {
                 title: title.into(),
                 ..Found::default()
             };
-            series(&mut f, &split(first));
+            series(&mut f, &mut split(first), &mut Vec::new());
             (f.series, f.episode)
         };
         let some = |s: &str, n: u32| (Some(s.to_owned()), Some(n));
@@ -1005,6 +1045,46 @@ mod tests {
             some("Une histoire du ventre des femmes", 3)
         );
         assert_eq!(series("Les épisodes de la Commune", "Texte."), (None, None));
+    }
+
+    #[test]
+    fn the_episode_marker_is_metadata_not_text() {
+        let opened = |title: &str, first: &str| {
+            let mut f = Found {
+                title: title.into(),
+                ..Found::default()
+            };
+            let mut body = split(first);
+            let mut changes = Vec::new();
+            series(&mut f, &mut body, &mut changes);
+            let text: Vec<String> = body.iter().map(|b| b.text.clone()).collect();
+            (f.episode, text.join("|"), changes.len())
+        };
+        let title = "Une histoire du ventre des femmes : la bataille";
+        for (first, rest) in [
+            ("Episode 3 Au lendemain.", "Au lendemain."),
+            ("Épisode 3 : Au lendemain.", "Au lendemain."),
+            ("**Episode 3** Au lendemain.", "Au lendemain."),
+            ("*Épisode 3.* Au lendemain.", "Au lendemain."),
+            ("EPISODE 3 – Au lendemain.", "Au lendemain."),
+            ("**Episode 3**\n\nAu lendemain.", "Au lendemain."),
+        ] {
+            assert_eq!(opened(title, first), (Some(3), rest.into(), 1), "{first:?}");
+        }
+        // The title says 2, the text 3: the text is left as it is, and the title wins.
+        assert_eq!(
+            opened("La bataille, épisode 2", "Episode 3 Au lendemain."),
+            (Some(2), "Episode 3 Au lendemain.".into(), 0)
+        );
+        // Not a marker: a year, a word.
+        for first in [
+            "Épisode 1917 de la révolution.",
+            "Episodes 3 et 4.",
+            "Un épisode 3.",
+        ] {
+            let (_, text, changes) = opened("Un titre", first);
+            assert_eq!((text.as_str(), changes), (first, 0), "{first:?}");
+        }
     }
 
     #[test]
