@@ -99,6 +99,30 @@ static AFTERWORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\W*(notes?|post-?scriptum|sources|r[ée]f[ée]rences|bibliographie)\W*$")
         .expect("valid pattern")
 });
+/// A note call or a definition's head as the site writes it: `[[1]](#nb1)`, `[\[1\]](#nh1)`,
+/// in `<sup>` or not, or SPIP's HTML notes as converted, `\[[1](#nb1)\]`, with the spaces
+/// before it. The number is the first group that matched.
+static SITE_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        // The spaces before a call (SPIP's `&nbsp;[1]`): a call is glued to its word.
+        r"[ \u{a0}\u{202f}]*(?:<sup>\s*)?(?:",
+        r#"\[\\?\[(\d{1,3})\\?\]\]\(#[^()\s]*(?:\s+"[^"]*")?\)"#,
+        r#"|\\\[\[(\d{1,3})\]\(#[^()\s]*(?:\s+"[^"]*")?\)\\\]"#,
+        r")(?:\s*</sup>)?",
+    ))
+    .expect("valid pattern")
+});
+
+/// The number of a [`SITE_NOTE`] match.
+fn site_note_number(c: &regex::Captures<'_>) -> Option<u32> {
+    c.get(1).or_else(|| c.get(2))?.as_str().parse().ok()
+}
+/// A plain `[1]` or `\[1\]`: a call, or the head of a definition under a "Notes" heading.
+static PLAIN_NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\\?\[(\d{1,3})\\?\]").expect("valid pattern"));
+/// A "Notes" heading.
+static NOTES_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\W*notes?\W*$").expect("valid pattern"));
 static LIST_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[a-z]|\d{1,2}|[ivx]{1,4})[).]\s").expect("valid pattern"));
 
@@ -115,6 +139,7 @@ const CANNOT_END: &[&str] = &[
 /// the page it was made (for an HTML page, lines of its conversion: they order the changes).
 pub(super) fn clean(blocks: &[Block], publisher: &str) -> Result<Cleaned, NoArticle> {
     let mut changes = Vec::new();
+    let blocks = &site_notes(blocks.to_vec(), &mut changes);
     let at = |b: &Block| Some(b.lines);
     let removed = |changes: &mut Vec<Change>, b: &Block, what: String| {
         changes.push(Change {
@@ -320,6 +345,266 @@ pub(super) fn clean(blocks: &[Block], publisher: &str) -> Result<Cleaned, NoArti
         body,
         changes,
     })
+}
+
+/// Notes as the site writes them made footnotes: `[[1]](#nb1)` calls with `[[1]](#nh1) text`
+/// definitions wherever the page puts them (the anchors need not match: calls and definitions
+/// pair by number), and `[1]` calls with a "Notes" heading over `[1] text` paragraphs or a
+/// numbered list. A call without a definition stays as text, a definition without a call stays
+/// a note; each is reported.
+fn site_notes(blocks: Vec<Block>, changes: &mut Vec<Change>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut defined: Vec<(u32, (usize, usize))> = Vec::new();
+    // Definitions in the site's linked shape, anywhere.
+    for b in blocks {
+        match linked_definitions(&b) {
+            Some(notes) => {
+                for SiteNote {
+                    number,
+                    text,
+                    lines,
+                } in notes
+                {
+                    defined.push((number, lines));
+                    out.push(Block {
+                        kind: Kind::Note,
+                        text: format!("[^{number}]: {text}"),
+                        lines,
+                    });
+                }
+            }
+            None => out.push(b),
+        }
+    }
+    let linked: Vec<u32> = defined.iter().map(|(n, _)| *n).collect();
+    // Definitions under a "Notes" heading, in the plain shape.
+    let mut plain: Vec<u32> = Vec::new();
+    if let Some(h) = out
+        .iter()
+        .rposition(|b| matches!(b.kind, Kind::Heading(_)) && NOTES_HEADING.is_match(&b.plain()))
+    {
+        // The list runs to the next heading or rule (the footer's).
+        let end = out[h + 1..]
+            .iter()
+            .position(|b| matches!(b.kind, Kind::Heading(_) | Kind::Rule))
+            .map_or(out.len(), |e| h + 1 + e);
+        // Notes already made (the linked shape) stay; every other block must be a note.
+        let notes: Vec<Option<Vec<(u32, String)>>> = out[h + 1..end]
+            .iter()
+            .map(|b| {
+                if b.kind == Kind::Note {
+                    Some(Vec::new())
+                } else {
+                    plain_definitions(b)
+                }
+            })
+            .collect();
+        if end > h + 1 && notes.iter().all(Option::is_some) {
+            let heading = out[h].lines;
+            let mut made = Vec::new();
+            for (b, found) in out[h + 1..end].iter().zip(notes.into_iter().flatten()) {
+                if b.kind == Kind::Note {
+                    made.push(b.clone());
+                }
+                for (n, text) in found {
+                    plain.push(n);
+                    defined.push((n, b.lines));
+                    made.push(Block {
+                        kind: Kind::Note,
+                        text: format!("[^{n}]: {text}"),
+                        lines: b.lines,
+                    });
+                }
+            }
+            changes.push(Change {
+                kind: ChangeKind::Repaired,
+                lines: Some(heading),
+                what: format!(
+                    "the “Notes” heading and its {} note(s): made footnotes",
+                    made.len()
+                ),
+            });
+            out.splice(h..end, made);
+        }
+    }
+    if !linked.is_empty() {
+        let lines = defined.first().map(|(_, l)| *l);
+        changes.push(Change {
+            kind: ChangeKind::Repaired,
+            lines,
+            what: format!(
+                "note(s) {} as the site writes them (`[[n]](#…)`): made footnotes, paired by \
+                 number",
+                list(&linked)
+            ),
+        });
+    }
+    // The calls, paired by number.
+    let mut called: Vec<u32> = Vec::new();
+    for b in out
+        .iter_mut()
+        .filter(|b| b.kind != Kind::Note && b.kind != Kind::Rule)
+    {
+        let mut missing: Vec<u32> = Vec::new();
+        let mut call = |n: u32| -> String {
+            if defined.iter().any(|(d, _)| *d == n) {
+                called.push(n);
+                format!("[^{n}]")
+            } else {
+                // Its text, without a link into the saved page that would lead nowhere.
+                missing.push(n);
+                format!("\\[{n}\\]")
+            }
+        };
+        let text = SITE_NOTE
+            .replace_all(&b.text, |c: &regex::Captures<'_>| {
+                call(site_note_number(c).unwrap_or(0))
+            })
+            .into_owned();
+        let text = if plain.is_empty() {
+            text
+        } else {
+            replace_plain_calls(&text, &plain, &mut call)
+        };
+        b.text = text;
+        if !missing.is_empty() {
+            changes.push(Change {
+                kind: ChangeKind::Repaired,
+                lines: Some(b.lines),
+                what: format!(
+                    "note call(s) {} with no definition on the page: kept as text",
+                    list(&missing)
+                ),
+            });
+        }
+    }
+    let uncalled: Vec<u32> = defined
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| !called.contains(n))
+        .collect();
+    if !uncalled.is_empty() {
+        changes.push(Change {
+            kind: ChangeKind::Repaired,
+            lines: defined
+                .iter()
+                .find(|(n, _)| uncalled.contains(n))
+                .map(|(_, l)| *l),
+            what: format!(
+                "note(s) {} called nowhere in the text: kept as notes",
+                list(&uncalled)
+            ),
+        });
+    }
+    out
+}
+
+/// "1, 2 and 5".
+fn list(numbers: &[u32]) -> String {
+    let mut v: Vec<u32> = numbers.to_vec();
+    v.sort_unstable();
+    v.dedup();
+    v.iter()
+        .map(|n| format!("[{n}]"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The notes of a paragraph made of `[[1]](#nh1) text` definitions, one or several (each on
+/// a line of its own): their numbers, texts and lines; `None` when it is no such paragraph.
+fn linked_definitions(b: &Block) -> Option<Vec<SiteNote>> {
+    if b.kind != Kind::Paragraph {
+        return None;
+    }
+    let mut notes: Vec<SiteNote> = Vec::new();
+    for (i, line) in b.text.lines().enumerate() {
+        let line_no = b.lines.0 + i;
+        let trimmed = line.trim_start();
+        match SITE_NOTE
+            .captures(trimmed)
+            .filter(|c| c.get(0).is_some_and(|m| m.start() == 0))
+        {
+            Some(c) => {
+                let n = site_note_number(&c)?;
+                let rest = trimmed[c.get(0)?.end()..].trim();
+                notes.push(SiteNote {
+                    number: n,
+                    text: rest.to_owned(),
+                    lines: (line_no, line_no),
+                });
+            }
+            None => {
+                // The definition goes on over this line.
+                let last = notes.last_mut()?;
+                last.text.push('\n');
+                last.text.push_str(line.trim());
+                last.lines.1 = line_no;
+            }
+        }
+    }
+    (!notes.is_empty() && notes.iter().all(|n| !n.text.is_empty())).then_some(notes)
+}
+
+/// A note definition found in the site's linked shape.
+struct SiteNote {
+    number: u32,
+    text: String,
+    /// First and last line in the page.
+    lines: (usize, usize),
+}
+
+/// The notes of a block under a "Notes" heading: a paragraph `[1] text` (or several, a line
+/// each), or a numbered list; `None` when the block is no such thing.
+fn plain_definitions(b: &Block) -> Option<Vec<(u32, String)>> {
+    let mut notes: Vec<(u32, String)> = Vec::new();
+    for line in b.text.lines() {
+        let trimmed = line.trim_start();
+        let head = match b.kind {
+            Kind::Paragraph => PLAIN_NOTE
+                .captures(trimmed)
+                .filter(|c| c.get(0).is_some_and(|m| m.start() == 0))
+                .and_then(|c| Some((c[1].parse().ok()?, c.get(0)?.end()))),
+            Kind::Other => {
+                let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+                let rest = &trimmed[digits..];
+                (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") ")))
+                    .then(|| Some((trimmed[..digits].parse().ok()?, digits + 1)))
+                    .flatten()
+            }
+            _ => None,
+        };
+        match head {
+            Some((n, end)) => notes.push((n, trimmed[end..].trim().to_owned())),
+            None => {
+                let last = notes.last_mut()?;
+                last.1.push('\n');
+                last.1.push_str(line.trim());
+            }
+        }
+    }
+    (!notes.is_empty() && notes.iter().all(|(_, t)| !t.is_empty())).then_some(notes)
+}
+
+/// `text` with each plain call `[n]` (or `\[n\]`) of a note in `numbers` replaced by what
+/// `call` makes of it; a `[n]` that opens a link (`[1](…)`) or a definition (`[1]:`) is not a
+/// call.
+fn replace_plain_calls(text: &str, numbers: &[u32], call: &mut dyn FnMut(u32) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for c in PLAIN_NOTE.captures_iter(text) {
+        let Some(m) = c.get(0) else { continue };
+        let next = text[m.end()..].chars().next();
+        let n: u32 = c[1].parse().unwrap_or(0);
+        if matches!(next, Some('(' | ':' | '[')) || !numbers.contains(&n) {
+            continue;
+        }
+        // A call is glued to its word.
+        out.push_str(text[at..m.start()].trim_end_matches([' ', '\u{a0}', '\u{202f}']));
+        out.push_str(&call(n));
+        at = m.end();
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// Whether a heading names the publication: its name, maybe followed by more after a
@@ -1112,5 +1397,93 @@ mod tests {
             e.message,
             "no title: the only heading is the publication's name `La Commune`"
         );
+    }
+
+    fn notes(c: &Cleaned) -> Vec<String> {
+        c.body
+            .iter()
+            .filter(|b| b.kind == Kind::Note)
+            .map(|b| b.text.clone())
+            .collect()
+    }
+
+    fn changes(c: &Cleaned) -> Vec<String> {
+        c.changes.iter().map(|c| c.what.clone()).collect()
+    }
+
+    #[test]
+    fn the_sites_linked_notes_become_footnotes_wherever_they_are() {
+        // After the teasers, the anchors not matching (`#nb1` called, `#nh1` defined).
+        let c = cleaned(
+            "# La Commune\n\n## Titre\n\nTexte[[1]](#nb1) et encore[\\[2\\]](#nb2 \"Note 2\").\n\n\
+             **Autrice Fictive**\n\n## Voir aussi dans la catégorie Histoire\n\n### Autre article\n\n\
+             Début du texte »\n\n[[1]](#nh1) Gisèle Halimi, la note.\n\n[\\[2\\]](#nh2) Seconde\nnote.\n",
+        );
+        assert_eq!(body(&c).lines().next(), Some("Texte[^1] et encore[^2]."));
+        assert_eq!(
+            notes(&c),
+            ["[^1]: Gisèle Halimi, la note.", "[^2]: Seconde\nnote."]
+        );
+        assert_eq!(c.found.related, ["Autre article"]);
+        assert!(
+            changes(&c).contains(
+                &"note(s) [1], [2] as the site writes them (`[[n]](#…)`): made footnotes, \
+                  paired by number"
+                    .to_owned()
+            ),
+            "{:?}",
+            changes(&c)
+        );
+        // Before the teasers, in SPIP's `<sup>`, several in one paragraph.
+        let c = cleaned(
+            "# La Commune\n\n## Titre\n\nUn<sup>[\\[1\\]](#nh1)</sup> deux<sup>[\\[2\\]](#nh2)</sup>.\n\n\
+             <sup>[\\[1\\]](#nb1)</sup> Première.\n<sup>[\\[2\\]](#nb2)</sup> Seconde.\n",
+        );
+        assert_eq!(body(&c).lines().next(), Some("Un[^1] deux[^2]."));
+        assert_eq!(notes(&c), ["[^1]: Première.", "[^2]: Seconde."]);
+    }
+
+    #[test]
+    fn plain_calls_with_a_notes_list_become_footnotes() {
+        for notes_block in [
+            "[1] Première note.\n\n\\[2\\] Seconde note.",
+            "1. Première note.\n2. Seconde note.",
+        ] {
+            let c = cleaned(&format!(
+                "# La Commune\n\n## Titre\n\nUn texte [1] et un autre \\[2\\], un lien [3](x.md).\n\n\
+                 ## Notes\n\n{notes_block}\n"
+            ));
+            assert_eq!(
+                body(&c).lines().next(),
+                Some("Un texte[^1] et un autre[^2], un lien [3](x.md)."),
+                "{notes_block}"
+            );
+            assert_eq!(
+                notes(&c),
+                ["[^1]: Première note.", "[^2]: Seconde note."],
+                "{notes_block}"
+            );
+            assert!(!body(&c).contains("## Notes"), "{}", body(&c));
+        }
+    }
+
+    #[test]
+    fn a_call_or_a_definition_alone_is_kept_and_reported() {
+        let c = cleaned(
+            "# La Commune\n\n## Titre\n\nTexte[[1]](#nb1) et[[3]](#nb3).\n\n\
+             [[1]](#nh1) La note.\n\n[[2]](#nh2) Jamais appelée.\n",
+        );
+        assert_eq!(notes(&c), ["[^1]: La note.", "[^2]: Jamais appelée."]);
+        let all = changes(&c);
+        assert!(
+            all.contains(&"note call(s) [3] with no definition on the page: kept as text".into()),
+            "{all:?}"
+        );
+        assert!(
+            all.contains(&"note(s) [2] called nowhere in the text: kept as notes".into()),
+            "{all:?}"
+        );
+        // The call without a definition is kept as its text.
+        assert!(body(&c).starts_with("Texte[^1] et\\[3\\]."), "{}", body(&c));
     }
 }

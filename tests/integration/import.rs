@@ -216,3 +216,76 @@ fn tool_imported_pages_make_a_book() {
     assert!(stderr(&o).contains("3 chapters"), "{}", stderr(&o));
     crate::support::epubcheck(&out);
 }
+
+/// The chapter files of an EPUB, concatenated.
+fn epub_text(epub: &Path) -> String {
+    let file = std::fs::File::open(epub).expect("the EPUB");
+    let mut zip = zip::ZipArchive::new(file).expect("a zip");
+    let mut all = String::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("an entry");
+        if entry
+            .name()
+            .expect("a UTF-8 name")
+            .starts_with("EPUB/text/")
+        {
+            std::io::Read::read_to_string(&mut entry, &mut all).expect("UTF-8");
+        }
+    }
+    all
+}
+
+#[test]
+fn the_sites_notes_become_footnotes_in_both_outputs() {
+    // The linked shape after the teasers with anchors that do not match, SPIP's HTML notes,
+    // and plain calls with a "Notes" list: one run, one book.
+    let (o, dir) = import(&["notes.txt", "notes-spip.html", "notes-list.txt"], &["-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[book]\ntitle = \"Notes d'essai\"\n",
+    )
+    .expect("book.toml");
+    let root = dir.path().to_str().expect("utf-8");
+    let out = dir.path().join("livre.epub");
+    let o = lcbook(&["epub", root, "-o", out.to_str().expect("utf-8")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let xhtml = epub_text(&out);
+    // (The apostrophes are typographic in the book.)
+    for note in [
+        "Gisèle Halimi, une note d’essai définie après les teasers.",
+        "Une seconde note d’essai,\nsur deux lignes.",
+        "Gisèle Halimi, la note d’essai.",
+        "Seconde note d’essai.",
+        "Première note d’essai.",
+    ] {
+        assert!(xhtml.contains(note), "{note}: {xhtml}");
+    }
+    assert_eq!(
+        xhtml.matches("epub:type=\"footnote\"").count(),
+        6,
+        "{xhtml}"
+    );
+    assert_eq!(xhtml.matches("epub:type=\"noteref\"").count(), 6, "{xhtml}");
+    // The call without a definition stays as its text; no link into the saved page is left.
+    assert!(xhtml.contains("pas de définition[3]."), "{xhtml}");
+    assert!(!xhtml.contains("#nb") && !xhtml.contains("#nh"), "{xhtml}");
+    let pdf = dir.path().join("livre.pdf");
+    let o = lcbook(&[
+        "pdf",
+        root,
+        "-o",
+        pdf.to_str().expect("utf-8"),
+        "--typst-only",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut typst = String::new();
+    for entry in std::fs::read_dir(dir.path().join("typst/chapters")).expect("chapters") {
+        typst.push_str(&std::fs::read_to_string(entry.expect("a file").path()).expect("UTF-8"));
+    }
+    assert_eq!(typst.matches("#footnote[").count(), 6, "{typst}");
+    assert!(
+        typst.contains("Gisèle Halimi, une note d’essai définie après les teasers"),
+        "{typst}"
+    );
+}
