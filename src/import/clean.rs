@@ -1102,6 +1102,16 @@ fn episode_marker(text: &str) -> Option<(u32, String)> {
     Some((number, rest.to_owned()))
 }
 
+/// The series and episode a title gives in one of the site's shapes ("S – 2 : X",
+/// "X, épisode 2", "X (épisode 2)"), or `None`.
+pub(super) fn title_series(title: &str) -> Option<(String, Option<u32>)> {
+    let c = SERIES_NUMBER
+        .captures(title)
+        .or_else(|| SERIES_EPISODE.captures(title))
+        .or_else(|| SERIES_PARENS.captures(title))?;
+    Some((c[1].trim().to_owned(), c[2].parse().ok()))
+}
+
 fn series_of(found: &mut Found, body: &[Block]) {
     if let Some(c) = SERIES_NUMBER.captures(&found.title) {
         found.series = Some(c[1].trim().to_owned());

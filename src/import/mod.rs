@@ -9,6 +9,7 @@ mod clean;
 mod dates;
 mod page;
 pub mod run;
+mod series;
 
 use std::path::Path;
 

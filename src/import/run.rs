@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Change, ChangeKind, ImportOptions, Imported};
+use super::series::Member;
+use super::{Change, ChangeKind, Found, ImportOptions, Imported};
 use crate::Error;
 use crate::diag::Diagnostics;
 use crate::files::shown;
@@ -65,8 +66,14 @@ pub fn import_pages(
     let book_category = settings
         .as_ref()
         .and_then(|s| s.config.chapters.category.clone());
+    let part_key = settings.as_ref().map_or_else(
+        || "series".to_owned(),
+        |s| s.config.chapters.part_key.clone(),
+    );
     let mut diags = Diagnostics::new();
-    let mut pages: Vec<ImportedPage> = Vec::new();
+    // 1. Every page read and cleaned; 2. their series inferred together, with the articles
+    // already in the directory; 3. each article written.
+    let mut read: Vec<(PathBuf, Imported, bool)> = Vec::new();
     for file in &request.files {
         // A named pipe would block the read: only regular files are pages.
         let bytes = match crate::files::read_regular(file) {
@@ -103,7 +110,27 @@ pub fn import_pages(
                 Some(_) => {}
             }
         }
-        let output = dir.join(&article.file_name);
+        // Whether the page itself had an error (it is then not written).
+        let failed = diags.error_count() != before;
+        read.push((file.clone(), article, failed));
+    }
+    join_series(&mut read, &dir, &part_key, &mut diags);
+    let mut pages: Vec<ImportedPage> = Vec::new();
+    for (file, mut article, failed) in read {
+        let file = &file;
+        let before = diags.error_count();
+        let mut output = dir.join(&article.file_name);
+        // Episodes of a series may share a title ("S : X" over "Episode 1", "Episode 3"):
+        // the file name says the episode.
+        if let Some(e) = article.found.episode
+            && pages
+                .iter()
+                .any(|p| p.output == output && p.article.found.episode != Some(e))
+        {
+            let stem = article.file_name.trim_end_matches(".md").to_owned();
+            article.file_name = format!("{stem}-episode-{e}.md");
+            output = dir.join(&article.file_name);
+        }
         if let Some(other) = pages.iter().find(|p| p.output == output) {
             diags.error(
                 file,
@@ -137,7 +164,7 @@ pub fn import_pages(
                 diags.error(file, None, None, why);
             }
         }
-        let ok = diags.error_count() == before;
+        let ok = !failed && diags.error_count() == before;
         let mut written = ok && !request.dry_run;
         if written {
             // A page that cannot be written is that page's error; the others go on.
@@ -160,4 +187,91 @@ pub fn import_pages(
         });
     }
     Ok((pages, diags))
+}
+
+/// Step 2: the series of the pages read, inferred from all of them and from the articles
+/// already in `dir` ([`super::series`]). A page whose series joins another's takes its name,
+/// with the reason in its report; pages whose evidence conflicts are kept apart, with a
+/// warning.
+fn join_series(
+    read: &mut [(PathBuf, Imported, bool)],
+    dir: &Path,
+    part_key: &str,
+    diags: &mut Diagnostics,
+) {
+    let written = written_articles(dir, part_key, read);
+    let mut members: Vec<Member<'_>> = read
+        .iter()
+        .map(|(_, a, _)| Member::of(&a.found, false))
+        .collect();
+    members.extend(written.iter().map(|f| Member::of(f, true)));
+    let inferred = super::series::infer(&members);
+    for (group, why) in &inferred.conflicts {
+        for &i in group.iter().filter(|&&i| i < read.len()) {
+            diags.warning(
+                &read[i].0,
+                None,
+                None,
+                format!("{why}: their series are kept apart; check the pages"),
+            );
+        }
+    }
+    drop(members);
+    for (i, (series, why)) in inferred.renamed {
+        let Some((_, article, _)) = read.get_mut(i) else {
+            continue;
+        };
+        let was = article.found.series.replace(series.clone());
+        article.changes.push(Change {
+            kind: ChangeKind::Repaired,
+            lines: None,
+            what: format!(
+                "series “{}” joined to “{series}”: {why}",
+                was.unwrap_or_default()
+            ),
+        });
+    }
+}
+
+/// What the articles already in `dir` say of their series (those the pages will not replace).
+fn written_articles(dir: &Path, part_key: &str, read: &[(PathBuf, Imported, bool)]) -> Vec<Found> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| crate::files::is_markdown(p))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            !read.iter().any(|(_, a, _)| a.file_name == name)
+        })
+        .collect();
+    // Sorted: the same inputs, the same inference.
+    paths.sort();
+    paths
+        .into_iter()
+        .filter_map(|p| {
+            let bytes = crate::files::read_regular(&p).ok()?;
+            let mut ignored = Diagnostics::new();
+            let a = crate::read::article::from_bytes(
+                p.clone(),
+                p.clone(),
+                String::new(),
+                bytes,
+                part_key,
+                &mut ignored,
+            )?;
+            Some(Found {
+                title: a.meta.title,
+                series: a.meta.part,
+                // Episodes are whole numbers on the site; another is no episode to match.
+                episode: a
+                    .meta
+                    .episode
+                    .filter(|e| e.fract() == 0.0 && *e >= 0.0 && *e < 1000.0)
+                    .map(|e| e as u32),
+                ..Found::default()
+            })
+        })
+        .collect()
 }

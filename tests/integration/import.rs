@@ -289,3 +289,106 @@ fn the_sites_notes_become_footnotes_in_both_outputs() {
         "{typst}"
     );
 }
+
+/// The `series:` and `episode:` lines of each article written in `dir`'s `chapters/`, sorted.
+fn series_lines(dir: &tempfile::TempDir) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir.path().join("chapters")).expect("chapters") {
+        let text = std::fs::read_to_string(entry.expect("a file").path()).expect("UTF-8");
+        let series: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("series:") || l.starts_with("episode:"))
+            .collect();
+        out.push(series.join(" "));
+    }
+    out.sort();
+    out
+}
+
+/// `lcbook check` of the articles in `dir` as a book: its summary line.
+fn check_summary(dir: &tempfile::TempDir) -> String {
+    std::fs::write(dir.path().join("book.toml"), "[book]\ntitle = \"Série\"\n").expect("toml");
+    let o = lcbook(&["check", dir.path().to_str().expect("utf-8")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stderr(&o)
+}
+
+#[test]
+fn a_series_in_the_sites_shapes_is_one_part_in_one_run() {
+    // "S : X" over "Episode 1", "X, épisode 2" (the corpus teasers' shapes), "S : X" over
+    // "Episode 3": one series, named by the title shape most pages give.
+    let (o, dir) = import(&["serie-1.txt", "serie-2.txt", "episode.txt"], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = "series: Une histoire d'essai au XXe siècle";
+    assert_eq!(
+        series_lines(&dir),
+        [
+            format!("{s} episode: 1"),
+            format!("{s} episode: 2"),
+            format!("{s} episode: 3")
+        ]
+    );
+    assert!(
+        stdout(&o).contains(
+            "  repaired: series “La bataille des tests” joined to “Une histoire d'essai au XXe \
+             siècle”: “La bataille des tests” is the subtitle of “Une histoire d'essai au XXe \
+             siècle : la bataille des tests”\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    // Episodes 1 and 3 share a title: the second's file says its episode.
+    assert!(
+        dir.path()
+            .join("chapters/une-histoire-d-essai-au-xxe-siecle-la-bataille-des-tests-episode-3.md")
+            .is_file()
+    );
+    assert_eq!(check_summary(&dir), "ok: 3 chapters, 1 part, 0 warnings\n");
+}
+
+#[test]
+fn a_series_in_the_sites_shapes_is_one_part_in_two_runs() {
+    // The second run joins the article the first wrote, whose name it keeps.
+    let (o, dir) = import(&["serie-2.txt"], &["-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let into = dir.path().join("chapters");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_lcbook"))
+        .args(["import", "--into", into.to_str().expect("utf-8")])
+        .args(["serie-1.txt", "episode.txt"])
+        .current_dir(page(""))
+        .output()
+        .expect("lcbook runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = "series: La bataille des tests";
+    assert_eq!(
+        series_lines(&dir),
+        [
+            format!("{s} episode: 1"),
+            format!("{s} episode: 2"),
+            format!("{s} episode: 3")
+        ]
+    );
+    assert_eq!(check_summary(&dir), "ok: 3 chapters, 1 part, 0 warnings\n");
+}
+
+#[test]
+fn conflicting_series_evidence_is_kept_apart_and_said() {
+    // Two first episodes under different titles: no join, a warning on each page.
+    let (o, dir) = import(&["serie-1.txt", "serie-2.txt", "serie-conflit.txt"], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let why = "warning: “Une histoire d'essai au XXe siècle : la bataille des tests” and “La \
+               bataille des tests, épisode 1” would be one series, but both are episode 1: \
+               their series are kept apart; check the pages";
+    assert_eq!(
+        stderr(&o),
+        format!("serie-1.txt: {why}\nserie-2.txt: {why}\nserie-conflit.txt: {why}\n")
+    );
+    assert_eq!(
+        series_lines(&dir),
+        [
+            "series: La bataille des tests episode: 1",
+            "series: La bataille des tests episode: 2",
+            "series: Une histoire d'essai au XXe siècle episode: 1"
+        ]
+    );
+}
