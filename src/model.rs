@@ -230,6 +230,11 @@ pub struct ArticleMeta {
     pub summary: Option<String>,
     /// URL of the original.
     pub source: Option<String>,
+    /// Titles of related articles, as the site's teasers give them (`related`, written by
+    /// `lcbook import`).
+    pub related: Vec<String>,
+    /// Where `related` is written in the article, for a message about it.
+    pub related_pos: Option<Pos>,
 }
 
 impl ArticleMeta {

@@ -11,6 +11,7 @@ use regex::Regex;
 
 use super::blocks::{Block, Kind, plain};
 use super::dates;
+pub(super) use crate::text::series::title_series;
 
 /// What was done to the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,14 +74,6 @@ static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MODIFIED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\W*(modifi[ée]|mis à jour|mise à jour)( le)?\b").expect("valid pattern")
-});
-static SERIES_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.+?)\s+[–—-]\s+(\d{1,3})\s*:\s*\S").expect("valid pattern"));
-static SERIES_EPISODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(.+?),\s*[ée]pisode\s+(\d{1,3})\s*$").expect("valid pattern")
-});
-static SERIES_PARENS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(.+?)\s*\(\s*[ée]pisode\s+(\d{1,3})\s*\)\s*$").expect("valid pattern")
 });
 static EPISODE_FIRST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^[ée]pisode\s+(\d{1,3})\b").expect("valid pattern"));
@@ -1102,26 +1095,10 @@ fn episode_marker(text: &str) -> Option<(u32, String)> {
     Some((number, rest.to_owned()))
 }
 
-/// The series and episode a title gives in one of the site's shapes ("S – 2 : X",
-/// "X, épisode 2", "X (épisode 2)"), or `None`.
-pub(super) fn title_series(title: &str) -> Option<(String, Option<u32>)> {
-    let c = SERIES_NUMBER
-        .captures(title)
-        .or_else(|| SERIES_EPISODE.captures(title))
-        .or_else(|| SERIES_PARENS.captures(title))?;
-    Some((c[1].trim().to_owned(), c[2].parse().ok()))
-}
-
 fn series_of(found: &mut Found, body: &[Block]) {
-    if let Some(c) = SERIES_NUMBER.captures(&found.title) {
-        found.series = Some(c[1].trim().to_owned());
-        found.episode = c[2].parse().ok();
-    } else if let Some(c) = SERIES_EPISODE
-        .captures(&found.title)
-        .or_else(|| SERIES_PARENS.captures(&found.title))
-    {
-        found.series = Some(c[1].trim().to_owned());
-        found.episode = c[2].parse().ok();
+    if let Some((series, episode)) = title_series(&found.title) {
+        found.series = Some(series);
+        found.episode = episode;
     } else if let Some(first) = body.iter().find(|b| b.kind == Kind::Paragraph)
         && let Some(c) = EPISODE_FIRST.captures(&plain(&first.text))
     {

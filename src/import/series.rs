@@ -8,7 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use super::clean::{Found, title_series};
+use super::clean::Found;
+use crate::text::series::{colon_parts, key, title_series};
 
 /// The reason of a join between pages that give the same series.
 const SAME: &str = "the same series";
@@ -46,27 +47,11 @@ pub(crate) struct Inferred {
     pub(crate) conflicts: Vec<(Vec<usize>, String)>,
 }
 
-/// A name as compared: case, apostrophes, dashes and spaces aside.
-fn key(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '’' | 'ʼ' => '\'',
-            '–' | '—' => '-',
-            c if c.is_whitespace() => ' ',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The subtitle `X` of a title `S : X` whose series is `S`: the name other pages of the
 /// series may give it ("X, épisode 2").
 fn subtitle<'a>(m: &Member<'a>) -> Option<&'a str> {
-    let (s, x) = m.title.split_once(" : ")?;
-    (m.series.map(key) == Some(key(s))).then_some(x.trim())
+    let (s, x) = colon_parts(m.title)?;
+    (m.series.map(key) == Some(key(s))).then_some(x)
 }
 
 /// Infers the series of `members` together.

@@ -574,6 +574,10 @@ impl FrontCtx<'_> {
         meta.draft = matches!(map.get("draft"), Some(Value::Bool(true)));
         meta.part = self.string(&map, part_key);
         meta.summary = self.string(&map, "summary");
+        meta.related = self.strings(&map, "related");
+        if !meta.related.is_empty() {
+            meta.related_pos = Some(self.key_pos("related"));
+        }
         meta.source = self.string(&map, "source");
         if let Some(src) = &meta.source
             && let Err(why) = crate::text::url::external(src)

@@ -1,8 +1,9 @@
 //! Leaf helpers every stage may use, and that use no stage: slugs, dates, URLs, media types,
-//! the spaces of French typography.
+//! series titles, the spaces of French typography.
 
 pub mod date;
 pub mod media;
+pub mod series;
 pub mod slug;
 pub mod url;
 

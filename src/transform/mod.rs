@@ -1,11 +1,13 @@
 //! Transforms, stage 5: the parsed chapters → the [`Loaded`] book the writers take. Each runs
 //! once and serves every writer: typography (of each chapter as soon as it is parsed, see
 //! [`chapter`]), then, once [`crate::order::group`] has made the parts, the [`BOOK`]
-//! transforms: the book's titles, heading levels and ids, links between articles, images.
+//! transforms: the book's titles, heading levels and ids, links between articles, images, and
+//! a check of each series against the episodes its teasers name.
 
 pub mod headings;
 pub mod images;
 pub mod links;
+pub mod series;
 pub mod typography;
 
 use crate::config::Settings;
@@ -18,7 +20,7 @@ pub type Transform = fn(&mut Book, &Settings, &mut Diagnostics);
 
 /// The transforms of the whole book, in its order and parts, in the order they run: links
 /// need the headings' ids.
-pub const BOOK: [Transform; 4] = [titles, headings::run, links::run, images::run];
+pub const BOOK: [Transform; 5] = [titles, headings::run, links::run, images::run, series::run];
 
 /// The transform of one chapter alone: its typography, run as soon as the chapter is parsed.
 /// It needs no other chapter, and it must run before the parts are made: a series is known by

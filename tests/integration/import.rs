@@ -392,3 +392,22 @@ fn conflicting_series_evidence_is_kept_apart_and_said() {
         ]
     );
 }
+
+#[test]
+fn an_episode_the_teasers_name_and_the_book_lacks_is_said() {
+    // Episodes 1 and 3; the first's teasers name episode 2 ("La bataille des tests, épisode
+    // 2", the subtitle's shape), which is not imported.
+    let (o, dir) = import(&["serie-1.txt", "episode.txt"], &["-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary = check_summary(&dir);
+    assert_eq!(
+        crate::support::diagnostic_lines(&summary),
+        [
+            "chapters/une-histoire-d-essai-au-xxe-siecle-la-bataille-des-tests.md:8:9: warning: \
+             episode 2 of “Une histoire d’essai au XXe siècle”, named by 1 article in its \
+             `related` teasers, is not in chapters/: save its page and import it to complete \
+             the series",
+            "ok: 2 chapters, 1 part, 1 warning"
+        ]
+    );
+}
