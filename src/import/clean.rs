@@ -247,7 +247,8 @@ pub(super) fn clean(blocks: &[Block], publisher: &str) -> Result<Cleaned, NoArti
         found.category = FOOTER
             .captures(&heading)
             .map(|c| c[1].trim_matches(|c: char| !c.is_alphanumeric()).to_owned());
-        found.related = teasers(&rest[footer + 1..]);
+        let found_teasers = teasers(&rest[footer + 1..]);
+        found.related = found_teasers.iter().map(|t| t.title.clone()).collect();
         let last = rest.last().map_or(rest[footer].lines, |b| b.lines);
         changes.push(Change {
             kind: ChangeKind::Removed,
@@ -257,6 +258,29 @@ pub(super) fn clean(blocks: &[Block], publisher: &str) -> Result<Cleaned, NoArti
                 found.related.len()
             ),
         });
+        // What the block takes, line by line: a block before the first teaser is no teaser,
+        // and says so.
+        let first = found_teasers.first().map_or(usize::MAX, |t| t.lines.0);
+        for b in rest[footer + 1..]
+            .iter()
+            .filter(|b| b.lines.0 < first && b.kind != Kind::Rule)
+        {
+            changes.push(Change {
+                kind: ChangeKind::Removed,
+                lines: Some(b.lines),
+                what: format!(
+                    "under “{heading}”, before its first teaser: “{}”",
+                    short(&b.plain().replace('\n', " "))
+                ),
+            });
+        }
+        for t in &found_teasers {
+            changes.push(Change {
+                kind: ChangeKind::Removed,
+                lines: Some(t.lines),
+                what: format!("teaser “{}”", short(&t.title)),
+            });
+        }
     }
 
     // Between the text and the footer: the byline, "Modifié le …", rules.
@@ -724,11 +748,15 @@ fn authors(text: &str) -> Option<Vec<String>> {
 
 /// The titles of the teasers of a "Voir aussi" block: each teaser's first block (a link, a
 /// heading or a short line), teasers being apart by rules.
-fn teasers(blocks: &[Block]) -> Vec<String> {
-    let mut titles = Vec::new();
+fn teasers(blocks: &[Block]) -> Vec<Teaser> {
+    let mut titles: Vec<Teaser> = Vec::new();
     let mut at_start = true;
     for b in blocks {
         if b.kind == Kind::Rule {
+            // The rule closes the teaser before it.
+            if let Some(last) = titles.last_mut() {
+                last.lines.1 = b.lines.1;
+            }
             at_start = true;
             continue;
         }
@@ -739,12 +767,25 @@ fn teasers(blocks: &[Block]) -> Vec<String> {
         let title = matches!(b.kind, Kind::Heading(_)) && !text.is_empty()
             || link && text.chars().any(char::is_alphabetic) && !excerpt
             || at_start && !excerpt && text.chars().count() <= 150 && !text.ends_with('.');
-        if title && !text.is_empty() && !titles.contains(&text) {
-            titles.push(text);
+        if title && !text.is_empty() && !titles.iter().any(|t| t.title == text) {
+            titles.push(Teaser {
+                title: text,
+                lines: b.lines,
+            });
+        } else if let Some(last) = titles.last_mut() {
+            // Its excerpt, or its title repeated across a page boundary.
+            last.lines.1 = b.lines.1;
         }
         at_start = false;
     }
     titles
+}
+
+/// A teaser of the footer: the title of another article, and the lines it takes (its title,
+/// excerpt and rule).
+struct Teaser {
+    title: String,
+    lines: (usize, usize),
 }
 
 /// The text of a heading without its marks: `## Titre` → `Titre`; an underlined heading's

@@ -316,8 +316,12 @@ fn check_summary(dir: &tempfile::TempDir) -> String {
 #[test]
 fn a_series_in_the_sites_shapes_is_one_part_in_one_run() {
     // "S : X" over "Episode 1", "X, épisode 2" (the corpus teasers' shapes), "S : X" over
-    // "Episode 3": one series, named by the title shape most pages give.
-    let (o, dir) = import(&["serie-1.txt", "serie-2.txt", "episode.txt"], &[]);
+    // "Episode 3", "S – 4 : Y": one series, named by the title shape most pages give, its
+    // episodes in order whatever the order of the pages.
+    let (o, dir) = import(
+        &["serie-4.txt", "serie-2.txt", "serie-1.txt", "episode.txt"],
+        &[],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let s = "series: Une histoire d'essai au XXe siècle";
     assert_eq!(
@@ -325,14 +329,16 @@ fn a_series_in_the_sites_shapes_is_one_part_in_one_run() {
         [
             format!("{s} episode: 1"),
             format!("{s} episode: 2"),
-            format!("{s} episode: 3")
+            format!("{s} episode: 3"),
+            format!("{s} episode: 4")
         ]
     );
+    // The page says why it was joined: the teaser it lists, met first in this order.
     assert!(
         stdout(&o).contains(
             "  repaired: series “La bataille des tests” joined to “Une histoire d'essai au XXe \
-             siècle”: “La bataille des tests” is the subtitle of “Une histoire d'essai au XXe \
-             siècle : la bataille des tests”\n"
+             siècle”: “La bataille des tests, épisode 2” lists “Une histoire d'essai au XXe \
+             siècle : la bataille des tests” among its teasers\n"
         ),
         "{}",
         stdout(&o)
@@ -343,7 +349,32 @@ fn a_series_in_the_sites_shapes_is_one_part_in_one_run() {
             .join("chapters/une-histoire-d-essai-au-xxe-siecle-la-bataille-des-tests-episode-3.md")
             .is_file()
     );
-    assert_eq!(check_summary(&dir), "ok: 3 chapters, 1 part, 0 warnings\n");
+    assert_eq!(check_summary(&dir), "ok: 4 chapters, 1 part, 0 warnings\n");
+    // The chapters in episode order: their files are numbered in reading order.
+    let out = dir.path().join("livre.epub");
+    let o = lcbook(&[
+        "epub",
+        dir.path().to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let zip = zip::ZipArchive::new(std::fs::File::open(&out).expect("the EPUB")).expect("a zip");
+    let mut chapters: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .filter(|n| n.starts_with("EPUB/text/0"))
+        .collect();
+    chapters.sort_unstable();
+    assert_eq!(
+        chapters,
+        [
+            "EPUB/text/01-une-histoire-d-essai-au-xxe-siecle-la-bataille.xhtml",
+            "EPUB/text/02-la-bataille-des-tests-episode-2.xhtml",
+            "EPUB/text/03-une-histoire-d-essai-au-xxe-siecle-la-bataille-2.xhtml",
+            "EPUB/text/04-une-histoire-d-essai-au-xxe-siecle-4-la-fin-des.xhtml",
+        ]
+    );
 }
 
 #[test]
