@@ -362,7 +362,7 @@ fn a_series_in_the_sites_shapes_is_one_part_in_one_run() {
     let zip = zip::ZipArchive::new(std::fs::File::open(&out).expect("the EPUB")).expect("a zip");
     let mut chapters: Vec<String> = zip
         .file_names()
-        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .filter_map(|n| n.ok().map(std::borrow::Cow::into_owned))
         .filter(|n| n.starts_with("EPUB/text/0"))
         .collect();
     chapters.sort_unstable();
