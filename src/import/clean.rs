@@ -1230,6 +1230,8 @@ mod tests {
                 "“Modifié le jeudi 2 mai 1968”",
                 "a rule framing the page's footer",
                 "“Voir aussi dans la catégorie Histoire” and its 2 teaser(s) (their titles kept as `related`)",
+                "teaser “Autre article”",
+                "teaser “Encore un”",
             ]
         );
     }
