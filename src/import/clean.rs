@@ -240,15 +240,27 @@ pub(super) fn clean(blocks: &[Block], publisher: &str) -> Result<Cleaned, NoArti
         .iter()
         .position(|b| matches!(b.kind, Kind::Heading(_)) && AFTERWORD.is_match(&b.plain()))
         .map_or(rest.len(), |p| footer + p);
-    let afterword: Vec<Block> = rest[after..].to_vec();
+    let mut afterword: Vec<Block> = rest[after..].to_vec();
     let rest = &rest[..after];
     if footer < rest.len() {
         let heading = rest[footer].plain();
         found.category = FOOTER
             .captures(&heading)
             .map(|c| c[1].trim_matches(|c: char| !c.is_alphanumeric()).to_owned());
-        let found_teasers = teasers(&rest[footer + 1..]);
+        let (found_teasers, not_teasers) = teasers(&rest[footer + 1..]);
         found.related = found_teasers.iter().map(|t| t.title.clone()).collect();
+        // What follows a teaser's excerpt and is no teaser is the article's: kept, at its end.
+        for b in not_teasers.iter().rev() {
+            changes.push(Change {
+                kind: ChangeKind::Repaired,
+                lines: Some(b.lines),
+                what: format!(
+                    "“{}” after the teasers is no teaser: kept at the end of the text",
+                    short(&b.plain().replace('\n', " "))
+                ),
+            });
+            afterword.insert(0, b.clone());
+        }
         let last = rest.last().map_or(rest[footer].lines, |b| b.lines);
         changes.push(Change {
             kind: ChangeKind::Removed,
@@ -748,9 +760,13 @@ fn authors(text: &str) -> Option<Vec<String>> {
 
 /// The titles of the teasers of a "Voir aussi" block: each teaser's first block (a link, a
 /// heading or a short line), teasers being apart by rules.
-fn teasers(blocks: &[Block]) -> Vec<Teaser> {
+fn teasers(blocks: &[Block]) -> (Vec<Teaser>, Vec<Block>) {
     let mut titles: Vec<Teaser> = Vec::new();
+    let mut kept: Vec<Block> = Vec::new();
     let mut at_start = true;
+    // Whether the current teaser's excerpt has ended (`…`, `»`, `>>`): a paragraph after it
+    // and before the next rule or title is not the teaser's.
+    let mut excerpt_done = false;
     for b in blocks {
         if b.kind == Kind::Rule {
             // The rule closes the teaser before it.
@@ -758,6 +774,7 @@ fn teasers(blocks: &[Block]) -> Vec<Teaser> {
                 last.lines.1 = b.lines.1;
             }
             at_start = true;
+            excerpt_done = false;
             continue;
         }
         let text = b.plain().replace('\n', " ");
@@ -772,13 +789,17 @@ fn teasers(blocks: &[Block]) -> Vec<Teaser> {
                 title: text,
                 lines: b.lines,
             });
+            excerpt_done = excerpt;
+        } else if excerpt_done && b.kind == Kind::Paragraph && !title {
+            kept.push(b.clone());
         } else if let Some(last) = titles.last_mut() {
             // Its excerpt, or its title repeated across a page boundary.
             last.lines.1 = b.lines.1;
+            excerpt_done |= excerpt;
         }
         at_start = false;
     }
-    titles
+    (titles, kept)
 }
 
 /// A teaser of the footer: the title of another article, and the lines it takes (its title,
@@ -1515,5 +1536,29 @@ mod tests {
         );
         // The call without a definition is kept as its text.
         assert!(body(&c).starts_with("Texte[^1] et\\[3\\]."), "{}", body(&c));
+    }
+
+    #[test]
+    fn the_teaser_block_swallows_only_teasers() {
+        let c = cleaned(
+            "# La Commune\n\n## Titre\n\nLe texte.\n\n**Autrice Fictive**  \n**dimanche 8 mars 2020**\n\n\
+             ## Voir aussi dans la catégorie Histoire\n\n[Autre article](#)\n\n\
+             Son début... [»](#)\n\nUn paragraphe de l'article, égaré après les teasers.\n\n\
+             ---\n\n### Encore un\n\nSon début aussi... >>\n",
+        );
+        assert_eq!(c.found.related, ["Autre article", "Encore un"]);
+        assert_eq!(
+            body(&c),
+            "Le texte.\n\nUn paragraphe de l'article, égaré après les teasers."
+        );
+        assert!(
+            changes(&c).contains(
+                &"“Un paragraphe de l'article, égaré après les teasers.” after the teasers is \
+                  no teaser: kept at the end of the text"
+                    .to_owned()
+            ),
+            "{:?}",
+            changes(&c)
+        );
     }
 }
