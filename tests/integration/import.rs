@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{lcbook, stderr};
+use crate::support::{Epub, epub_of, lcbook, stderr, typst_sources};
 
 fn page(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -218,21 +218,12 @@ fn tool_imported_pages_make_a_book() {
 }
 
 /// The chapter files of an EPUB, concatenated.
-fn epub_text(epub: &Path) -> String {
-    let file = std::fs::File::open(epub).expect("the EPUB");
-    let mut zip = zip::ZipArchive::new(file).expect("a zip");
-    let mut all = String::new();
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).expect("an entry");
-        if entry
-            .name()
-            .expect("a UTF-8 name")
-            .starts_with("EPUB/text/")
-        {
-            std::io::Read::read_to_string(&mut entry, &mut all).expect("UTF-8");
-        }
-    }
-    all
+fn epub_text(epub: &Epub) -> String {
+    epub.names()
+        .into_iter()
+        .filter(|n| n.starts_with("EPUB/text/"))
+        .map(|n| epub.text(n))
+        .collect()
 }
 
 #[test]
@@ -246,11 +237,8 @@ fn the_sites_notes_become_footnotes_in_both_outputs() {
         "[book]\ntitle = \"Notes d'essai\"\n",
     )
     .expect("book.toml");
-    let root = dir.path().to_str().expect("utf-8");
-    let out = dir.path().join("livre.epub");
-    let o = lcbook(&["epub", root, "-o", out.to_str().expect("utf-8")]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let xhtml = epub_text(&out);
+    let (_epub_dir, epub) = epub_of(dir.path());
+    let xhtml = epub_text(&epub);
     // (The apostrophes are typographic in the book.)
     for note in [
         "Gisèle Halimi, une note d’essai définie après les teasers.",
@@ -270,17 +258,9 @@ fn the_sites_notes_become_footnotes_in_both_outputs() {
     // The call without a definition stays as its text; no link into the saved page is left.
     assert!(xhtml.contains("pas de définition[3]."), "{xhtml}");
     assert!(!xhtml.contains("#nb") && !xhtml.contains("#nh"), "{xhtml}");
-    let pdf = dir.path().join("livre.pdf");
-    let o = lcbook(&[
-        "pdf",
-        root,
-        "-o",
-        pdf.to_str().expect("utf-8"),
-        "--typst-only",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (_typst_dir, sources) = typst_sources(dir.path());
     let mut typst = String::new();
-    for entry in std::fs::read_dir(dir.path().join("typst/chapters")).expect("chapters") {
+    for entry in std::fs::read_dir(sources.join("chapters")).expect("chapters") {
         typst.push_str(&std::fs::read_to_string(entry.expect("a file").path()).expect("UTF-8"));
     }
     assert_eq!(typst.matches("#footnote[").count(), 6, "{typst}");
@@ -351,18 +331,10 @@ fn a_series_in_the_sites_shapes_is_one_part_in_one_run() {
     );
     assert_eq!(check_summary(&dir), "ok: 4 chapters, 1 part, 0 warnings\n");
     // The chapters in episode order: their files are numbered in reading order.
-    let out = dir.path().join("livre.epub");
-    let o = lcbook(&[
-        "epub",
-        dir.path().to_str().expect("utf-8"),
-        "-o",
-        out.to_str().expect("utf-8"),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let zip = zip::ZipArchive::new(std::fs::File::open(&out).expect("the EPUB")).expect("a zip");
-    let mut chapters: Vec<String> = zip
-        .file_names()
-        .filter_map(|n| n.ok().map(std::borrow::Cow::into_owned))
+    let (_epub_dir, epub) = epub_of(dir.path());
+    let mut chapters: Vec<&str> = epub
+        .names()
+        .into_iter()
         .filter(|n| n.starts_with("EPUB/text/0"))
         .collect();
     chapters.sort_unstable();

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::support::{diagnostic_lines, lcbook, stderr};
+use crate::support::{diagnostic_lines, epub_of, lcbook, stderr, typst_sources};
 
 /// A small seeded generator (xorshift), so that a failure names the seed that makes it again.
 struct Rng(u64);
@@ -241,34 +241,14 @@ fn a_note_defined_with_a_space_before_its_colon_is_a_note_in_both_outputs() {
             "ok: 1 chapter, 0 parts, 3 warnings",
         ]
     );
-    let epub = dir.path().join("livre.epub");
-    let o = lcbook(&["epub", root, "-o", epub.to_str().expect("utf-8"), "-q"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let file = std::fs::File::open(&epub).expect("the EPUB");
-    let mut zip = zip::ZipArchive::new(file).expect("a zip");
-    let mut xhtml = String::new();
-    std::io::Read::read_to_string(
-        &mut zip
-            .by_name("EPUB/text/01-notes.xhtml")
-            .expect("the chapter"),
-        &mut xhtml,
-    )
-    .expect("UTF-8");
+    let (_epub_dir, epub) = epub_of(dir.path());
+    let xhtml = epub.text("EPUB/text/01-notes.xhtml");
     assert!(xhtml.contains("Une note à la française.</p>"), "{xhtml}");
     assert!(xhtml.contains("Une autre.</p>"), "{xhtml}");
     assert!(xhtml.contains("[^3] : du code"), "{xhtml}");
     assert!(!xhtml.contains("[^1]"), "{xhtml}");
-    let pdf = dir.path().join("livre.pdf");
-    let o = lcbook(&[
-        "pdf",
-        root,
-        "-o",
-        pdf.to_str().expect("utf-8"),
-        "--typst-only",
-        "-q",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let typst = std::fs::read_to_string(dir.path().join("typst/chapters/01-notes.typ"))
+    let (_typst_dir, sources) = typst_sources(dir.path());
+    let typst = std::fs::read_to_string(sources.join("chapters/01-notes.typ"))
         .expect("the chapter's Typst");
     assert!(
         typst.contains("#footnote[Une note à la française\\.]"),
