@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::clean::Found;
-use crate::text::series::{colon_parts, key, title_series};
+use crate::text::series::{key, subtitle_of, title_series};
 
 /// The reason of a join between pages that give the same series.
 const SAME: &str = "the same series";
@@ -50,8 +50,7 @@ pub(crate) struct Inferred {
 /// The subtitle `X` of a title `S : X` whose series is `S`: the name other pages of the
 /// series may give it ("X, épisode 2").
 fn subtitle<'a>(m: &Member<'a>) -> Option<&'a str> {
-    let (s, x) = colon_parts(m.title)?;
-    (m.series.map(key) == Some(key(s))).then_some(x)
+    subtitle_of(m.title, &key(m.series?))
 }
 
 /// Infers the series of `members` together.

@@ -308,17 +308,23 @@ pub fn from_bytes(
 /// The key of a front-matter line `key: value` whose value is not quoted and holds `: `
 /// (`title: 18 mars 1871 : la Commune`), and the byte column where the value starts.
 fn unquoted_colon(line: &str) -> Option<(&str, usize)> {
-    let (key, rest) = line.split_once(':')?;
+    let (key, rest) = key_value(line)?;
     let value = rest.trim_start();
     let col = line.len() - value.len();
     let plain = !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!']);
-    let shaped = !key.trim().is_empty()
+    (plain && (value.contains(": ") || value.trim_end().ends_with(':'))).then_some((key, col))
+}
+
+/// A line of the shape `key: …`: its key (letters, digits, `_`, `-`; spaces around it
+/// trimmed) and what follows the colon.
+fn key_value(line: &str) -> Option<(&str, &str)> {
+    let (key, rest) = line.split_once(':')?;
+    let key = key.trim();
+    let shaped = !key.is_empty()
         && key
-            .trim()
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
-    (shaped && plain && (value.contains(": ") || value.trim_end().ends_with(':')))
-        .then(|| (key.trim(), col))
+    shaped.then_some((key, rest))
 }
 
 /// The keys lcbook reads in front matter, besides the series key of `[chapters]`.
@@ -345,15 +351,10 @@ const FRONT_KEYS: [&str; 15] = [
 /// list items) up to a `---` line, or at least two such keys. Returns the last line of them.
 /// A Markdown article does not open so: `title: x` over a `---` would be a heading.
 fn headless_front_matter(text: &str, part_key: &str) -> Option<usize> {
+    // A key at the line's start, its value after a space (or none): `title: x`, `tags:`.
     let key_of = |line: &str| -> Option<String> {
-        let (key, rest) = line.split_once(':')?;
-        let key = key.trim_end();
-        let shaped = !key.is_empty()
-            && !line.starts_with(char::is_whitespace)
-            && key
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
-        (shaped && (rest.is_empty() || rest.starts_with([' ', '\t']))).then(|| key.to_lowercase())
+        let (key, rest) = key_value(line).filter(|_| !line.starts_with(char::is_whitespace))?;
+        (rest.is_empty() || rest.starts_with([' ', '\t'])).then(|| key.to_lowercase())
     };
     let known = |key: &str| FRONT_KEYS.contains(&key) || key == part_key;
     let mut lines = text.lines().enumerate();

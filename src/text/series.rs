@@ -33,6 +33,14 @@ pub fn colon_parts(title: &str) -> Option<(&str, &str)> {
     (spaced && !s.trim().is_empty() && !x.trim().is_empty()).then(|| (s.trim(), x.trim()))
 }
 
+/// The subtitle `X` of a title `S : X` whose `S` is the series `series` (as [`key`] gives it):
+/// the name other pages of the series may give it ("X, épisode 2").
+pub fn subtitle_of<'a>(title: &'a str, series: &str) -> Option<&'a str> {
+    colon_parts(title)
+        .filter(|(s, _)| key(s) == series)
+        .map(|(_, x)| x)
+}
+
 /// A series name as compared: case, apostrophes, dashes and spaces aside.
 pub fn key(s: &str) -> String {
     s.chars()

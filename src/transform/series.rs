@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::config::Settings;
 use crate::diag::{Diagnostics, Pos};
 use crate::model::Book;
-use crate::text::series::{colon_parts, key, title_series};
+use crate::text::series::{key, subtitle_of, title_series};
 
 /// Warns, once an episode, of each episode of a part that the part's articles name in their
 /// `related` teasers and that is not in the book.
@@ -28,9 +28,7 @@ pub fn run(book: &mut Book, settings: &Settings, diags: &mut Diagnostics) {
                 continue;
             };
             // A title "S : X" of the series S: its teasers may call the series X.
-            let subtitle = colon_parts(&ch.meta.title)
-                .filter(|(s, _)| key(s) == name)
-                .map(|(_, x)| key(x));
+            let subtitle = subtitle_of(&ch.meta.title, &name).map(key);
             for teaser in &ch.meta.related {
                 let Some((series, Some(episode))) = title_series(teaser) else {
                     continue;
