@@ -85,8 +85,11 @@ static EPISODE_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bà\s+\d{1,2}\s*(?:h|:)\s*\d{0,2}").expect("valid pattern"));
+/// A link into the saved page; its text may hold brackets (`[[a]](#x)`, a note's call in a
+/// shape not read as one): such a link leads nowhere in the book.
 static IN_PAGE_LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\[((?:\\.|[^\[\]\\])*)\]\(#[^()\s]*(?:\s+"[^"]*")?\)"#).expect("valid pattern")
+    Regex::new(r#"\[((?:\\.|[^\[\]\\]|\[(?:\\.|[^\[\]\\])*\])*)\]\(#[^()\s]*(?:\s+"[^"]*")?\)"#)
+        .expect("valid pattern")
 });
 static AFTERWORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\W*(notes?|post-?scriptum|sources|r[ée]f[ée]rences|bibliographie)\W*$")
@@ -99,8 +102,8 @@ static SITE_NOTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         // The spaces before a call (SPIP's `&nbsp;[1]`): a call is glued to its word.
         r"[ \u{a0}\u{202f}]*(?:<sup>\s*)?(?:",
-        r#"\[\\?\[(\d{1,3})\\?\]\]\(#[^()\s]*(?:\s+"[^"]*")?\)"#,
-        r#"|\\\[\[(\d{1,3})\]\(#[^()\s]*(?:\s+"[^"]*")?\)\\\]"#,
+        r#"\[\\?\[(\d{1,5})\\?\]\]\(#[^()\s]*(?:\s+"[^"]*")?\)"#,
+        r#"|\\\[\[(\d{1,5})\]\(#[^()\s]*(?:\s+"[^"]*")?\)\\\]"#,
         r")(?:\s*</sup>)?",
     ))
     .expect("valid pattern")
@@ -112,7 +115,7 @@ fn site_note_number(c: &regex::Captures<'_>) -> Option<u32> {
 }
 /// A plain `[1]` or `\[1\]`: a call, or the head of a definition under a "Notes" heading.
 static PLAIN_NOTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\\?\[(\d{1,3})\\?\]").expect("valid pattern"));
+    LazyLock::new(|| Regex::new(r"\\?\[(\d{1,5})\\?\]").expect("valid pattern"));
 /// A "Notes" heading.
 static NOTES_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\W*notes?\W*$").expect("valid pattern"));
@@ -1559,6 +1562,20 @@ mod tests {
             ),
             "{:?}",
             changes(&c)
+        );
+    }
+
+    #[test]
+    fn notes_of_any_number_and_in_page_links_with_brackets_lead_nowhere() {
+        // Past note 999, and links whose text holds brackets but is no note of the site's.
+        let c = cleaned(
+            "# La Commune\n\n## Titre\n\nUn[[1000]](#nb1000) deux[[a]](#x) trois[[\\*]](#y).\n\n\
+             [[1000]](#nh1000) La millième note.\n",
+        );
+        assert_eq!(notes(&c), ["[^1000]: La millième note."]);
+        assert_eq!(
+            body(&c).lines().next(),
+            Some("Un[^1000] deux[a] trois[\\*].")
         );
     }
 }
