@@ -50,7 +50,13 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
         .collect();
     // 5b. The parts; 5c. the transforms of the whole book: titles, headings, links, images.
     let meta = &settings.config.book;
-    let book = Book::new(chapters, meta.title.clone(), meta.subtitle.clone());
+    let book = Book {
+        authors: meta.authors.clone(),
+        publisher: meta.publisher.clone(),
+        rights: meta.rights.clone(),
+        description: meta.description.clone(),
+        ..Book::new(chapters, meta.title.clone(), meta.subtitle.clone())
+    };
     let mut book = order::group(book);
     for run in transform::BOOK {
         run(&mut book, &settings, &mut diags);

@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::text::isbn::Isbn;
 use crate::diag::{Diagnostics, Pos};
 use crate::files::BookFiles;
-use crate::text::date::parse_date;
+use crate::text::date::{parse_date, parse_month};
 
 /// The name of the configuration file in a book directory.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -63,7 +64,7 @@ pub struct CoverConfig {
 }
 
 /// `[print]`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PrintConfig {
     /// Also write the booklet: the pages imposed two-up for saddle stitching.
@@ -89,6 +90,43 @@ pub struct PrintConfig {
     /// move toward the fold.
     #[serde(default)]
     pub creep: f64,
+    /// Most sheets a saddle stitch takes in one fold; a thicker booklet needs `signature`.
+    #[serde(default = "default_max_sheets")]
+    pub max_sheets: u32,
+    /// The printer's name and address, printed in the colophon (loi du 29 juillet 1881,
+    /// art. 2).
+    pub printer: Option<String>,
+    /// The month the printing was finished (`YYYY-MM`), for the achevé d'imprimer, as
+    /// written: read [`Settings::printed`].
+    printed: Option<String>,
+    /// The legal deposit's month (`YYYY-MM`), as written: read [`Settings::legal_deposit`].
+    legal_deposit: Option<String>,
+}
+
+/// 16 sheets of 80 g/m² paper, 64 pages: what printers usually take in one saddle stitch.
+pub const SADDLE_SHEETS: u32 = 16;
+
+fn default_max_sheets() -> u32 {
+    SADDLE_SHEETS
+}
+
+impl Default for PrintConfig {
+    fn default() -> Self {
+        PrintConfig {
+            booklet: false,
+            sheet: None,
+            signature: None,
+            bleed: 0.0,
+            crop_marks: false,
+            cmyk_black: false,
+            pdf_a: false,
+            creep: 0.0,
+            max_sheets: SADDLE_SHEETS,
+            printer: None,
+            printed: None,
+            legal_deposit: None,
+        }
+    }
 }
 
 /// `[print] sheet`: ISO sheets, landscape.
@@ -173,6 +211,8 @@ pub struct BookMeta {
     /// `urn:uuid:…` or `isbn:…`, as written: read [`Settings::identifier`], derived from the
     /// title when this is absent.
     identifier: Option<String>,
+    /// The printed edition's ISBN, as written: read [`Settings::isbn`].
+    isbn: Option<String>,
     /// Publication date of the book, `YYYY-MM-DD`, as written: read [`Settings::date`].
     date: Option<String>,
     /// A description (blurb).
@@ -260,6 +300,8 @@ pub struct EpubConfig {
     /// reading systems whose fonts lack U+202F.
     #[serde(default)]
     pub nnbsp_fallback: bool,
+    /// The EPUB edition's own ISBN, as written: read [`Settings::epub_isbn`].
+    isbn: Option<String>,
 }
 
 /// `[pdf]`.
@@ -280,6 +322,43 @@ pub struct PdfConfig {
     /// A PDF/UA-1 file: tagged for screen readers; every picture then needs its alt text.
     #[serde(default)]
     pub accessible: bool,
+    /// Where chapters open: on a right-hand page, or on the next page.
+    #[serde(default)]
+    pub openings: Openings,
+    /// A half-title page (the title alone) before the title page.
+    #[serde(default = "yes")]
+    pub half_title: bool,
+    /// Where the table of contents stands.
+    #[serde(default)]
+    pub contents: Contents,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `[pdf] openings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Openings {
+    /// On a right-hand page, as books do: a blank page before some chapters.
+    #[default]
+    Right,
+    /// On the next page, right or left, as pamphlets do to save paper.
+    Any,
+}
+
+/// `[pdf] contents`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Contents {
+    /// On its own right-hand page after the title page.
+    #[default]
+    Recto,
+    /// On the back of the title page, as pamphlets do.
+    TitleBack,
+    /// No table of contents in the PDF.
+    None,
 }
 
 impl Default for PdfConfig {
@@ -291,6 +370,9 @@ impl Default for PdfConfig {
             height: None,
             font_size: default_font_size(),
             accessible: false,
+            openings: Openings::default(),
+            half_title: true,
+            contents: Contents::default(),
         }
     }
 }
@@ -331,8 +413,8 @@ impl PdfConfig {
 pub enum Identifier {
     /// A UUID, written `urn:uuid:…`.
     Uuid(uuid::Uuid),
-    /// An ISBN (digits only, 10 or 13 of them, last may be `X`).
-    Isbn(String),
+    /// An ISBN.
+    Isbn(Isbn),
 }
 
 impl Identifier {
@@ -340,7 +422,7 @@ impl Identifier {
     pub fn urn(&self) -> String {
         match self {
             Identifier::Uuid(u) => format!("urn:uuid:{u}"),
-            Identifier::Isbn(i) => format!("urn:isbn:{i}"),
+            Identifier::Isbn(i) => i.urn(),
         }
     }
 
@@ -352,7 +434,7 @@ impl Identifier {
     }
 
     /// Parses `urn:uuid:…` or `isbn:…` (also `urn:isbn:…`); hyphens and spaces in an ISBN are
-    /// ignored and its check digit verified.
+    /// ignored, its check digit verified, an ISBN-10 converted to its ISBN-13.
     pub fn parse(text: &str) -> Result<Self, String> {
         let text = text.trim();
         if let Some(u) = text.strip_prefix("urn:uuid:") {
@@ -360,49 +442,14 @@ impl Identifier {
                 .map(Identifier::Uuid)
                 .map_err(|e| format!("`{text}` is not a valid UUID: {e}"));
         }
-        let isbn = text
-            .strip_prefix("urn:isbn:")
-            .or_else(|| text.strip_prefix("isbn:"))
-            .ok_or_else(|| format!("identifier `{text}` must start with `urn:uuid:` or `isbn:`"))?;
-        let digits: String = isbn.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
-        if isbn_is_valid(&digits) {
-            Ok(Identifier::Isbn(digits))
-        } else {
-            Err(format!("`{isbn}` is not a valid ISBN-10 or ISBN-13"))
+        if !(text.starts_with("urn:isbn:") || text.starts_with("isbn:")) {
+            return Err(format!(
+                "identifier `{text}` must start with `urn:uuid:` or `isbn:`"
+            ));
         }
-    }
-}
-
-/// ISBN check digits (ISO 2108): weights 10..1 modulo 11 for ISBN-10, 1,3,1,3… modulo 10 for
-/// ISBN-13.
-fn isbn_is_valid(digits: &str) -> bool {
-    let chars: Vec<char> = digits.chars().collect();
-    match chars.len() {
-        10 => {
-            let mut sum = 0;
-            for (i, c) in chars.iter().enumerate() {
-                let v = match (i, c) {
-                    (9, 'X' | 'x') => 10,
-                    (_, c) => match c.to_digit(10) {
-                        Some(v) => v,
-                        None => return false,
-                    },
-                };
-                sum += v * (10 - i as u32);
-            }
-            sum % 11 == 0
-        }
-        13 => {
-            let mut sum = 0;
-            for (i, c) in chars.iter().enumerate() {
-                let Some(v) = c.to_digit(10) else {
-                    return false;
-                };
-                sum += if i % 2 == 0 { v } else { 3 * v };
-            }
-            sum % 10 == 0
-        }
-        _ => false,
+        Isbn::parse(text)
+            .map(Identifier::Isbn)
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -444,6 +491,14 @@ pub struct Settings {
     pub identifier: Identifier,
     /// Validated book date.
     pub date: Option<jiff::civil::Date>,
+    /// The printed edition's ISBN (`[book] isbn`, else an ISBN `[book] identifier`).
+    pub isbn: Option<Isbn>,
+    /// The EPUB edition's ISBN (`[epub] isbn`), its `dc:identifier`.
+    pub epub_isbn: Option<Isbn>,
+    /// The month the printing was finished (`[print] printed`), as its first day.
+    pub printed: Option<jiff::civil::Date>,
+    /// The legal deposit's month (`[print] legal-deposit`), as its first day.
+    pub legal_deposit: Option<jiff::civil::Date>,
     /// The language tag, normalised (`fr-FR`).
     pub language: String,
     /// The cover picture and its media type, checked.
@@ -559,6 +614,18 @@ impl Settings {
         }
     }
 
+    /// The EPUB's `dc:identifier`: its own ISBN, else `[book] identifier`, else the UUID made
+    /// from the title (never the printed book's ISBN: each edition has its own).
+    pub fn epub_identifier(&self) -> String {
+        match (&self.epub_isbn, &self.identifier) {
+            (Some(isbn), _) => isbn.urn(),
+            (None, Identifier::Isbn(i)) if self.isbn == Some(*i) && self.config.book.isbn.is_some() => {
+                Identifier::from_title(&self.config.book.title).urn()
+            }
+            (None, id) => id.urn(),
+        }
+    }
+
     /// The articles' directory.
     pub fn chapters_dir(&self) -> PathBuf {
         self.root.join(&self.config.chapters.dir)
@@ -629,7 +696,8 @@ pub fn parse(
     check_chapters(&mut check, files, &config.chapters);
     check_epub(&mut check, root, files, &config.epub);
     check_pdf(&mut check, files, &config.pdf);
-    check_print(&mut check, &config);
+    let (isbn, epub_isbn) = check_isbns(&mut check, &config, &identifier);
+    let (printed, legal_deposit) = check_print(&mut check, &config);
     if let Some(printed_cover) = &config.cover {
         check_cover(&mut check, files, printed_cover);
     }
@@ -640,6 +708,10 @@ pub fn parse(
         config,
         identifier,
         date,
+        isbn,
+        epub_isbn,
+        printed,
+        legal_deposit,
         language,
         cover,
         positions,
@@ -854,10 +926,85 @@ fn check_pdf(check: &mut Checker<'_>, files: &BookFiles, pdf: &PdfConfig) {
     }
 }
 
+/// `[book] isbn` and `[epub] isbn`: each edition's ISBN, checked; an ISBN `[book] identifier`
+/// is the printed edition's when `[book] isbn` is not given.
+fn check_isbns(
+    check: &mut Checker<'_>,
+    config: &Config,
+    identifier: &Identifier,
+) -> (Option<Isbn>, Option<Isbn>) {
+    let mut read = |dotted: &str, written: &Option<String>| {
+        let isbn = written
+            .as_ref()
+            .and_then(|w| check.parsed(dotted, Isbn::parse(w).map_err(|e| e.to_string())))?;
+        if isbn.hyphenated().is_none() {
+            check.warning(
+                dotted,
+                format!(
+                    "ISBN {} is in no range the International ISBN Agency had given out by \
+                     November 2026: it is printed without hyphens; check it with your ISBN agency",
+                    isbn.digits()
+                ),
+            );
+        }
+        Some(isbn)
+    };
+    let print = read("book.isbn", &config.book.isbn);
+    let epub = read("epub.isbn", &config.epub.isbn);
+    if let (Some(p), Some(e)) = (&print, &epub)
+        && p == e
+    {
+        check.error(
+            "epub.isbn",
+            "the EPUB's ISBN is the printed book's: each edition has its own ISBN (leave \
+             `[epub] isbn` out if the EPUB has none)"
+                .into(),
+        );
+    }
+    if epub.is_some() && config.book.identifier.is_some() {
+        check.warning(
+            "book.identifier",
+            "`identifier` is not used: the EPUB's identifier is `[epub] isbn`".into(),
+        );
+    }
+    let print = print.or(match identifier {
+        Identifier::Isbn(i) if config.book.identifier.is_some() => Some(*i),
+        _ => None,
+    });
+    (print, epub)
+}
+
 /// `[print]`: measures a print shop can use, options that go together, a sheet that holds
-/// two of the book's pages.
-fn check_print(check: &mut Checker<'_>, config: &Config) {
+/// two of the book's pages; the months of the legal mentions.
+fn check_print(
+    check: &mut Checker<'_>,
+    config: &Config,
+) -> (Option<jiff::civil::Date>, Option<jiff::civil::Date>) {
     let print = &config.print;
+    let printed = print
+        .printed
+        .as_ref()
+        .and_then(|m| check.parsed("print.printed", parse_month(m)));
+    let legal_deposit = print
+        .legal_deposit
+        .as_ref()
+        .and_then(|m| check.parsed("print.legal-deposit", parse_month(m)));
+    check.require(
+        print.printer.as_ref().is_none_or(|p| !p.trim().is_empty()),
+        "print.printer",
+        || "`printer` is empty: give the printer's name and address".into(),
+    );
+    check.require(
+        print.printed.is_none() || print.printer.is_some(),
+        "print.printed",
+        || "`printed` dates the achevé d'imprimer, which names the printer: add `printer`".into(),
+    );
+    check.within(
+        "print.max-sheets",
+        Some(f64::from(print.max_sheets)),
+        1.0..=64.0,
+        " (sheets; 16 of 80 g/m² paper is usual)",
+    );
     let mm = " (millimetres; 3 is usual)";
     check.within("print.bleed", Some(print.bleed), 0.0..=20.0, mm);
     let mm = " (millimetres; a few tenths for a thin booklet)";
@@ -892,6 +1039,7 @@ fn check_print(check: &mut Checker<'_>, config: &Config) {
     check.require(print.sheet.is_none() || fits, "print.sheet", || {
         format!("the sheet cannot hold two pages of {w} × {h} mm side by side")
     });
+    (printed, legal_deposit)
 }
 
 /// `[cover]`: a paper of a real thickness, a picture that is one.
@@ -1425,16 +1573,19 @@ mod tests {
             Ok(Identifier::Uuid(_))
         ));
         assert_eq!(
-            Identifier::parse("isbn:978-2-07-036822-8"),
-            Ok(Identifier::Isbn("9782070368228".into()))
+            Identifier::parse("isbn:978-2-07-036822-8").map(|i| i.urn()),
+            Ok("urn:isbn:9782070368228".into())
         );
         assert_eq!(
             Identifier::parse("isbn:2-07-036822-1").map(|i| i.urn()),
-            Err("`2-07-036822-1` is not a valid ISBN-10 or ISBN-13".into())
+            Err("`isbn:2-07-036822-1` is not a valid ISBN: its check digit does not match (a \
+                 digit is mistyped?)"
+                .into())
         );
+        // An ISBN-10 is written as its ISBN-13.
         assert_eq!(
             Identifier::parse("isbn:0-306-40615-2").map(|i| i.urn()),
-            Ok("urn:isbn:0306406152".into())
+            Ok("urn:isbn:9780306406157".into())
         );
         assert!(Identifier::parse("foo:bar").is_err());
         assert_eq!(Identifier::from_title("A"), Identifier::from_title("A"));

@@ -30,8 +30,18 @@ pub struct Labels {
     pub articles: &'static str,
     /// Link text to an article's original, before a colon.
     original: &'static str,
-    /// Identifier label, before a colon.
-    identifier: &'static str,
+    /// Before the EPUB edition's ISBN in its colophon, before a colon.
+    isbn_epub: &'static str,
+    /// Before the printed edition's ISBN in the EPUB's colophon, before a colon.
+    isbn_print: &'static str,
+    /// "Achevé d'imprimer en", before the month the printing was finished.
+    printed_in: &'static str,
+    /// "par", before the printer.
+    printed_by: &'static str,
+    /// "Imprimé par", before the printer when no month is known.
+    printed_by_alone: &'static str,
+    /// "Dépôt légal", before a colon and its month.
+    legal_deposit: &'static str,
     /// Says what made the book.
     pub made_with: &'static str,
     /// Accessibility summary for the package document.
@@ -76,7 +86,12 @@ const FRENCH: Labels = Labels {
     published: "publié le",
     articles: "Les articles de ce livre",
     original: "article original",
-    identifier: "Identifiant",
+    isbn_epub: "ISBN numérique",
+    isbn_print: "ISBN de l’édition imprimée",
+    printed_in: "Achevé d’imprimer en",
+    printed_by: "par",
+    printed_by_alone: "Imprimé par",
+    legal_deposit: "Dépôt légal",
     made_with: "Livre composé avec lcbook.",
     a11y_summary: "Texte structuré par titres, avec une table des matières et des notes liées \
                    à leurs appels.",
@@ -100,7 +115,12 @@ const ENGLISH: Labels = Labels {
     published: "published",
     articles: "The articles of this book",
     original: "original article",
-    identifier: "Identifier",
+    isbn_epub: "EPUB ISBN",
+    isbn_print: "Print ISBN",
+    printed_in: "Printed in",
+    printed_by: "by",
+    printed_by_alone: "Printed by",
+    legal_deposit: "Legal deposit",
     made_with: "Book made with lcbook.",
     a11y_summary: "Text structured by headings, with a table of contents and notes linked to \
                    their references.",
@@ -148,9 +168,39 @@ impl Labels {
         self
     }
 
-    /// "Identifiant :", before the book's identifier.
-    pub fn identifier(&self) -> String {
-        self.with_colon(self.identifier)
+    /// "ISBN numérique : 978-…", the EPUB edition's ISBN in its colophon.
+    pub fn isbn_epub(&self, isbn: &str) -> String {
+        format!("{} {isbn}", self.with_colon(self.isbn_epub))
+    }
+
+    /// "ISBN de l’édition imprimée : 978-…", in the EPUB's colophon.
+    pub fn isbn_print(&self, isbn: &str) -> String {
+        format!("{} {isbn}", self.with_colon(self.isbn_print))
+    }
+
+    /// "Achevé d’imprimer en décembre 2026 par Imprimerie X, adresse", or "Imprimé par
+    /// Imprimerie X, adresse" when the month is not known.
+    pub fn printed(&self, printer: &str, month: Option<Date>) -> String {
+        match month {
+            Some(m) => format!(
+                "{} {} {} {printer}",
+                self.printed_in,
+                self.month(m),
+                self.printed_by
+            ),
+            None => format!("{} {printer}", self.printed_by_alone),
+        }
+    }
+
+    /// "Dépôt légal : décembre 2026".
+    pub fn legal_deposit(&self, month: Date) -> String {
+        format!("{} {}", self.with_colon(self.legal_deposit), self.month(month))
+    }
+
+    /// A month in words: "décembre 2026" (lower case in French), "December 2026".
+    pub fn month(&self, d: Date) -> String {
+        let name = self.month_names[usize::from(d.month().unsigned_abs()) - 1];
+        format!("{name}\u{a0}{}", d.year())
     }
 
     /// "article original :", before the address of an article's original.
@@ -189,7 +239,7 @@ impl Labels {
             text(&mut o, &format!(", {} ", self.published));
             o.extend(self.date_inlines(d));
         }
-        if let Some(m) = meta.modified {
+        if let Some(m) = meta.modified_later() {
             text(&mut o, &format!(" ({} ", self.modified));
             o.extend(self.date_inlines(m));
             text(&mut o, ")");

@@ -238,6 +238,11 @@ pub struct ArticleMeta {
 }
 
 impl ArticleMeta {
+    /// The modification date worth telling a reader: none when it is the publication's day.
+    pub fn modified_later(&self) -> Option<Date> {
+        self.modified.filter(|m| Some(*m) != self.date)
+    }
+
     /// The URL of the original, when `source` is one (a colophon links to it).
     pub fn source_url(&self) -> Option<String> {
         self.source
@@ -292,6 +297,8 @@ pub struct Source {
 pub struct Part {
     /// The part's title (the series name).
     pub title: String,
+    /// The title as set, with its superior letters (`XXᵉ`), as the chapters' are.
+    pub display_title: Vec<Inline>,
     /// Slug, unique in the book.
     pub slug: String,
     /// Indices in [`Book::chapters`], in reading order.
@@ -327,6 +334,15 @@ pub struct Book {
     pub title: String,
     /// The book's subtitle, as set.
     pub subtitle: Option<String>,
+    /// The book's authors, as set: `[book] authors`, else every article's author once, in
+    /// reading order.
+    pub authors: Vec<String>,
+    /// The publisher, as set.
+    pub publisher: String,
+    /// The rights statement, as set.
+    pub rights: Option<String>,
+    /// The description (blurb), as set.
+    pub description: Option<String>,
     /// Chapters in reading order.
     pub chapters: Vec<Chapter>,
     /// Parts.
@@ -475,6 +491,10 @@ impl Book {
         Book {
             title,
             subtitle,
+            authors: Vec::new(),
+            publisher: String::new(),
+            rights: None,
+            description: None,
             chapters,
             parts: Vec::new(),
             entries: Vec::new(),

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::config::{ChaptersConfig, Order, Settings};
 use crate::diag::{Diagnostics, Pos};
-use crate::model::{Book, Chapter, Entry, Part};
+use crate::model::{Book, Chapter, Entry, Inline, Part};
 use crate::read::article::Article;
 use crate::text::slug::Slugs;
 
@@ -239,6 +239,7 @@ fn group_chapters(chapters: Vec<Chapter>) -> (Vec<Chapter>, Vec<Part>, Vec<Entry
                 let n = parts.len() + 1;
                 parts.push(Part {
                     slug: format!("partie-{n}-{}", part_slugs.make(&title, "partie")),
+                    display_title: vec![Inline::Text(title.clone())],
                     title,
                     chapters: indices,
                 });

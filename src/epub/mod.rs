@@ -54,7 +54,6 @@ pub fn build(loaded: &Loaded, options: &Options) -> Result<Vec<u8>, Error> {
         lang: &settings.language,
         labels: &labels,
     };
-    let meta = &settings.config.book;
     let mut entries: Vec<ocf::Entry> = Vec::new();
     let fallback = settings.config.epub.nnbsp_fallback;
     let text = |name: &str, s: String| ocf::Entry {
@@ -129,7 +128,7 @@ pub fn build(loaded: &Loaded, options: &Options) -> Result<Vec<u8>, Error> {
     }
     entries.push(text(
         "EPUB/text/titre.xhtml",
-        pages::title_page(&ctx, book, meta),
+        pages::title_page(&ctx, book),
     ));
     documents.push(package::Document::new("titre", "text/titre.xhtml"));
     let nav_doc = nav::nav_document(book, &ctx, &landmarks);
@@ -140,7 +139,7 @@ pub fn build(loaded: &Loaded, options: &Options) -> Result<Vec<u8>, Error> {
                 let file = format!("text/{}.xhtml", part.slug);
                 entries.push(text(
                     &format!("EPUB/{file}"),
-                    pages::part(&ctx, &part.title),
+                    pages::part(&ctx, &part.title, &part.display_title),
                 ));
                 documents.push(package::Document::new(&part.slug, &file));
                 part.chapters.clone()
@@ -214,7 +213,7 @@ pub fn build(loaded: &Loaded, options: &Options) -> Result<Vec<u8>, Error> {
         images: &images,
         fonts: &font_assets,
     });
-    let uid = settings.identifier.urn();
+    let uid = settings.epub_identifier();
 
     let mut all = vec![
         text(
@@ -227,7 +226,7 @@ pub fn build(loaded: &Loaded, options: &Options) -> Result<Vec<u8>, Error> {
         ),
         text("EPUB/package.opf", opf),
         text("EPUB/nav.xhtml", nav_doc),
-        text("EPUB/toc.ncx", nav::ncx(book, &uid, &book.title)),
+        text("EPUB/toc.ncx", nav::ncx(book, &uid, &book.title, labels.colophon)),
         text("EPUB/css/livre.css", css),
     ];
     for f in fonts {

@@ -19,8 +19,8 @@ pub struct Node {
     pub children: Vec<Node>,
 }
 
-/// The book's outline: parts › chapters › sections.
-pub fn outline(book: &Book) -> Vec<Node> {
+/// The book's outline: parts › chapters › sections, then the colophon (titled `colophon`).
+pub fn outline(book: &Book, colophon: &str) -> Vec<Node> {
     let chapter_node = |i: usize| {
         let ch = &book.chapters[i];
         let file = format!("text/{}", xhtml::chapter_file(ch));
@@ -55,6 +55,11 @@ pub fn outline(book: &Book) -> Vec<Node> {
                 }
             }
         })
+        .chain(std::iter::once(Node {
+            label: colophon.to_owned(),
+            href: "text/colophon.xhtml".to_owned(),
+            children: Vec::new(),
+        }))
         .collect()
 }
 
@@ -120,7 +125,7 @@ pub(super) fn nav_document(book: &Book, ctx: &Context<'_>, landmarks: &Landmarks
             "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-titre\">\n<h1 id=\"toc-titre\">{}</h1>",
             ctx.labels.toc
         )?;
-        nav_list(out, &outline(book), 0)?;
+        nav_list(out, &outline(book, ctx.labels.colophon), 0)?;
         out.push_str("</nav>\n");
         writeln!(
             out,
@@ -148,8 +153,8 @@ pub(super) fn nav_document(book: &Book, ctx: &Context<'_>, landmarks: &Landmarks
 }
 
 /// `toc.ncx`, the EPUB 2 table of contents.
-pub(super) fn ncx(book: &Book, uid: &str, title: &str) -> String {
-    let nodes = outline(book);
+pub(super) fn ncx(book: &Book, uid: &str, title: &str, colophon: &str) -> String {
+    let nodes = outline(book, colophon);
     let mut order = 0;
     fn depth(nodes: &[Node]) -> usize {
         nodes

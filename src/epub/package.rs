@@ -65,8 +65,12 @@ pub(crate) fn package_document(p: &Package<'_>) -> String {
         writeln!(
             o,
             "  <dc:identifier id=\"uid\">{}</dc:identifier>",
-            escape(&p.settings.identifier.urn())
+            escape(&p.settings.epub_identifier())
         )?;
+        // The printed edition this EPUB is made from, when it has an ISBN of its own.
+        if let Some(isbn) = &p.settings.isbn {
+            writeln!(o, "  <dc:source>{}</dc:source>", escape(&isbn.urn()))?;
+        }
         writeln!(
             o,
             "  <dc:title id=\"title\">{}</dc:title>",
@@ -84,10 +88,7 @@ pub(crate) fn package_document(p: &Package<'_>) -> String {
             )?;
         }
         writeln!(o, "  <dc:language>{lang}</dc:language>")?;
-        for (i, a) in crate::writer::book_authors(p.settings, p.book)
-            .iter()
-            .enumerate()
-        {
+        for (i, a) in p.book.authors.iter().enumerate() {
             writeln!(
                 o,
                 "  <dc:creator id=\"creator{n}\">{}</dc:creator>",
@@ -103,15 +104,15 @@ pub(crate) fn package_document(p: &Package<'_>) -> String {
         writeln!(
             o,
             "  <dc:publisher>{}</dc:publisher>",
-            escape(&meta.publisher)
+            escape(&p.book.publisher)
         )?;
         if let Some(d) = p.settings.date {
             writeln!(o, "  <dc:date>{d}</dc:date>")?;
         }
-        if let Some(d) = &meta.description {
+        if let Some(d) = &p.book.description {
             writeln!(o, "  <dc:description>{}</dc:description>", escape(d))?;
         }
-        if let Some(r) = &meta.rights {
+        if let Some(r) = &p.book.rights {
             writeln!(o, "  <dc:rights>{}</dc:rights>", escape(r))?;
         }
         for s in &meta.subjects {
@@ -255,7 +256,7 @@ fn accessibility(o: &mut String, p: &Package<'_>) -> fmt::Result {
         writeln!(
             o,
             "  <meta property=\"a11y:certifiedBy\">{}</meta>",
-            escape(&p.settings.config.book.publisher)
+            escape(&p.book.publisher)
         )?;
     }
     Ok(())

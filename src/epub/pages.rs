@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use crate::config::{BookMeta, Settings};
-use crate::model::Book;
-use crate::writer::written;
+use crate::config::Settings;
+use crate::model::{Book, Inline};
+use crate::writer::{Edition, written};
 use crate::writer::xhtml::{self, Context, escape};
 
 pub(crate) fn cover(ctx: &Context<'_>, title: &str, image: &str) -> String {
@@ -22,7 +22,7 @@ pub(crate) fn cover(ctx: &Context<'_>, title: &str, image: &str) -> String {
     })
 }
 
-pub(crate) fn title_page(ctx: &Context<'_>, book: &Book, meta: &BookMeta) -> String {
+pub(crate) fn title_page(ctx: &Context<'_>, book: &Book) -> String {
     let start = xhtml::document_start(ctx, &book.title, "frontmatter", "../css/livre.css");
     written(start, |o| {
         writeln!(
@@ -37,30 +37,30 @@ pub(crate) fn title_page(ctx: &Context<'_>, book: &Book, meta: &BookMeta) -> Str
                 escape(s)
             )?;
         }
-        if !meta.authors.is_empty() {
+        if !book.authors.is_empty() {
             writeln!(
                 o,
                 "<p class=\"auteurs\">{}</p>",
-                escape(&ctx.labels.names(&meta.authors))
+                escape(&ctx.labels.names(&book.authors))
             )?;
         }
         writeln!(
             o,
             "<p class=\"editeur\">{}</p>\n</section>",
-            escape(&meta.publisher)
+            escape(&book.publisher)
         )?;
         o.push_str(xhtml::DOCUMENT_END);
         Ok(())
     })
 }
 
-pub(crate) fn part(ctx: &Context<'_>, title: &str) -> String {
+pub(crate) fn part(ctx: &Context<'_>, title: &str, display: &[Inline]) -> String {
     let start = xhtml::document_start(ctx, title, "bodymatter", "../css/livre.css");
     written(start, |o| {
         writeln!(
             o,
             "<section class=\"partie\" epub:type=\"part\" role=\"doc-part\" aria-labelledby=\"_titre\">\n<h1 id=\"_titre\">{}</h1>\n</section>",
-            escape(title)
+            xhtml::phrase(display)
         )?;
         o.push_str(xhtml::DOCUMENT_END);
         Ok(())
@@ -68,7 +68,6 @@ pub(crate) fn part(ctx: &Context<'_>, title: &str) -> String {
 }
 
 pub(crate) fn colophon(ctx: &Context<'_>, book: &Book, settings: &Settings) -> String {
-    let meta = &settings.config.book;
     let l = ctx.labels;
     let start = xhtml::document_start(ctx, l.colophon, "backmatter", "../css/livre.css");
     written(start, |o| {
@@ -88,20 +87,17 @@ pub(crate) fn colophon(ctx: &Context<'_>, book: &Book, settings: &Settings) -> S
             .date
             .or_else(|| book.chapters.iter().filter_map(|c| c.meta.date).max())
             .map(|d| xhtml::phrase(&l.date_inlines(d)));
-        write!(o, "<p>{}", escape(&meta.publisher))?;
+        write!(o, "<p>{}", escape(&book.publisher))?;
         if let Some(d) = date {
             write!(o, ", {d}")?;
         }
         o.push_str(".</p>\n");
-        if let Some(r) = &meta.rights {
+        if let Some(r) = &book.rights {
             writeln!(o, "<p>{}</p>", escape(r))?;
         }
-        writeln!(
-            o,
-            "<p>{} {}</p>",
-            l.identifier(),
-            escape(&settings.identifier.urn())
-        )?;
+        for line in crate::writer::mentions(settings, Edition::Epub) {
+            writeln!(o, "<p>{}</p>", escape(&line))?;
+        }
         writeln!(o, "<h2>{}</h2>\n<ul>", l.articles)?;
         for ch in &book.chapters {
             write!(

@@ -46,7 +46,8 @@ pub fn expected(loaded: &Loaded) -> Result<Expected, Error> {
     repeatable.extend(loaded.book.parts.iter().map(|p| p.title.clone()));
     // The book's own pages repeat the articles' bylines, dates and facts, and its labels.
     let labels = loaded.settings.labels();
-    repeatable.push(loaded.settings.config.book.publisher.clone());
+    repeatable.push(loaded.book.publisher.clone());
+    repeatable.extend(loaded.book.authors.iter().cloned());
     repeatable.extend(loaded.settings.date.map(|d| labels.date(d)));
     repeatable.extend(
         [
@@ -56,10 +57,13 @@ pub fn expected(loaded: &Loaded) -> Result<Expected, Error> {
             labels.articles,
             labels.made_with,
             &labels.original(),
-            &labels.identifier(),
         ]
         .map(String::from),
     );
+    // The colophons' legal mentions (ISBNs, printer, legal deposit).
+    for edition in [crate::writer::Edition::Print, crate::writer::Edition::Epub] {
+        repeatable.extend(crate::writer::mentions(&loaded.settings, edition));
+    }
     for ch in &loaded.book.chapters {
         repeatable.push(crate::model::Inline::plain_text(
             &labels.article_facts(&ch.meta),

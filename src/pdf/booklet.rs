@@ -6,7 +6,7 @@ use std::path::Path;
 use super::runner::Typst;
 use super::sources::Sources;
 use crate::Error;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Pos};
 use crate::transform::Loaded;
 
 /// Writes the booklet of the book `book_pdf` (compiled from `sources`, `pages` pages long) to
@@ -30,6 +30,10 @@ pub fn write(
         });
     };
     let signature = config.print.signature.and_then(|s| usize::try_from(s).ok());
+    let sheets = pages.div_ceil(4);
+    if signature.is_none() && sheets > config.print.max_sheets as usize {
+        return Err(Error::Invalid(too_thick(loaded, pages, sheets)));
+    }
     let sides = super::impose::saddle(pages, signature);
     let io = |path: &Path| {
         let path = path.to_owned();
@@ -58,4 +62,32 @@ pub fn write(
     );
     std::fs::write(sources.dir.join("livret.typ"), source).map_err(io(&sources.dir))?;
     typst.compile_atomically(sources, "livret.typ", &[], out)
+}
+
+/// The error of a booklet too thick for one fold: located at `[print] booklet` (or the
+/// `[print]` table) when `book.toml` says it, at the file otherwise (`--booklet`).
+fn too_thick(loaded: &Loaded, pages: usize, sheets: usize) -> Diagnostics {
+    let settings = &loaded.settings;
+    let print = &settings.config.print;
+    let positions = &settings.positions;
+    let pos = positions
+        .key("print.booklet")
+        .or_else(|| positions.key("print"))
+        .or(Some(Pos::new(1, 1)));
+    // Groups of four sheets (sixteen pages) fold flat and sew or glue well.
+    let groups = sheets.div_ceil(4);
+    let mut diags = Diagnostics::new();
+    diags.error(
+        Path::new(crate::config::CONFIG_FILE),
+        pos,
+        Some(positions.text()),
+        format!(
+            "the booklet would fold {pages} pages as one stack of {sheets} sheets, more than \
+             the {} a saddle stitch takes (`[print] max-sheets`; 16 sheets of 80 g/m² paper, \
+             64 pages, is the usual limit): set `[print] signature = 4` to fold it in {groups} \
+             groups of 4 sheets, to sew or glue, or cut the book; the book's PDF is written",
+            print.max_sheets
+        ),
+    );
+    diags
 }

@@ -96,7 +96,8 @@ fn cover_source(dir: &Path, loaded: &Loaded, pages: Option<usize>) -> Result<Str
     let publisher = c
         .publisher
         .as_ref()
-        .map_or_else(|| config.book.publisher.clone(), set);
+        .map_or_else(|| loaded.book.publisher.clone(), set);
+    let authors = s.labels().names(&loaded.book.authors);
     let back = c.back_text.as_ref().map(set);
     // Plain text; a blank line starts a paragraph.
     let content = |t: &Option<String>| {
@@ -114,6 +115,22 @@ fn cover_source(dir: &Path, loaded: &Loaded, pages: Option<usize>) -> Result<Str
         o.push_str("#import \"couverture.typ\": couverture\n#couverture(\n");
         writeln!(o, "  title: {},", string(&title))?;
         writeln!(o, "  subtitle: {},", content(&subtitle))?;
+        if !authors.is_empty() {
+            writeln!(o, "  authors: [{}],", escape(&authors))?;
+        }
+        if let Some(isbn) = &s.isbn {
+            writeln!(
+                o,
+                "  isbn: {}, digits: {},",
+                string(&isbn.printed()),
+                string(&isbn.digits())
+            )?;
+            o.push_str("  bars: (");
+            for (x, w, guard) in bar_runs(&isbn.bars()) {
+                write!(o, "({x}, {w}, {guard}), ")?;
+            }
+            o.push_str("),\n");
+        }
         writeln!(o, "  publisher: {},", string(&publisher))?;
         writeln!(o, "  back: {},", content(&back))?;
         writeln!(o, "  picture: {picture},")?;
@@ -129,4 +146,42 @@ fn cover_source(dir: &Path, loaded: &Loaded, pages: Option<usize>) -> Result<Str
         o.push_str(")\n");
         Ok(())
     }))
+}
+
+/// The bars of an EAN-13 code's 95 modules (1 for a bar): each run of bars as (first module,
+/// modules wide, whether it is a guard, drawn longer).
+fn bar_runs(modules: &[u8]) -> Vec<(usize, usize, bool)> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < modules.len() {
+        if modules[i] == 1 {
+            let start = i;
+            while i < modules.len() && modules[i] == 1 {
+                i += 1;
+            }
+            let guard = start < 3 || (45..50).contains(&start) || start >= 92;
+            runs.push((start, i - start, guard));
+        } else {
+            i += 1;
+        }
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar_runs;
+
+    #[test]
+    fn bars_run_together_and_guards_are_marked() {
+        let isbn = crate::text::isbn::Isbn::parse("9782070368228").expect("valid");
+        let runs = bar_runs(&isbn.bars());
+        // An EAN-13 has 30 bars: 2 + 2 + 2 guard bars and 2 for each of 12 digits.
+        assert_eq!(runs.len(), 30);
+        assert_eq!(runs.iter().filter(|r| r.2).count(), 6);
+        assert_eq!(runs[0], (0, 1, true));
+        assert_eq!(runs.last(), Some(&(94, 1, true)));
+        let dark: usize = runs.iter().map(|r| r.1).sum();
+        assert_eq!(dark, isbn.bars().iter().filter(|&&m| m == 1).count());
+    }
 }

@@ -12,7 +12,8 @@ use crate::locale::Labels;
 use crate::model::Entry;
 use crate::transform::Loaded;
 use crate::writer::typst::{self, escape, phrase, string};
-use crate::writer::written;
+use crate::config::{Contents, Openings};
+use crate::writer::{Edition, written};
 
 /// The built-in template.
 pub const TEMPLATE: &str = include_str!("../../typst-templates/livre.typ");
@@ -98,21 +99,21 @@ pub fn write(loaded: &Loaded, dir: &Path) -> Result<Sources, Error> {
     main.push_str("#import \"template.typ\": *\n");
     main.push_str(&book_call(loaded, &labels));
     for entry in &book.entries {
-        let chapters: Vec<usize> = match entry {
+        let chapters: Vec<(usize, bool)> = match entry {
             Entry::Part(p) => {
                 let part = &book.parts[*p];
                 main.push_str(&format!(
                     "#part(title: [{}], lbl: {})\n",
-                    escape(&typst::breakable(&part.title)),
+                    phrase(&part.display_title),
                     string(&part.slug)
                 ));
-                part.chapters.clone()
+                part.chapters.iter().map(|&c| (c, true)).collect()
             }
-            Entry::Chapter(c) => vec![*c],
+            Entry::Chapter(c) => vec![(*c, false)],
         };
-        for i in chapters {
+        for (i, in_part) in chapters {
             let ch = &book.chapters[i];
-            let written = typst::chapter(book, i, &labels);
+            let written = typst::chapter(book, i, in_part, &labels);
             if let Some((line, slow)) = written.slow {
                 let what = match slow {
                     typst::Slow::Paragraph(bytes) => format!(
@@ -173,7 +174,7 @@ fn book_call(loaded: &Loaded, labels: &Labels) -> String {
     let meta = &s.config.book;
     let pdf = &s.config.pdf;
     let (w, h) = pdf.page_mm();
-    let authors = crate::writer::book_authors(s, &loaded.book);
+    let book = &loaded.book;
     let list = |items: &[String]| {
         let mut v: Vec<String> = items.iter().map(|a| string(a)).collect();
         if v.len() == 1 {
@@ -191,8 +192,8 @@ fn book_call(loaded: &Loaded, labels: &Labels) -> String {
         writeln!(o, "#show: livre.with(")?;
         writeln!(o, "  title: {},", string(&loaded.book.title))?;
         writeln!(o, "  subtitle: {},", opt(&loaded.book.subtitle))?;
-        writeln!(o, "  authors: {},", list(&authors))?;
-        writeln!(o, "  publisher: {},", string(&meta.publisher))?;
+        writeln!(o, "  authors: {},", list(&book.authors))?;
+        writeln!(o, "  publisher: {},", string(&book.publisher))?;
         writeln!(o, "  lang: {}, region: {region},", string(&lang))?;
         writeln!(
             o,
@@ -200,9 +201,23 @@ fn book_call(loaded: &Loaded, labels: &Labels) -> String {
             pdf.font_size
         )?;
         writeln!(o, "  keywords: {},", list(&meta.subjects))?;
-        writeln!(o, "  description: {},", opt(&meta.description))?;
+        writeln!(o, "  description: {},", opt(&book.description))?;
         writeln!(o, "  toc-title: [{}],", escape(labels.toc))?;
-        writeln!(o, "  has-parts: {},", !loaded.book.parts.is_empty())?;
+        writeln!(o, "  has-parts: {},", !book.parts.is_empty())?;
+        let openings = match pdf.openings {
+            Openings::Right => "right",
+            Openings::Any => "any",
+        };
+        let contents = match pdf.contents {
+            Contents::Recto => "\"recto\"",
+            Contents::TitleBack => "\"title-back\"",
+            Contents::None => "none",
+        };
+        writeln!(
+            o,
+            "  openings-at: \"{openings}\", half-title: {}, contents: {contents},",
+            pdf.half_title
+        )?;
         let print = &s.config.print;
         if print.cmyk_black {
             o.push_str("  cmyk-black: true,\n");
@@ -221,7 +236,6 @@ fn book_call(loaded: &Loaded, labels: &Labels) -> String {
 
 fn colophon_call(loaded: &Loaded, l: &Labels) -> String {
     let s = &loaded.settings;
-    let meta = &s.config.book;
     let book = &loaded.book;
     let start = format!("#colophon(heading-text: [{}])[\n", escape(l.colophon));
     written(start, |o| {
@@ -233,20 +247,17 @@ fn colophon_call(loaded: &Loaded, l: &Labels) -> String {
         let date = s
             .date
             .or_else(|| book.chapters.iter().filter_map(|c| c.meta.date).max());
-        o.push_str(&escape(&meta.publisher));
+        o.push_str(&escape(&book.publisher));
         if let Some(d) = date {
             write!(o, ", {}", phrase(&l.date_inlines(d)))?;
         }
         o.push_str("\\.\n\n");
-        if let Some(r) = &meta.rights {
+        if let Some(r) = &book.rights {
             write!(o, "{}\n\n", escape(r))?;
         }
-        write!(
-            o,
-            "{} {}\n\n",
-            escape(&l.identifier()),
-            escape(&s.identifier.urn())
-        )?;
+        for line in crate::writer::mentions(s, Edition::Print) {
+            write!(o, "{}\\.\n\n", escape(&typst::breakable(&line)))?;
+        }
         write!(o, "#strong[{}];\n\n", escape(l.articles))?;
         for ch in &book.chapters {
             write!(o, "#emph[{}];", phrase(&ch.display_title))?;

@@ -1,7 +1,8 @@
 //! Leaf helpers every stage may use, and that use no stage: slugs, dates, URLs, media types,
-//! series titles, the spaces of French typography.
+//! series titles, ISBNs, the spaces of French typography.
 
 pub mod date;
+pub mod isbn;
 pub mod media;
 pub mod series;
 pub mod slug;

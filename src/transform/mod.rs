@@ -35,11 +35,27 @@ pub fn chapter(chapter: &mut Chapter, settings: &Settings) {
 /// The book's own title and subtitle, set by the same typography rules as the articles.
 pub fn titles(book: &mut Book, settings: &Settings, _diags: &mut Diagnostics) {
     let rules = settings.typography();
-    book.title = typography::apply(&book.title, rules);
-    book.subtitle = book
-        .subtitle
-        .as_deref()
-        .map(|s| typography::apply(s, rules));
+    let set = |s: &str| typography::apply(s, rules);
+    book.title = set(&book.title);
+    book.subtitle = book.subtitle.as_deref().map(set);
+    if book.authors.is_empty() {
+        // Already set, with their articles.
+        let mut seen: Vec<String> = Vec::new();
+        for a in book.chapters.iter().flat_map(|c| &c.meta.authors) {
+            if !seen.contains(a) {
+                seen.push(a.clone());
+            }
+        }
+        book.authors = seen;
+    } else {
+        book.authors = book.authors.iter().map(|a| set(a)).collect();
+    }
+    book.publisher = set(&book.publisher);
+    book.rights = book.rights.as_deref().map(set);
+    book.description = book.description.as_deref().map(set);
+    for part in &mut book.parts {
+        part.display_title = typography::raised(&part.title, rules);
+    }
 }
 
 /// A loaded, ordered and checked book, ready for a writer; every writer takes it by

@@ -7,7 +7,7 @@ pub mod xhtml;
 use std::fmt;
 
 use crate::config::Settings;
-use crate::model::Book;
+
 
 /// `out` with what `write` added to it. See [`finish`].
 pub(crate) fn written(mut out: String, write: impl FnOnce(&mut String) -> fmt::Result) -> String {
@@ -28,18 +28,36 @@ pub(crate) fn finish(out: String, result: fmt::Result) -> String {
     }
 }
 
-/// The book's authors: `[book] authors`, else every article author once, in reading order.
-pub fn book_authors(settings: &Settings, book: &Book) -> Vec<String> {
-    if !settings.config.book.authors.is_empty() {
-        return settings.config.book.authors.clone();
-    }
-    let mut seen = Vec::new();
-    for ch in &book.chapters {
-        for a in &ch.meta.authors {
-            if !seen.contains(a) {
-                seen.push(a.clone());
+/// Which edition a book's own page is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edition {
+    /// The printed book (the PDF).
+    Print,
+    /// The EPUB.
+    Epub,
+}
+
+/// The legal mentions of the colophon of `edition`, one line each, as text: the printed
+/// book's ISBN, its printer and its legal deposit (loi du 29 juillet 1881, art. 2; dépôt
+/// légal); the EPUB's own ISBN and the printed book's. No raw identifier: a UUID tells a
+/// reader nothing.
+pub fn mentions(settings: &Settings, edition: Edition) -> Vec<String> {
+    let labels = settings.labels();
+    let mut lines = Vec::new();
+    match edition {
+        Edition::Print => {
+            lines.extend(settings.isbn.map(|i| format!("ISBN {}", i.printed())));
+            if let Some(printer) = &settings.config.print.printer {
+                let printer = crate::transform::typography::apply(printer.trim(), settings.typography());
+                let month = settings.printed.or(settings.legal_deposit);
+                lines.push(labels.printed(&printer, month));
             }
+            lines.extend(settings.legal_deposit.map(|m| labels.legal_deposit(m)));
+        }
+        Edition::Epub => {
+            lines.extend(settings.epub_isbn.map(|i| labels.isbn_epub(&i.printed())));
+            lines.extend(settings.isbn.map(|i| labels.isbn_print(&i.printed())));
         }
     }
-    seen
+    lines
 }

@@ -198,8 +198,8 @@ pub const SLOW_PARAGRAPH: usize = 1_000_000;
 /// Rows of one table past which Typst is slow: about 0.5 s and 45 MB a thousand rows.
 pub const SLOW_TABLE: usize = 20_000;
 
-/// Writes chapter `index` of `book`.
-pub fn chapter(book: &Book, index: usize, labels: &Labels) -> TypstChapter {
+/// Writes chapter `index` of `book`, a chapter of a part when `in_part`.
+pub fn chapter(book: &Book, index: usize, in_part: bool, labels: &Labels) -> TypstChapter {
     let ch = &book.chapters[index];
     let mut w = Writer {
         out: String::with_capacity(8 * 1024),
@@ -216,7 +216,7 @@ pub fn chapter(book: &Book, index: usize, labels: &Labels) -> TypstChapter {
         slow: None,
         run: 0,
     };
-    let result = write_chapter(&mut w, ch, labels);
+    let result = write_chapter(&mut w, ch, in_part, labels);
     TypstChapter {
         source: super::finish(w.out, result),
         line_map: w.line_map,
@@ -227,7 +227,7 @@ pub fn chapter(book: &Book, index: usize, labels: &Labels) -> TypstChapter {
 
 /// Writes chapter `ch` with `w`: the template's call, the blocks, then the notes no call
 /// reaches.
-fn write_chapter(w: &mut Writer<'_>, ch: &Chapter, labels: &Labels) -> fmt::Result {
+fn write_chapter(w: &mut Writer<'_>, ch: &Chapter, in_part: bool, labels: &Labels) -> fmt::Result {
     let head_line = ch.block_lines.first().copied().unwrap_or(1);
     w.out.push_str(&comment(
         &ch.source.rel_path,
@@ -244,6 +244,10 @@ fn write_chapter(w: &mut Writer<'_>, ch: &Chapter, labels: &Labels) -> fmt::Resu
     let byline = byline(ch, labels);
     if !byline.is_empty() {
         writeln!(w.out, "  byline: [{byline}],")?;
+    }
+    // Outside a part, a chapter is at the parts' level of the contents and bookmarks.
+    if !in_part {
+        w.out.push_str("  level: 1,\n");
     }
     w.out.push_str(")\n\n");
     // Line 0: the import and the chapter call, whose errors are the template's.
@@ -286,7 +290,7 @@ fn byline(ch: &Chapter, labels: &Labels) -> String {
     if let Some(d) = ch.meta.date {
         parts.push(phrase(&labels.date_inlines(d)));
     }
-    if let Some(m) = ch.meta.modified {
+    if let Some(m) = ch.meta.modified_later() {
         parts.push(format!(
             "{} {}",
             escape(labels.modified),
@@ -622,12 +626,21 @@ impl Writer<'_> {
                 Target::Raw(_) | Target::Dropped => self.inlines(content)?,
             },
             Inline::Image(img) => match self.image_path(img) {
+                // Its natural size when it fits; else the text's width at most, and under
+                // half the page's height (a map in a note stays readable). A picture wider
+                // than a third of the line stands on a line of its own, the text before it
+                // not spread to the margin.
                 Some(path) => {
                     write!(
                         self.out,
-                        "#box(image({}, alt: {}, height: 1.2em));",
-                        string(&path),
-                        string(&img.alt)
+                            "#context {{ let natural = measure(image({p})); \
+                     let (w, h) = (calc.max(natural.width, 1pt), calc.max(natural.height, 1pt)); \
+                     if w > 100pt {{ linebreak(justify: false) }}; \
+                     box(layout(room => image({p}, alt: {}, \
+                     width: w * calc.min(1, room.width / w, 0.45 * room.height / h)))); \
+                     if w > 100pt {{ linebreak() }} }};",
+                        string(&img.alt),
+                        p = string(&path),
                     )?;
                 }
                 None => {
@@ -657,6 +670,10 @@ impl Writer<'_> {
                     self.emitted[note] = true;
                     self.writing.push(note);
                     self.out.push_str("#footnote[");
+                    // A space between the note's number and its text, as in the EPUB.
+                    if let Some(Block::Paragraph(_)) = self.ch.notes[note].blocks.first() {
+                        self.out.push_str("#h(0.3em)");
+                    }
                     let before = self.out.len();
                     self.depth += NOTE_COST;
                     let run = self.run;

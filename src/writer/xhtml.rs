@@ -198,7 +198,7 @@ fn byline(ch: &Chapter, labels: &Labels) -> String {
             phrase(&labels.date_inlines(d))
         ));
     }
-    if let Some(m) = ch.meta.modified {
+    if let Some(m) = ch.meta.modified_later() {
         parts.push(format!(
             "{} <time datetime=\"{m}\">{}</time>",
             labels.modified,

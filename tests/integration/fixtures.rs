@@ -77,6 +77,7 @@ fixtures! {
         empty_articles => "empty-articles",
         metadata => "metadata",
         hostile_typst => "hostile-typst",
+        pamphlet => "pamphlet",
     ]
     invalid: [
         bad_date => "bad-date",

@@ -251,10 +251,10 @@ fn a_note_defined_with_a_space_before_its_colon_is_a_note_in_both_outputs() {
     let typst = std::fs::read_to_string(sources.join("chapters/01-notes.typ"))
         .expect("the chapter's Typst");
     assert!(
-        typst.contains("#footnote[Une note à la française\\.]"),
+        typst.contains("#footnote[#h(0.3em)Une note à la française\\.]"),
         "{typst}"
     );
-    assert!(typst.contains("#footnote[Une autre\\.]"), "{typst}");
+    assert!(typst.contains("#footnote[#h(0.3em)Une autre\\.]"), "{typst}");
     assert!(
         !typst.contains("[^1]") && !typst.contains("\\[^1"),
         "{typst}"

@@ -143,7 +143,7 @@ pub(crate) fn check_book(root: &Path) {
         info.contains(&format!("Title:           {title}\n")),
         "{info}"
     );
-    let authors = lcbook::writer::book_authors(&loaded.settings, &loaded.book);
+    let authors = &loaded.book.authors;
     if let Some(first) = authors.first() {
         assert!(
             info.contains(&format!("Author:          {first}")),

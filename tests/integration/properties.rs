@@ -183,7 +183,7 @@ fn chapter_xhtml(text: &str) -> String {
 fn chapter_typst(text: &str) -> Option<String> {
     let book = book_of(text)?;
     let labels = lcbook::locale::Labels::for_language("fr");
-    Some(lcbook::writer::typst::chapter(&book, 0, &labels).source)
+    Some(lcbook::writer::typst::chapter(&book, 0, false, &labels).source)
 }
 
 fn text_of(xml: &str) -> Result<String, String> {

@@ -44,13 +44,17 @@ pub fn apply(text: &str, rules: Rules) -> String {
     }
 }
 
-/// Applies the rules to every text of a chapter: body, notes, title, subtitle, series.
+/// Applies the rules to every text of a chapter: body, notes, title, subtitle, series,
+/// authors.
 pub fn run(chapter: &mut Chapter, rules: Rules) {
     chapter.meta.title = apply(&chapter.meta.title, rules);
     chapter.meta.subtitle = chapter.meta.subtitle.as_deref().map(|s| apply(s, rules));
     chapter.display_title = raised(&chapter.meta.title, rules);
     chapter.display_subtitle = chapter.meta.subtitle.as_deref().map(|s| raised(s, rules));
     chapter.meta.part = chapter.meta.part.as_deref().map(|s| apply(s, rules));
+    for author in &mut chapter.meta.authors {
+        *author = apply(author, rules);
+    }
     let inlines = |inl: &mut Vec<Inline>| {
         flow(inl, rules);
         if let Rules::French(_) = rules {
@@ -198,12 +202,11 @@ mod tests {
         let mut chapter = crate::read::markdown::read(article, &mut diags);
         run(&mut chapter, Rules::French(French::default()));
         let book = Book {
-            title: String::new(),
-            subtitle: None,
             chapters: vec![chapter],
             parts: Vec::new(),
             entries: vec![Entry::Chapter(0)],
             resources: Vec::new(),
+            ..Book::new(Vec::new(), String::new(), None)
         };
         let labels = Labels::for_language("fr");
         let ctx = crate::writer::xhtml::Context {
@@ -211,7 +214,7 @@ mod tests {
             labels: &labels,
         };
         let xhtml = crate::writer::xhtml::chapter(&book, 0, &ctx);
-        let typst = crate::writer::typst::chapter(&book, 0, &labels).source;
+        let typst = crate::writer::typst::chapter(&book, 0, false, &labels).source;
         // The title too has its superior letters, at the chapter's head.
         assert!(
             xhtml.contains(
