@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::text::isbn::Isbn;
 use crate::diag::{Diagnostics, Pos};
 use crate::files::BookFiles;
 use crate::text::date::{parse_date, parse_month};
+use crate::text::isbn::Isbn;
 
 /// The name of the configuration file in a book directory.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -619,7 +619,9 @@ impl Settings {
     pub fn epub_identifier(&self) -> String {
         match (&self.epub_isbn, &self.identifier) {
             (Some(isbn), _) => isbn.urn(),
-            (None, Identifier::Isbn(i)) if self.isbn == Some(*i) && self.config.book.isbn.is_some() => {
+            (None, Identifier::Isbn(i))
+                if self.isbn == Some(*i) && self.config.book.isbn.is_some() =>
+            {
                 Identifier::from_title(&self.config.book.title).urn()
             }
             (None, id) => id.urn(),
@@ -1578,9 +1580,11 @@ mod tests {
         );
         assert_eq!(
             Identifier::parse("isbn:2-07-036822-1").map(|i| i.urn()),
-            Err("`isbn:2-07-036822-1` is not a valid ISBN: its check digit does not match (a \
+            Err(
+                "`isbn:2-07-036822-1` is not a valid ISBN: its check digit does not match (a \
                  digit is mistyped?)"
-                .into())
+                    .into()
+            )
         );
         // An ISBN-10 is written as its ISBN-13.
         assert_eq!(

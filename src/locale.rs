@@ -194,7 +194,11 @@ impl Labels {
 
     /// "Dépôt légal : décembre 2026".
     pub fn legal_deposit(&self, month: Date) -> String {
-        format!("{} {}", self.with_colon(self.legal_deposit), self.month(month))
+        format!(
+            "{} {}",
+            self.with_colon(self.legal_deposit),
+            self.month(month)
+        )
     }
 
     /// A month in words: "décembre 2026" (lower case in French), "December 2026".

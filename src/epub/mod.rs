@@ -126,10 +126,7 @@ pub fn build(loaded: &Loaded, options: &Options) -> Result<Vec<u8>, Error> {
             "text/couverture.xhtml",
         ));
     }
-    entries.push(text(
-        "EPUB/text/titre.xhtml",
-        pages::title_page(&ctx, book),
-    ));
+    entries.push(text("EPUB/text/titre.xhtml", pages::title_page(&ctx, book)));
     documents.push(package::Document::new("titre", "text/titre.xhtml"));
     let nav_doc = nav::nav_document(book, &ctx, &landmarks);
     for entry in &book.entries {

@@ -13,6 +13,8 @@ use crate::writer::xhtml::{self, Context, escape};
 pub struct Node {
     /// Visible text.
     pub label: String,
+    /// The same as XHTML phrasing: superior letters in `<sup>` (`XX<sup>e</sup>`).
+    pub markup: String,
     /// Link, relative to the package directory (`text/01-x.xhtml#id`).
     pub href: String,
     /// Sub-entries.
@@ -30,6 +32,7 @@ pub fn outline(book: &Book, colophon: &str) -> Vec<Node> {
                     h.level,
                     Node {
                         label: Inline::plain_text(&h.content).trim().to_owned(),
+                        markup: xhtml::phrase(&h.content).trim().to_owned(),
                         href: format!("{file}#{}", h.id),
                         children: Vec::new(),
                     },
@@ -38,6 +41,7 @@ pub fn outline(book: &Book, colophon: &str) -> Vec<Node> {
             .collect();
         Node {
             label: ch.meta.title.clone(),
+            markup: xhtml::phrase(&ch.display_title),
             href: file,
             children: nest(heads),
         }
@@ -50,6 +54,7 @@ pub fn outline(book: &Book, colophon: &str) -> Vec<Node> {
                 let part = &book.parts[*p];
                 Node {
                     label: part.title.clone(),
+                    markup: xhtml::phrase(&part.display_title),
                     href: format!("text/{}.xhtml", part.slug),
                     children: part.chapters.iter().map(|&i| chapter_node(i)).collect(),
                 }
@@ -57,6 +62,7 @@ pub fn outline(book: &Book, colophon: &str) -> Vec<Node> {
         })
         .chain(std::iter::once(Node {
             label: colophon.to_owned(),
+            markup: escape(colophon).into_owned(),
             href: "text/colophon.xhtml".to_owned(),
             children: Vec::new(),
         }))
@@ -88,13 +94,12 @@ fn nav_list(out: &mut String, nodes: &[Node], depth: usize) -> fmt::Result {
         let label = if n.label.trim().is_empty() {
             "–"
         } else {
-            n.label.as_str()
+            n.markup.as_str()
         };
         write!(
             out,
-            "{pad}  <li><a href=\"{}\">{}</a>",
+            "{pad}  <li><a href=\"{}\">{label}</a>",
             escape(&n.href),
-            escape(label)
         )?;
         if n.children.is_empty() {
             out.push_str("</li>\n");
@@ -206,6 +211,7 @@ mod tests {
     fn n(label: &str) -> Node {
         Node {
             label: label.into(),
+            markup: label.into(),
             href: String::new(),
             children: Vec::new(),
         }

@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use crate::config::Settings;
 use crate::model::{Book, Inline};
-use crate::writer::{Edition, written};
 use crate::writer::xhtml::{self, Context, escape};
+use crate::writer::{Edition, written};
 
 pub(crate) fn cover(ctx: &Context<'_>, title: &str, image: &str) -> String {
     let start = xhtml::document_start(ctx, ctx.labels.cover, "cover", "../css/livre.css");
@@ -95,9 +95,6 @@ pub(crate) fn colophon(ctx: &Context<'_>, book: &Book, settings: &Settings) -> S
         if let Some(r) = &book.rights {
             writeln!(o, "<p>{}</p>", escape(r))?;
         }
-        for line in crate::writer::mentions(settings, Edition::Epub) {
-            writeln!(o, "<p>{}</p>", escape(&line))?;
-        }
         writeln!(o, "<h2>{}</h2>\n<ul>", l.articles)?;
         for ch in &book.chapters {
             write!(
@@ -124,7 +121,17 @@ pub(crate) fn colophon(ctx: &Context<'_>, book: &Book, settings: &Settings) -> S
             }
             o.push_str(".</li>\n");
         }
-        writeln!(o, "</ul>\n<p>{}</p>\n</section>", l.made_with)?;
+        writeln!(o, "</ul>\n<p>{}</p>", l.made_with)?;
+        // The legal mentions close the colophon, as in the printed book.
+        let mentions = crate::writer::mentions(settings, Edition::Epub);
+        if !mentions.is_empty() {
+            o.push_str("<div class=\"mentions\">\n");
+            for line in mentions {
+                writeln!(o, "<p>{}</p>", escape(&line))?;
+            }
+            o.push_str("</div>\n");
+        }
+        o.push_str("</section>\n");
         o.push_str(xhtml::DOCUMENT_END);
         Ok(())
     })

@@ -7,12 +7,12 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::Error;
+use crate::config::{Contents, Openings};
 use crate::diag::{Diagnostics, Pos};
 use crate::locale::Labels;
 use crate::model::Entry;
 use crate::transform::Loaded;
 use crate::writer::typst::{self, escape, phrase, string};
-use crate::config::{Contents, Openings};
 use crate::writer::{Edition, written};
 
 /// The built-in template.
@@ -255,9 +255,6 @@ fn colophon_call(loaded: &Loaded, l: &Labels) -> String {
         if let Some(r) = &book.rights {
             write!(o, "{}\n\n", escape(r))?;
         }
-        for line in crate::writer::mentions(s, Edition::Print) {
-            write!(o, "{}\\.\n\n", escape(&typst::breakable(&line)))?;
-        }
         write!(o, "#strong[{}];\n\n", escape(l.articles))?;
         for ch in &book.chapters {
             write!(o, "#emph[{}];", phrase(&ch.display_title))?;
@@ -284,7 +281,17 @@ fn colophon_call(loaded: &Loaded, l: &Labels) -> String {
             }
             o.push_str("\\.\n\n");
         }
-        write!(o, "{}\n]\n", escape(l.made_with))?;
+        writeln!(o, "{}", escape(l.made_with))?;
+        // The legal mentions close the book, at the foot of its last page, as a French book
+        // prints its achevé d'imprimer.
+        let mentions = crate::writer::mentions(s, Edition::Print);
+        if !mentions.is_empty() {
+            o.push_str("\n#v(1fr)\n\n");
+            for line in mentions {
+                write!(o, "{}\\.\n\n", escape(&typst::breakable(&line)))?;
+            }
+        }
+        o.push_str("]\n");
         Ok(())
     })
 }

@@ -60,7 +60,11 @@ impl Isbn {
 
     /// The thirteen digits, unhyphenated.
     pub fn digits(&self) -> String {
-        self.0.to_string().chars().filter(char::is_ascii_digit).collect()
+        self.0
+            .to_string()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect()
     }
 
     /// The ISBN with hyphens between its prefix, registration group, registrant, publication
@@ -140,15 +144,26 @@ mod tests {
             Isbn::parse("978-2-07-036822-5"),
             Err(BadIsbn::Check(_))
         ));
-        assert!(matches!(Isbn::parse("978207036822"), Err(BadIsbn::Length(_, 12))));
-        assert!(matches!(Isbn::parse("97820703682a8"), Err(BadIsbn::Characters(_))));
+        assert!(matches!(
+            Isbn::parse("978207036822"),
+            Err(BadIsbn::Length(_, 12))
+        ));
+        assert!(matches!(
+            Isbn::parse("97820703682a8"),
+            Err(BadIsbn::Characters(_))
+        ));
         assert!(matches!(Isbn::parse(""), Err(BadIsbn::Characters(_))));
-        assert!(matches!(Isbn::parse("1234567890128"), Err(BadIsbn::Prefix(_))));
+        assert!(matches!(
+            Isbn::parse("1234567890128"),
+            Err(BadIsbn::Prefix(_))
+        ));
         assert_eq!(
             Isbn::parse("978-2-07-036822-5").map_err(|e| e.to_string()),
-            Err("`978-2-07-036822-5` is not a valid ISBN: its check digit does not match \
+            Err(
+                "`978-2-07-036822-5` is not a valid ISBN: its check digit does not match \
                  (a digit is mistyped?)"
-                .to_owned())
+                    .to_owned()
+            )
         );
     }
 

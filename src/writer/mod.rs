@@ -8,7 +8,6 @@ use std::fmt;
 
 use crate::config::Settings;
 
-
 /// `out` with what `write` added to it. See [`finish`].
 pub(crate) fn written(mut out: String, write: impl FnOnce(&mut String) -> fmt::Result) -> String {
     let result = write(&mut out);
@@ -48,7 +47,8 @@ pub fn mentions(settings: &Settings, edition: Edition) -> Vec<String> {
         Edition::Print => {
             lines.extend(settings.isbn.map(|i| format!("ISBN {}", i.printed())));
             if let Some(printer) = &settings.config.print.printer {
-                let printer = crate::transform::typography::apply(printer.trim(), settings.typography());
+                let printer =
+                    crate::transform::typography::apply(printer.trim(), settings.typography());
                 let month = settings.printed.or(settings.legal_deposit);
                 lines.push(labels.printed(&printer, month));
             }

@@ -215,6 +215,7 @@ pub fn chapter(book: &Book, index: usize, in_part: bool, labels: &Labels) -> Typ
         newlines: 0,
         slow: None,
         run: 0,
+        offset: if in_part { 1 } else { 0 },
     };
     let result = write_chapter(&mut w, ch, in_part, labels);
     TypstChapter {
@@ -320,6 +321,8 @@ struct Writer<'a> {
     newlines: usize,
     /// See [`TypstChapter::slow`].
     slow: Option<(usize, Slow)>,
+    /// The chapter's heading level less one: its sections' headings are offset by it.
+    offset: u8,
     /// Characters written since the last place a line may break, over the inlines of a
     /// paragraph: a run cut into many inlines (`*_*_*_…`) is as long as one.
     run: usize,
@@ -402,8 +405,13 @@ impl Writer<'_> {
                 self.out.push_str("\n\n");
             }
             Block::Heading(h) => {
-                // The book's levels: parts 1, chapters 2, a chapter's sections from 3.
-                write!(self.out, "#[#heading(level: {}, [", h.level + 1)?;
+                // The book's levels: parts 1, chapters 2 in a part and 1 outside any; a
+                // chapter's sections under it, their depth as the article has it (from 2).
+                write!(
+                    self.out,
+                    "#[#heading(depth: {}, offset: {}, [",
+                    h.level, self.offset
+                )?;
                 self.inlines(&h.content)?;
                 write!(
                     self.out,
@@ -633,7 +641,7 @@ impl Writer<'_> {
                 Some(path) => {
                     write!(
                         self.out,
-                            "#context {{ let natural = measure(image({p})); \
+                        "#context {{ let natural = measure(image({p})); \
                      let (w, h) = (calc.max(natural.width, 1pt), calc.max(natural.height, 1pt)); \
                      if w > 100pt {{ linebreak(justify: false) }}; \
                      box(layout(room => image({p}, alt: {}, \

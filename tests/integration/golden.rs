@@ -45,6 +45,18 @@ fn golden_metadata() {
 }
 
 #[test]
+fn golden_pamphlet() {
+    snapshot_book(
+        "pamphlet",
+        &[
+            "EPUB/text/titre.xhtml",
+            "EPUB/text/partie-1-la-commune-au-xixe-siecle.xhtml",
+            "EPUB/text/colophon.xhtml",
+        ],
+    );
+}
+
+#[test]
 fn golden_raw_html() {
     snapshot_book("raw-html", &[]);
 }
@@ -100,6 +112,7 @@ fn golden_typst() {
         "raw-html",
         "links",
         "hostile-typst",
+        "pamphlet",
     ] {
         snapshot_typst(name, &crate::support::fixture(name));
     }

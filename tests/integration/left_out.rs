@@ -254,7 +254,10 @@ fn a_note_defined_with_a_space_before_its_colon_is_a_note_in_both_outputs() {
         typst.contains("#footnote[#h(0.3em)Une note à la française\\.]"),
         "{typst}"
     );
-    assert!(typst.contains("#footnote[#h(0.3em)Une autre\\.]"), "{typst}");
+    assert!(
+        typst.contains("#footnote[#h(0.3em)Une autre\\.]"),
+        "{typst}"
+    );
     assert!(
         !typst.contains("[^1]") && !typst.contains("\\[^1"),
         "{typst}"

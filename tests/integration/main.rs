@@ -12,6 +12,7 @@ mod golden;
 mod hostile;
 mod import;
 mod left_out;
+mod pamphlet;
 mod pdf;
 mod properties;
 mod regressions;

@@ -241,8 +241,9 @@ fn tool_hostile_text_is_printed_never_run() {
         .replace('\n', " ");
     for literal in [
         "Texte hostile #panic() $x$",
-        "Essai #read(\"/etc/passwd\")",
-        // The basic typography rules still apply: curly quotes, dashes.
+        // The basic typography rules still apply, to book.toml's strings too: curly quotes,
+        // dashes.
+        "Essai #read(“/etc/passwd”)",
         "Titre #import “x.typ”: * et $math$",
         "Appel de code #read(“/etc/passwd”) et #panic() puis #import “lib.typ”: *",
         "Math $x^2$ et dollars $$, arobase @ref, contact@site.fr, label <lbl>, chevrons",
