@@ -255,7 +255,7 @@ fn colophon_call(loaded: &Loaded, l: &Labels) -> String {
         if let Some(r) = &book.rights {
             write!(o, "{}\n\n", escape(r))?;
         }
-        write!(o, "#strong[{}];\n\n", escape(l.articles))?;
+        write!(o, "#v(0.6em)#strong[{}];\n\n", escape(l.articles))?;
         for ch in &book.chapters {
             write!(o, "#emph[{}];", phrase(&ch.display_title))?;
             o.push_str(&phrase(&l.article_facts(&ch.meta)));
