@@ -322,8 +322,9 @@ fn tool_by_default_chapters_open_on_the_right_and_no_blank_page_has_a_number() {
     assert!(checked >= 4, "{checked} part pages");
 }
 
-#[test]
-fn legal_mentions_are_checked_all_at_once() {
+/// The diagnostic lines of `lcbook check` on a one-article test book with `config` as its
+/// `book.toml`, which must fail.
+fn failed_check(config: &str) -> Vec<String> {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
     std::fs::create_dir_all(root.join("chapters")).expect("chapters");
@@ -332,17 +333,22 @@ fn legal_mentions_are_checked_all_at_once() {
         "---\ntitle: Essai\n---\n\nTexte d'essai.\n",
     )
     .expect("article");
-    std::fs::write(
-        root.join("book.toml"),
-        "[book]\ntitle = \"Essai\"\nisbn = \"978-2-07-036822-5\"\n\n[epub]\nisbn = \"97822530042\"\n\n\
-         [print]\nprinted = \"2026-11\"\nlegal-deposit = \"décembre 2026\"\n",
-    )
-    .expect("book.toml");
+    std::fs::write(root.join("book.toml"), config).expect("book.toml");
     let o = lcbook(&["check", root.to_str().expect("utf-8")]);
-    assert_eq!(o.status.code(), Some(1));
-    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    diagnostic_lines(&stderr(&o))
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn legal_mentions_are_checked_all_at_once() {
     assert_eq!(
-        diagnostic_lines(&err),
+        failed_check(
+            "[book]\ntitle = \"Essai\"\nisbn = \"978-2-07-036822-5\"\n\n[epub]\nisbn = \
+             \"97822530042\"\n\n[print]\nprinted = \"2026-11\"\nlegal-deposit = \"décembre 2026\"\n"
+        ),
         [
             "book.toml:3:1: error: `978-2-07-036822-5` is not a valid ISBN: its check digit does \
              not match (a digit is mistyped?)",
@@ -352,37 +358,23 @@ fn legal_mentions_are_checked_all_at_once() {
              printer: add `printer`",
             "book.toml:10:1: error: `décembre 2026` is not a month of the form YYYY-MM",
             "error: the book has errors: 4 errors, 0 warnings",
-        ],
-        "{err}"
+        ]
     );
 }
 
 #[test]
 fn the_same_isbn_for_both_editions_is_an_error() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("chapters")).expect("chapters");
-    std::fs::write(
-        root.join("chapters/a.md"),
-        "---\ntitle: Essai\n---\n\nTexte d'essai.\n",
-    )
-    .expect("article");
-    std::fs::write(
-        root.join("book.toml"),
-        "[book]\ntitle = \"Essai\"\nisbn = \"978-2-07-036822-8\"\n\n[epub]\nisbn = \"2-07-036822-X\"\n",
-    )
-    .expect("book.toml");
-    let o = lcbook(&["check", root.to_str().expect("utf-8")]);
-    assert_eq!(o.status.code(), Some(1));
-    let err = stderr(&o);
+    // The same number, written as an ISBN-13 and as its ISBN-10.
     assert_eq!(
-        diagnostic_lines(&err),
+        failed_check(
+            "[book]\ntitle = \"Essai\"\nisbn = \"978-2-07-036822-8\"\n\n[epub]\nisbn = \
+             \"2-07-036822-X\"\n"
+        ),
         [
-            "book.toml:6:1: error: the EPUB's ISBN is the printed book's: each edition has its own \
-          ISBN (leave `[epub] isbn` out if the EPUB has none)",
+            "book.toml:6:1: error: the EPUB's ISBN is the printed book's: each edition has its \
+             own ISBN (leave `[epub] isbn` out if the EPUB has none)",
             "error: the book has errors: 1 error, 0 warnings",
-        ],
-        "{err}"
+        ]
     );
 }
 
