@@ -71,6 +71,7 @@ pub struct PrintConfig {
     #[serde(default)]
     pub booklet: bool,
     /// The sheet the booklet is printed on; the smallest that holds two pages by default.
+    #[serde(default, deserialize_with = "any_case_option")]
     pub sheet: Option<Sheet>,
     /// Sheets per folded group (signature), for a book too thick to fold in one.
     pub signature: Option<u32>,
@@ -175,7 +176,7 @@ pub struct TypographyConfig {
     /// Apply the French rules; by default, when the book's language is French.
     pub french: Option<bool>,
     /// The space before a colon.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "any_case")]
     pub colon_space: ColonSpace,
 }
 
@@ -244,7 +245,7 @@ pub struct ChaptersConfig {
     /// Keep only articles whose front matter `category` is this.
     pub category: Option<String>,
     /// How chapters are ordered.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "any_case")]
     pub order: Order,
     /// With `order = "list"`: the files, relative to `dir`.
     #[serde(default)]
@@ -311,6 +312,7 @@ pub struct PdfConfig {
     /// A Typst template replacing the built-in one, relative to the book directory.
     pub template: Option<PathBuf>,
     /// Page size (A5 when neither this nor `width` and `height` are set).
+    #[serde(default, deserialize_with = "any_case_option")]
     pub paper: Option<Paper>,
     /// Page width in millimetres (with `height`, replaces `paper`).
     pub width: Option<f64>,
@@ -323,14 +325,37 @@ pub struct PdfConfig {
     #[serde(default)]
     pub accessible: bool,
     /// Where chapters open: on a right-hand page, or on the next page.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "any_case")]
     pub openings: Openings,
     /// A half-title page (the title alone) before the title page.
     #[serde(default = "yes")]
     pub half_title: bool,
     /// Where the table of contents stands.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "any_case")]
     pub contents: Contents,
+}
+
+/// An enumerated value of `book.toml` in any case (`paper = "A5"`): its names are lower case
+/// and none differs from another by case alone.
+fn any_case<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    use serde::de::IntoDeserializer;
+    let written = String::deserialize(d)?;
+    let lower: serde::de::value::StringDeserializer<D::Error> =
+        written.to_lowercase().into_deserializer();
+    T::deserialize(lower)
+}
+
+/// [`any_case`] for a value that may be left out.
+fn any_case_option<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    any_case(d).map(Some)
 }
 
 fn yes() -> bool {
@@ -678,12 +703,30 @@ pub fn parse(
     // Parsed as a document first for the spans; a syntax error is left to the typed parse,
     // whose message and position are the same.
     let doc = toml::de::DeTable::parse(text).ok();
-    if let Some(doc) = &doc
-        && report_unknown_keys(path, text, doc.get_ref(), diags)
-    {
-        return None;
+    // Every problem in one run: each key at fault (unknown, or of a wrong value) is reported,
+    // then blanked out of a copy of the text, and the copy read again, until it reads.
+    let mut blanked = text.to_owned();
+    let mut faulty = false;
+    // The keys a misspelt key was taken for: not reported missing as well.
+    let mut meant = Vec::new();
+    if let Some(doc) = &doc {
+        let (spans, hinted) = report_unknown_keys(path, text, doc.get_ref(), diags);
+        for span in spans {
+            blank(&mut blanked, span);
+            faulty = true;
+        }
+        meant = hinted;
     }
-    let config = typed(path, text, diags)?;
+    let doc_ref = doc.as_ref().map(|d| d.get_ref());
+    let config = typed(path, text, doc_ref, &mut blanked, meant, diags);
+    let config = match config {
+        Typed::Read(c) => c,
+        Typed::Repaired(c) => {
+            faulty = true;
+            c
+        }
+        Typed::Failed => return None,
+    };
     let positions = doc
         .map(|d| Positions::new(text, d.get_ref()))
         .unwrap_or_default();
@@ -692,7 +735,7 @@ pub fn parse(
         text,
         positions: &positions,
         diags,
-        ok: true,
+        ok: !faulty,
     };
     let (identifier, date, language, cover) = check_book(&mut check, files, &config.book);
     check_chapters(&mut check, files, &config.chapters);
@@ -720,21 +763,102 @@ pub fn parse(
     })
 }
 
-/// `book.toml` as the typed [`Config`], or `None` with serde's complaint reported where TOML
-/// puts it.
-fn typed(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Config> {
-    match toml::from_str(text) {
-        Ok(c) => Some(c),
-        Err(e) => {
-            let pos = e.span().map(|s| Pos::of_offset(text, s.start));
-            let msg = e.message().trim();
-            let msg = match msg.strip_prefix("missing field ") {
-                Some(field) => format!("missing required key {field}"),
-                None => msg.to_owned(),
-            };
-            diags.error(path, pos, Some(text), msg);
-            None
+/// What reading `book.toml` as the typed [`Config`] gave.
+enum Typed {
+    /// The configuration, every value right.
+    Read(Config),
+    /// The configuration with the keys at fault left out (at their defaults), each reported:
+    /// for the checks of the rest; the book is not built.
+    Repaired(Config),
+    /// Nothing to check further (a syntax error, a required key missing).
+    Failed,
+}
+
+/// `book.toml` as the typed [`Config`]: serde's complaint is reported where TOML puts it, the
+/// key at fault blanked out of `blanked` (a copy of `text` of the same length) and the copy
+/// read again, so that every wrong value is reported in one run.
+fn typed(
+    path: &Path,
+    text: &str,
+    doc: Option<&toml::de::DeTable<'_>>,
+    blanked: &mut String,
+    mut left_out: Vec<String>,
+    diags: &mut Diagnostics,
+) -> Typed {
+    loop {
+        let e = match toml::from_str::<Config>(blanked) {
+            Ok(c) if blanked.as_str() == text => return Typed::Read(c),
+            Ok(c) => return Typed::Repaired(c),
+            Err(e) => e,
+        };
+        let msg = e.message().trim();
+        if let Some(field) = msg.strip_prefix("missing field ") {
+            // A key blanked for its wrong value, or misspelt, is not missing too.
+            if !left_out.iter().any(|k| field.trim_matches('`') == k) {
+                let pos = e.span().map(|s| Pos::of_offset(text, s.start));
+                diags.error(
+                    path,
+                    pos,
+                    Some(text),
+                    format!("missing required key {field}"),
+                );
+            }
+            return Typed::Failed;
         }
+        let pos = e.span().map(|s| Pos::of_offset(text, s.start));
+        diags.error(path, pos, Some(text), msg.to_owned());
+        let item = e
+            .span()
+            .zip(doc)
+            .and_then(|(span, doc)| item_at(doc, span.start));
+        match item {
+            Some((name, span)) if !left_out.contains(&name) => {
+                blank(blanked, span);
+                left_out.push(name);
+            }
+            _ => return Typed::Failed,
+        }
+    }
+}
+
+/// The key (its name) and the span from the key to the end of its value, of the key/value of
+/// `doc` written at `offset`.
+fn item_at(doc: &toml::de::DeTable<'_>, offset: usize) -> Option<(String, std::ops::Range<usize>)> {
+    for (table, value) in doc {
+        let toml::de::DeValue::Table(t) = value.get_ref() else {
+            let span = table.span().start..value.span().end;
+            if span.contains(&offset) {
+                return Some((table.get_ref().as_ref().to_owned(), span));
+            }
+            continue;
+        };
+        for (key, value) in t {
+            let span = key.span().start..value.span().end;
+            if span.contains(&offset) {
+                return Some((key.get_ref().as_ref().to_owned(), span));
+            }
+        }
+    }
+    None
+}
+
+/// Blanks `span` of `text` out with spaces, byte for byte (line ends kept): the offsets of
+/// the rest stay those of the file.
+fn blank(text: &mut String, span: std::ops::Range<usize>) {
+    let bytes: Vec<u8> = text
+        .bytes()
+        .enumerate()
+        .map(|(i, b)| {
+            if span.contains(&i) && b != b'\n' {
+                b' '
+            } else {
+                b
+            }
+        })
+        .collect();
+    // Only whole characters are in a span TOML gives, and spaces are ASCII: still UTF-8.
+    if let Ok(t) = String::from_utf8(bytes) {
+        *text = t;
     }
 }
 
@@ -1234,20 +1358,24 @@ impl<'de> serde::de::MapAccess<'de> for OneKey<'_> {
 }
 
 /// Reports every unknown table and key of `book.toml` with its position and the nearest
-/// known name. Returns whether there was any. Syntax errors are left to the typed parse.
+/// known name. Returns the spans to leave out (each unknown key with its value, each unknown
+/// table with its header and keys) and the names offered instead. Syntax errors are left to
+/// the typed parse.
 fn report_unknown_keys(
     path: &Path,
     text: &str,
     doc: &toml::de::DeTable<'_>,
     diags: &mut Diagnostics,
-) -> bool {
-    let mut found = false;
+) -> (Vec<std::ops::Range<usize>>, Vec<String>) {
+    let mut spans = Vec::new();
+    let mut hinted = Vec::new();
     let mut unknown = |span: std::ops::Range<usize>, what: String, name: &str, known: &[&str]| {
         let near = known
             .iter()
             .map(|k| (strsim::levenshtein(k, name), *k))
             .filter(|(d, _)| *d <= 2)
             .min();
+        hinted.extend(near.map(|(_, k)| k.to_owned()));
         let hint = near.map_or_else(String::new, |(_, k)| format!("; did you mean `{k}`?"));
         diags.error(
             path,
@@ -1255,7 +1383,6 @@ fn report_unknown_keys(
             Some(text),
             format!("{what}{hint}"),
         );
-        found = true;
     };
     let known = known_keys();
     let tables: Vec<&str> = known.iter().map(|(t, _)| *t).collect();
@@ -1268,10 +1395,21 @@ fn report_unknown_keys(
                 name,
                 &tables,
             );
+            // The header's line, and what the table holds.
+            let start = text[..key.span().start].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[key.span().end..]
+                .find('\n')
+                .map_or(text.len(), |i| key.span().end + i);
+            spans.push(start..end);
+            if let toml::de::DeValue::Table(t) = value.get_ref() {
+                spans.extend(t.iter().map(|(k, v)| k.span().start..v.span().end));
+            } else {
+                spans.push(key.span().start..value.span().end);
+            }
             continue;
         };
         if let toml::de::DeValue::Table(t) = value.get_ref() {
-            for (k, _) in t {
+            for (k, v) in t {
                 let kname = k.get_ref().as_ref();
                 if !keys.contains(&kname) {
                     unknown(
@@ -1280,11 +1418,12 @@ fn report_unknown_keys(
                         kname,
                         keys,
                     );
+                    spans.push(k.span().start..v.span().end);
                 }
             }
         }
     }
-    found
+    (spans, hinted)
 }
 
 /// Stage 1: reads and checks `book.toml` of the book in `root`: the settings and the warnings
@@ -1503,6 +1642,27 @@ mod tests {
                 &[
                     "book.toml:4:9: error: unknown variant `random`, expected one of `date`, `path`, `list`",
                 ],
+            ),
+            // Every problem in one run: a misspelt key, wrong values, a value out of range;
+            // enumerated values in any case.
+            (
+                "[book]\ntitle = \"T\"\ntitel = 1\n[chapters]\norder = \"random\"\n[pdf]\n\
+                 font-size = \"grand\"\npaper = \"A5\"\nopenings = \"Any\"\n[print]\nbleed = 50\n",
+                &[],
+                false,
+                &[
+                    "book.toml:3:1: error: unknown key `titel` in `[book]`; did you mean `title`?",
+                    "book.toml:5:9: error: unknown variant `random`, expected one of `date`, `path`, `list`",
+                    "book.toml:7:13: error: invalid type: string \"grand\", expected f64",
+                    "book.toml:11:1: error: `bleed` must be between 0 and 20 (millimetres; 3 is usual)",
+                ],
+            ),
+            // A misspelt required key is not also missing.
+            (
+                "[book]\ntittle = \"T\"\n",
+                &[],
+                false,
+                &["book.toml:2:1: error: unknown key `tittle` in `[book]`; did you mean `title`?"],
             ),
             (
                 "[book]\ntitle = \"T\"\n[pdf]\nwidth = \"wide\"\n",

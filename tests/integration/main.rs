@@ -17,4 +17,5 @@ mod pdf;
 mod properties;
 mod regressions;
 mod support;
+mod tools;
 mod typography;
