@@ -717,7 +717,7 @@ pub fn parse(
         }
         meant = hinted;
     }
-    let doc_ref = doc.as_ref().map(|d| d.get_ref());
+    let doc_ref = doc.as_ref().map(toml::Spanned::get_ref);
     let config = typed(path, text, doc_ref, &mut blanked, meant, diags);
     let config = match config {
         Typed::Read(c) => c,
