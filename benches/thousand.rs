@@ -229,14 +229,31 @@ fn pdf(root: &Path, options: &lcbook::BuildOptions) {
     let mut own: Vec<Duration> = Vec::new();
     for _ in 0..3 {
         let start = Instant::now();
-        lcbook::build::pdf(root, Some(&out), None, true, options, &mut |_| {})
-            .expect("the Typst sources");
+        lcbook::build::pdf(
+            root,
+            &lcbook::build::PdfRequest {
+                out: Some(&out),
+                typst_only: true,
+                ..Default::default()
+            },
+            options,
+            &mut |_| {},
+        )
+        .expect("the Typst sources");
         own.push(start.elapsed());
     }
     own.sort();
     let start = Instant::now();
-    lcbook::build::pdf(root, Some(&out), None, false, options, &mut |_| {})
-        .expect("the PDF builds");
+    lcbook::build::pdf(
+        root,
+        &lcbook::build::PdfRequest {
+            out: Some(&out),
+            ..Default::default()
+        },
+        options,
+        &mut |_| {},
+    )
+    .expect("the PDF builds");
     let whole = start.elapsed();
     let pages = std::process::Command::new("pdfinfo")
         .arg(&out)

@@ -100,6 +100,12 @@ fn build_epoch(options: &BuildOptions, settings: &Settings, book: &Book) -> i64 
         .map_or(ZIP_EPOCH, |t| t.as_second().max(ZIP_EPOCH))
 }
 
+/// Where the Typst sources go by default: `build/typst/` in the book directory, wherever
+/// `-o` puts the PDF.
+pub fn default_sources(loaded: &Loaded) -> PathBuf {
+    loaded.settings.root.join("build").join("typst")
+}
+
 /// The default output file: `build/<slug of the title>.<ext>` in the book directory.
 pub fn default_output(loaded: &Loaded, ext: &str) -> PathBuf {
     let name = Slugs::default().make(&loaded.book.title, "livre");
@@ -119,6 +125,17 @@ pub fn epub(
     options: &BuildOptions,
 ) -> Result<(Loaded, PathBuf), Error> {
     let loaded = load(root, options)?;
+    let path = write_epub(&loaded, out, typst)?;
+    Ok((loaded, path))
+}
+
+/// Writes the EPUB of a loaded book to `out` (default: [`default_output`]); `typst` renders
+/// the cover's front when `[cover]` has no picture. Returns the path written.
+pub fn write_epub(
+    loaded: &Loaded,
+    out: Option<&Path>,
+    typst: Option<&Path>,
+) -> Result<PathBuf, Error> {
     let scratch = tempfile::tempdir().map_err(|source| Error::Write {
         path: std::env::temp_dir(),
         source,
@@ -127,17 +144,30 @@ pub fn epub(
     // A `[cover]` without a picture: the EPUB's cover is the printed one's front, by Typst.
     let cover = match (&loaded.settings.config.cover, &loaded.settings.cover) {
         (Some(_), None) => {
-            let typst = Typst::find(typst, &loaded)?;
+            let typst = Typst::find(typst, loaded)?;
             let png = scratch.path().join("couverture.png");
-            pdf::cover::front_png(&typst, scratch.path(), &loaded, &png)?;
+            pdf::cover::front_png(&typst, scratch.path(), loaded, &png)?;
             Some((png, MediaType::Png))
         }
         (_, picture) => picture.clone(),
     };
-    let bytes = epub::build(&loaded, &epub::Options { cover })?;
-    let path = out.map_or_else(|| default_output(&loaded, "epub"), Path::to_path_buf);
+    let bytes = epub::build(loaded, &epub::Options { cover })?;
+    let path = out.map_or_else(|| default_output(loaded, "epub"), Path::to_path_buf);
     output::write_atomically(&path, &bytes)?;
-    Ok((loaded, path))
+    Ok(path)
+}
+
+/// Where a PDF goes and how it is made.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PdfRequest<'a> {
+    /// The PDF (default: [`default_output`]).
+    pub out: Option<&'a Path>,
+    /// The Typst program (default: `typst` on `PATH`).
+    pub typst: Option<&'a Path>,
+    /// Where the Typst sources go (default: [`default_sources`]).
+    pub typst_dir: Option<&'a Path>,
+    /// Only the Typst sources, no PDF.
+    pub typst_only: bool,
 }
 
 /// What `lcbook pdf` did.
@@ -163,34 +193,53 @@ pub struct PdfOutcome {
 /// `strict`, the writer's warnings stop the build instead. The outcome's warnings are Typst's.
 pub fn pdf(
     root: &Path,
-    out: Option<&Path>,
-    typst: Option<&Path>,
-    typst_only: bool,
+    request: &PdfRequest<'_>,
     options: &BuildOptions,
     before_typst: &mut dyn FnMut(&Diagnostics),
 ) -> Result<(Loaded, PdfOutcome), Error> {
     let loaded = load(root, options)?;
+    let outcome = write_pdf(&loaded, request, options, &mut |written| {
+        let mut found = loaded.diagnostics.clone();
+        found.extend(written.clone());
+        before_typst(&found);
+    })?;
+    Ok((loaded, outcome))
+}
+
+/// Writes the PDF of a loaded book as `request` says, with the booklet and the cover when
+/// `options` asks for them; see [`pdf`]. `before_typst` is given the Typst writer's own
+/// warnings (not the book's, which the caller has).
+pub fn write_pdf(
+    loaded: &Loaded,
+    request: &PdfRequest<'_>,
+    options: &BuildOptions,
+    before_typst: &mut dyn FnMut(&Diagnostics),
+) -> Result<PdfOutcome, Error> {
+    let &PdfRequest {
+        out,
+        typst,
+        typst_dir,
+        typst_only,
+    } = request;
     // Checked first: a missing Typst should not cost the user a wait.
     let typst = if typst_only {
         None
     } else {
-        Some(Typst::find(typst, &loaded)?)
+        Some(Typst::find(typst, loaded)?)
     };
-    let path = out.map_or_else(|| default_output(&loaded, "pdf"), Path::to_path_buf);
+    let path = out.map_or_else(|| default_output(loaded, "pdf"), Path::to_path_buf);
     if path.is_dir() {
         return Err(Error::Write {
             path,
             source: std::io::Error::other("it is a directory"),
         });
     }
-    let dir = pdf::sources_dir(&path);
-    let sources = pdf::sources::write(&loaded, &dir)?;
+    let dir = typst_dir.map_or_else(|| default_sources(loaded), Path::to_path_buf);
+    let sources = pdf::sources::write(loaded, &dir)?;
     if options.strict && !sources.warnings.is_empty() {
         return Err(Error::Invalid(sources.warnings));
     }
-    let mut found = loaded.diagnostics.clone();
-    found.extend(sources.warnings.clone());
-    before_typst(&found);
+    before_typst(&sources.warnings);
     let Some(typst) = typst else {
         let outcome = PdfOutcome {
             pdf: None,
@@ -199,7 +248,7 @@ pub fn pdf(
             sources: dir,
             typst_warnings: Diagnostics::new(),
         };
-        return Ok((loaded, outcome));
+        return Ok(outcome);
     };
     let mut warnings = typst.compile_book(&sources, &path)?;
     let booklet = options.booklet || loaded.settings.config.print.booklet;
@@ -211,7 +260,7 @@ pub fn pdf(
     };
     let booklet = if booklet {
         let out = pdf::beside(&path, "livret");
-        let written = pdf::booklet::write(&typst, &sources, &loaded, &path, pages, &out)?;
+        let written = pdf::booklet::write(&typst, &sources, loaded, &path, pages, &out)?;
         warnings.extend(written);
         Some(out)
     } else {
@@ -219,7 +268,7 @@ pub fn pdf(
     };
     let cover = if options.cover {
         let out = pdf::beside(&path, "couverture");
-        warnings.extend(pdf::cover::write(&typst, &sources, &loaded, pages, &out)?);
+        warnings.extend(pdf::cover::write(&typst, &sources, loaded, pages, &out)?);
         Some(out)
     } else {
         None
@@ -231,7 +280,7 @@ pub fn pdf(
         sources: dir,
         typst_warnings: warnings,
     };
-    Ok((loaded, outcome))
+    Ok(outcome)
 }
 
 /// `lcbook cover`: builds the printed cover of the book in `root`: the Typst sources are
@@ -241,6 +290,7 @@ pub fn cover(
     root: &Path,
     out: Option<&Path>,
     typst: Option<&Path>,
+    typst_dir: Option<&Path>,
     options: &BuildOptions,
 ) -> Result<(Loaded, PathBuf, Diagnostics), Error> {
     let loaded = load(root, options)?;
@@ -249,7 +299,8 @@ pub fn cover(
         || pdf::beside(&default_output(&loaded, "pdf"), "couverture"),
         Path::to_path_buf,
     );
-    let sources = pdf::sources::write(&loaded, &pdf::sources_dir(&path))?;
+    let dir = typst_dir.map_or_else(|| default_sources(&loaded), Path::to_path_buf);
+    let sources = pdf::sources::write(&loaded, &dir)?;
     let pages = typst.page_count(&sources)?;
     let warnings = pdf::cover::write(&typst, &sources, &loaded, pages, &path)?;
     Ok((loaded, path, warnings))

@@ -12,11 +12,32 @@ pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Colour the diagnostics: "auto" (when stderr is a terminal and NO_COLOR is unset),
+    /// "always" or "never"
+    #[arg(long, value_name = "WHEN", default_value = "auto", global = true)]
+    pub color: ColorChoice,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// When stderr is a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// Make a new book in DIR: book.toml with every key, and an example article
+    Init(InitArgs),
+    /// Build the EPUB and the PDF, the book read once
+    Build(BuildArgs),
+    /// Build, then build again whenever a file of the book changes (Ctrl-C stops)
+    Watch(WatchArgs),
     /// Build the EPUB
     Epub(EpubArgs),
     /// Build the printed book (PDF), typeset by Typst 0.15.1
@@ -28,6 +49,77 @@ pub(crate) enum Command {
     Import(ImportArgs),
     /// Check the book (configuration, articles, links, images) without writing anything
     Check(CheckArgs),
+    /// Print the completions of a shell (bash, zsh, fish, elvish, powershell)
+    Completions(CompletionsArgs),
+    /// Print lcbook's manual page (roff), for `man -l -` or a man directory
+    Man,
+}
+
+/// `lcbook init`.
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// The new book's directory, made when missing
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Print only errors
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// What `lcbook build` and `lcbook watch` make.
+#[derive(Debug, Args)]
+pub(crate) struct Outputs {
+    /// Only the EPUB
+    #[arg(long, conflicts_with = "pdf_only")]
+    pub epub_only: bool,
+    /// Only the PDF
+    #[arg(long)]
+    pub pdf_only: bool,
+    /// Also write the booklet (see `lcbook pdf --booklet`)
+    #[arg(long, conflicts_with = "epub_only")]
+    pub booklet: bool,
+    /// Also write the cover (see `lcbook cover`)
+    #[arg(long, conflicts_with = "epub_only")]
+    pub cover: bool,
+    /// Where the Typst sources are written [default: BOOK_DIR/build/typst]
+    #[arg(long, value_name = "DIR")]
+    pub typst_dir: Option<PathBuf>,
+}
+
+/// `lcbook build`.
+#[derive(Debug, Args)]
+pub(crate) struct BuildArgs {
+    /// Where the book is and how to build it.
+    #[command(flatten)]
+    pub book: BookArgs,
+    /// What to make.
+    #[command(flatten)]
+    pub outputs: Outputs,
+    /// The Typst program.
+    #[command(flatten)]
+    pub typst: TypstArgs,
+}
+
+/// `lcbook watch`.
+#[derive(Debug, Args)]
+pub(crate) struct WatchArgs {
+    /// Where the book is and how to build it.
+    #[command(flatten)]
+    pub book: BookArgs,
+    /// What to make.
+    #[command(flatten)]
+    pub outputs: Outputs,
+    /// The Typst program.
+    #[command(flatten)]
+    pub typst: TypstArgs,
+}
+
+/// `lcbook completions`.
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 /// `lcbook epub`.
@@ -41,7 +133,7 @@ pub(crate) struct EpubArgs {
     #[command(flatten)]
     pub book: BookArgs,
     /// Output file [default: BOOK_DIR/build/<slug of the title>.epub]
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE", value_parser = epub_file)]
     pub output: Option<PathBuf>,
     /// The Typst program.
     #[command(flatten)]
@@ -55,12 +147,15 @@ pub(crate) struct PdfArgs {
     #[command(flatten)]
     pub book: BookArgs,
     /// Output file [default: BOOK_DIR/build/<slug of the title>.pdf]
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE", value_parser = pdf_file)]
     pub output: Option<PathBuf>,
     /// The Typst program.
     #[command(flatten)]
     pub typst: TypstArgs,
-    /// Write the Typst sources (to typst/ beside the PDF) without compiling them
+    /// Where the Typst sources are written [default: BOOK_DIR/build/typst]
+    #[arg(long, value_name = "DIR")]
+    pub typst_dir: Option<PathBuf>,
+    /// Write the Typst sources (to --typst-dir) without compiling them
     #[arg(long, conflicts_with = "booklet")]
     pub typst_only: bool,
     /// Also write the booklet, <name>-livret.pdf: the pages imposed two-up on sheets, to
@@ -79,11 +174,14 @@ pub(crate) struct CoverArgs {
     #[command(flatten)]
     pub book: BookArgs,
     /// Output file [default: BOOK_DIR/build/<slug of the title>-couverture.pdf]
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE", value_parser = pdf_file)]
     pub output: Option<PathBuf>,
     /// The Typst program.
     #[command(flatten)]
     pub typst: TypstArgs,
+    /// Where the Typst sources are written [default: BOOK_DIR/build/typst]
+    #[arg(long, value_name = "DIR")]
+    pub typst_dir: Option<PathBuf>,
 }
 
 /// `lcbook import`.
@@ -177,4 +275,25 @@ pub(crate) struct TypstArgs {
     /// The Typst program to run [default: `typst` on PATH]
     #[arg(long, value_name = "PATH", env = "LCBOOK_TYPST")]
     pub typst: Option<PathBuf>,
+}
+
+/// An output file named for `ext`: another format's extension (`-o livre.epub` for a PDF) is
+/// a usage error rather than a file that lies about what it holds.
+fn output_with(value: &str, ext: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(value);
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(e) if !e.eq_ignore_ascii_case(ext) => Err(format!(
+            "the output is a .{ext} file; name it `{}`",
+            path.with_extension(ext).display()
+        )),
+        _ => Ok(path),
+    }
+}
+
+fn pdf_file(value: &str) -> Result<PathBuf, String> {
+    output_with(value, "pdf")
+}
+
+fn epub_file(value: &str) -> Result<PathBuf, String> {
+    output_with(value, "epub")
 }

@@ -692,12 +692,14 @@ fn normalise_language(tag: &str) -> Option<String> {
     Some(out.join("-"))
 }
 
-/// Reads and checks `book.toml` text. `path` is how the file is named in diagnostics.
+/// Reads and checks `book.toml` text, for `purpose`. `path` is how the file is named in
+/// diagnostics.
 pub fn parse(
     root: &Path,
     files: &BookFiles,
     path: &Path,
     text: &str,
+    purpose: Purpose,
     diags: &mut Diagnostics,
 ) -> Option<Settings> {
     // Parsed as a document first for the spans; a syntax error is left to the typed parse,
@@ -738,7 +740,7 @@ pub fn parse(
         ok: !faulty,
     };
     let (identifier, date, language, cover) = check_book(&mut check, files, &config.book);
-    check_chapters(&mut check, files, &config.chapters);
+    check_chapters(&mut check, files, &config.chapters, purpose);
     check_epub(&mut check, root, files, &config.epub);
     check_pdf(&mut check, files, &config.pdf);
     let (isbn, epub_isbn) = check_isbns(&mut check, &config, &identifier);
@@ -968,7 +970,12 @@ fn check_book(
 }
 
 /// `[chapters]`: a list order with its list, a part key, an existing directory.
-fn check_chapters(check: &mut Checker<'_>, files: &BookFiles, chapters: &ChaptersConfig) {
+fn check_chapters(
+    check: &mut Checker<'_>,
+    files: &BookFiles,
+    chapters: &ChaptersConfig,
+    purpose: Purpose,
+) {
     let listed = chapters.order == Order::List;
     check.require(
         !listed || !chapters.files.is_empty(),
@@ -986,17 +993,34 @@ fn check_chapters(check: &mut Checker<'_>, files: &BookFiles, chapters: &Chapter
         "chapters.part-key",
         || "`part-key` is empty".into(),
     );
-    if let Err(e) = files.dir(&chapters.dir) {
-        // The default directory is written nowhere: the file as a whole is at fault.
-        let pos = check.positions.key("chapters.dir").or(Some(Pos::new(1, 1)));
-        check.error_at(
-            pos,
-            format!(
+    match files.dir(&chapters.dir) {
+        // An import makes the directory.
+        Err(e) if e.is_missing() && purpose == Purpose::Import => {}
+        Err(e) => {
+            let message = format!(
                 "chapters directory `{}` {}",
                 chapters.dir.display(),
                 e.reason()
-            ),
-        );
+            );
+            match check.positions.key("chapters.dir") {
+                Some(pos) => check.error_at(Some(pos), message),
+                // The default directory is written nowhere in book.toml: the directory itself
+                // is named, not a line of the file.
+                None => {
+                    let hint = if e.is_missing() {
+                        ": make it and put the articles there (`lcbook import --into chapters \
+                         PAGES` makes it)"
+                    } else {
+                        ""
+                    };
+                    check
+                        .diags
+                        .error(&chapters.dir, None, None, format!("{message}{hint}"));
+                    check.ok = false;
+                }
+            }
+        }
+        Ok(_) => {}
     }
 }
 
@@ -1258,7 +1282,7 @@ fn has_fonts(dir: &Path) -> bool {
 /// The keys of each table of `book.toml`, as serde's derive knows them: the fields of
 /// [`Config`], each with the fields of its own struct. For reporting every unknown key at once
 /// (serde stops at the first) with the nearest known one.
-fn known_keys() -> Vec<(&'static str, &'static [&'static str])> {
+pub fn known_keys() -> Vec<(&'static str, &'static [&'static str])> {
     fields_of::<Config>(None)
         .iter()
         .map(|table| (*table, fields_of::<Config>(Some(table))))
@@ -1426,10 +1450,28 @@ fn report_unknown_keys(
     (spans, hinted)
 }
 
+/// What `book.toml` is read for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Building or checking the book: its chapters directory must be there.
+    Build,
+    /// Importing pages into it: the chapters directory may be still to make.
+    Import,
+}
+
 /// Stage 1: reads and checks `book.toml` of the book in `root`: the settings and the warnings
 /// found. `allow_outside` lets the book name files outside its
 /// directory.
 pub fn read(root: &Path, allow_outside: bool) -> Result<(Settings, Diagnostics), crate::Error> {
+    read_for(root, allow_outside, Purpose::Build)
+}
+
+/// [`read`] for a [`Purpose`].
+pub fn read_for(
+    root: &Path,
+    allow_outside: bool,
+    purpose: Purpose,
+) -> Result<(Settings, Diagnostics), crate::Error> {
     let mut diags = Diagnostics::new();
     if !root.is_dir() {
         return Err(crate::Error::NoBookDir {
@@ -1475,7 +1517,14 @@ pub fn read(root: &Path, allow_outside: bool) -> Result<(Settings, Diagnostics),
             return Err(crate::Error::Invalid(diags));
         }
     };
-    let Some(settings) = parse(root, &files, shown_config, &config_text, &mut diags) else {
+    let Some(settings) = parse(
+        root,
+        &files,
+        shown_config,
+        &config_text,
+        purpose,
+        &mut diags,
+    ) else {
         return Err(crate::Error::Invalid(diags));
     };
     Ok((settings, diags))
@@ -1501,7 +1550,14 @@ mod tests {
         }
         let book_files = BookFiles::new(root, false).expect("the book directory");
         let mut diags = Diagnostics::new();
-        parse(root, &book_files, Path::new("book.toml"), toml, &mut diags);
+        parse(
+            root,
+            &book_files,
+            Path::new("book.toml"),
+            toml,
+            Purpose::Build,
+            &mut diags,
+        );
         diags
             .sorted()
             .iter()

@@ -18,8 +18,21 @@ pub enum Error {
         path: PathBuf,
     },
     /// No `book.toml` in the book directory.
-    #[error("{}: no book.toml here (is this a book directory?)", .path.display())]
+    #[error(
+        "{}: no book.toml here (is this a book directory? `lcbook init` makes one)",
+        .path.display()
+    )]
     NoConfig {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// `lcbook import` without `--into` where there is no book.
+    #[error(
+        "{}: no book.toml here to import into: give --into DIR to write the articles into a \
+         folder, or make a book first with `lcbook init`",
+        .path.display()
+    )]
+    NoBookToImportInto {
         /// The directory.
         path: PathBuf,
     },

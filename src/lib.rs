@@ -16,7 +16,8 @@
 //!
 //! [`build`] is the driver: one function per command, calling the stages in that order.
 //! Beside the pipeline, [`fidelity`] reads the articles and the outputs again and says whether
-//! every word reached both, and [`import`] turns pages saved from the site into articles.
+//! every word reached both, [`import`] turns pages saved from the site into articles, and
+//! [`init`] makes a new book to start from.
 //! Leaves, which any stage may use and which use only leaves: [`text`] (slugs, dates, URLs,
 //! media types), [`model`], [`diag`], [`error`](Error), [`files`], [`output`], [`interrupt`],
 //! [`locale`].
@@ -32,6 +33,7 @@ mod error;
 pub mod fidelity;
 pub mod files;
 pub mod import;
+pub mod init;
 pub mod interrupt;
 pub mod locale;
 pub mod model;

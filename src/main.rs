@@ -10,7 +10,13 @@ use lcbook::{BuildOptions, Error, build};
 
 mod cli;
 
-use cli::{BookArgs, CheckArgs, Cli, Command, CoverArgs, EpubArgs, ImportArgs, PdfArgs};
+use cli::{
+    BookArgs, BuildArgs, CheckArgs, Cli, ColorChoice, Command, CoverArgs, EpubArgs, ImportArgs,
+    InitArgs, Outputs, PdfArgs, TypstArgs, WatchArgs,
+};
+
+/// Whether diagnostics are coloured (`--color`), set once before anything is said.
+static COLOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Warnings shown per file; a book imported from a site can have thousands of the same kind.
 const WARNINGS_PER_FILE: usize = 20;
@@ -18,6 +24,15 @@ const WARNINGS_PER_FILE: usize = 20;
 fn main() -> ExitCode {
     // clap exits with status 2 on a usage error and 0 for --help and --version.
     let cli = Cli::parse();
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            use std::io::IsTerminal;
+            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    COLOR.store(color, std::sync::atomic::Ordering::Relaxed);
     if let Err(e) = lcbook::interrupt::install() {
         say(&format!("warning: Ctrl-C will not stop Typst cleanly: {e}"));
     }
@@ -27,9 +42,43 @@ fn main() -> ExitCode {
     }
 }
 
-/// Writes a line to stderr. A closed stderr (`lcbook … 2>&1 | head`) is not worth a panic.
+/// Writes a line to stderr, coloured as rustc does with `--color`. A closed stderr
+/// (`lcbook … 2>&1 | head`) is not worth a panic.
 fn say(text: &str) {
+    let text = if COLOR.load(std::sync::atomic::Ordering::Relaxed) {
+        text.lines().map(paint).collect::<Vec<_>>().join("\n")
+    } else {
+        text.to_owned()
+    };
     let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
+/// One line of a diagnostic in colour: the place in bold, `error` in red and `warning` in
+/// yellow (bold), the excerpt's gutter in blue.
+fn paint(line: &str) -> String {
+    const BOLD: &str = "\x1b[1m";
+    const RED: &str = "\x1b[1;31m";
+    const YELLOW: &str = "\x1b[1;33m";
+    const BLUE: &str = "\x1b[1;34m";
+    const RESET: &str = "\x1b[0m";
+    for (word, colour) in [("error", RED), ("warning", YELLOW)] {
+        let label = format!("{word}: ");
+        if let Some(rest) = line.strip_prefix(&label) {
+            return format!("{colour}{word}{RESET}{BOLD}: {rest}{RESET}");
+        }
+        if let Some((place, rest)) = line.split_once(&format!(": {label}")) {
+            return format!("{BOLD}{place}:{RESET} {colour}{word}{RESET}{BOLD}: {rest}{RESET}");
+        }
+    }
+    // The excerpt under a diagnostic: `   |`, `12 | text`, `   |   ^`.
+    if let Some((gutter, rest)) = line.split_once('|')
+        && gutter.ends_with(' ')
+        && gutter.len() <= 8
+        && gutter.chars().all(|c| c == ' ' || c.is_ascii_digit())
+    {
+        return format!("{BLUE}{gutter}|{RESET}{rest}");
+    }
+    line.to_owned()
 }
 
 impl BookArgs {
@@ -47,6 +96,25 @@ impl BookArgs {
 
 fn run(cli: Cli) -> Result<(), ()> {
     match cli.command {
+        Command::Init(args) => init(&args),
+        Command::Build(args) => build_both(&args),
+        Command::Watch(args) => watch(&args),
+        Command::Completions(args) => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                args.shell,
+                &mut Cli::command(),
+                "lcbook",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut std::io::stdout())
+                .map_err(|e| say(&format!("error: cannot write the manual page: {e}")))
+        }
         Command::Epub(args) => epub(&args),
         Command::Pdf(args) => pdf(&args),
         Command::Cover(args) => cover(&args),
@@ -54,6 +122,220 @@ fn run(cli: Cli) -> Result<(), ()> {
         Command::Check(args) if args.fidelity => check_fidelity(&args),
         Command::Check(args) => check(&args),
     }
+}
+
+/// `lcbook init`.
+fn init(args: &InitArgs) -> Result<(), ()> {
+    match lcbook::init::init(&args.dir) {
+        Ok(files) => {
+            if !args.quiet {
+                for f in &files {
+                    say(&format!("wrote {}", f.display()));
+                }
+                let dir = args.dir.display();
+                say(&format!(
+                    "made a book in {dir}: put your articles in {dir}/chapters (or `lcbook \
+                     import --into {dir}/chapters PAGES`), set its title in {dir}/book.toml, \
+                     then `lcbook build {dir}` or `lcbook watch {dir}`"
+                ));
+            }
+            Ok(())
+        }
+        Err(e) => fail(&e, "no book was made", args.quiet),
+    }
+}
+
+/// `lcbook build`.
+fn build_both(args: &BuildArgs) -> Result<(), ()> {
+    build_once(&args.book, &args.outputs, &args.typst)
+}
+
+/// One build of `lcbook build`, and of each round of `lcbook watch`: the book read and
+/// parsed once, then the EPUB, then the PDF (and its booklet and cover when asked), each
+/// said with the time it took.
+fn build_once(book: &BookArgs, outputs: &Outputs, typst: &TypstArgs) -> Result<(), ()> {
+    let options = BuildOptions {
+        booklet: outputs.booklet,
+        cover: outputs.cover,
+        ..book.options()
+    };
+    let start = std::time::Instant::now();
+    let loaded = match build::load(&book.book_dir, &options) {
+        Ok(l) => l,
+        Err(e) => return fail(&e, "the book was not built", book.quiet),
+    };
+    report(&loaded.diagnostics, book.quiet);
+    let took = |since: std::time::Instant| format!("{:.2} s", since.elapsed().as_secs_f64());
+    if !outputs.pdf_only {
+        match build::write_epub(&loaded, None, typst.typst.as_deref()) {
+            Ok(path) => {
+                if !book.quiet {
+                    say(&format!("{} in {}", wrote(&path, &loaded), took(start)));
+                }
+            }
+            Err(e) => return fail(&e, "the EPUB was not built", book.quiet),
+        }
+    }
+    if outputs.epub_only {
+        return Ok(());
+    }
+    let pdf_start = std::time::Instant::now();
+    let request = build::PdfRequest {
+        typst: typst.typst.as_deref(),
+        typst_dir: outputs.typst_dir.as_deref(),
+        ..Default::default()
+    };
+    let mut progress = None;
+    let result = build::write_pdf(&loaded, &request, &options, &mut |warnings| {
+        report(warnings, book.quiet);
+        if !book.quiet {
+            progress = Some(Progress::start());
+        }
+    });
+    drop(progress);
+    match result {
+        Ok(outcome) => {
+            report(&outcome.typst_warnings, book.quiet);
+            if !book.quiet {
+                if let Some(path) = &outcome.pdf {
+                    say(&format!("{} in {}", wrote(path, &loaded), took(pdf_start)));
+                }
+                for (what, path) in [
+                    ("the booklet", &outcome.booklet),
+                    ("the cover", &outcome.cover),
+                ] {
+                    if let Some(p) = path {
+                        say(&format!("wrote {} ({what})", p.display()));
+                    }
+                }
+            }
+            Ok(())
+        }
+        Err(e) => fail(&e, "the PDF was not built", book.quiet),
+    }
+}
+
+/// `lcbook watch`: builds, then builds again each time a file of the book changes (saves
+/// gathered over 200 ms), until stopped (Ctrl-C or SIGTERM, which also stops a Typst at
+/// work). A failed build is said and leaves the previous good book where it was.
+fn watch(args: &WatchArgs) -> Result<(), ()> {
+    use notify_debouncer_mini::notify::RecursiveMode;
+    let root = &args.book.book_dir;
+    let _ = build_once(&args.book, &args.outputs, &args.typst);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let debouncer = notify_debouncer_mini::new_debouncer(std::time::Duration::from_millis(200), tx);
+    let mut debouncer = match debouncer {
+        Ok(d) => d,
+        Err(e) => {
+            say(&format!("error: cannot watch {}: {e}", root.display()));
+            return Err(());
+        }
+    };
+    if let Err(e) = debouncer.watcher().watch(root, RecursiveMode::Recursive) {
+        say(&format!("error: cannot watch {}: {e}", root.display()));
+        return Err(());
+    }
+    // Canonical, as the watcher names the files it reports.
+    let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+    let typst_dir = args
+        .outputs
+        .typst_dir
+        .as_ref()
+        .and_then(|d| std::fs::canonicalize(d).ok());
+    // What each file of the book was when last built: the watcher also reports files merely
+    // read (a build reads them all), which must not start another build.
+    let mut seen = Seen::of(&root_abs, typst_dir.as_deref());
+    if !args.book.quiet {
+        say(&format!("watching {} (Ctrl-C stops)", root.display()));
+    }
+    for events in rx {
+        let changed: Vec<std::path::PathBuf> = match events {
+            Ok(events) => events
+                .into_iter()
+                .map(|e| e.path)
+                .filter(|p| is_source(p, &root_abs, typst_dir.as_deref()))
+                .filter(|p| seen.changed(p))
+                .collect(),
+            Err(e) => {
+                say(&format!("warning: watching: {e}"));
+                continue;
+            }
+        };
+        if let Some(first) = changed.first() {
+            if !args.book.quiet {
+                let shown = first.strip_prefix(&root_abs).unwrap_or(first);
+                say(&format!("changed: {}", shown.display()));
+            }
+            let _ = build_once(&args.book, &args.outputs, &args.typst);
+        }
+    }
+    Ok(())
+}
+
+/// The modification time and size of each file of a book, to tell a file written from a file
+/// only read.
+struct Seen(std::collections::HashMap<std::path::PathBuf, Option<(std::time::SystemTime, u64)>>);
+
+impl Seen {
+    /// Every file of the book in `root` now (not lcbook's outputs).
+    fn of(root: &std::path::Path, typst_dir: Option<&std::path::Path>) -> Seen {
+        let mut seen = std::collections::HashMap::new();
+        let walk = walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_entry(|e| is_source(e.path(), root, typst_dir) || e.path() == root);
+        for entry in walk.filter_map(Result::ok) {
+            seen.insert(entry.path().to_owned(), Self::stamp(entry.path()));
+        }
+        Seen(seen)
+    }
+
+    fn stamp(path: &std::path::Path) -> Option<(std::time::SystemTime, u64)> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some((meta.modified().ok()?, meta.len()))
+    }
+
+    /// Whether `path` was written, made or removed since it was last seen; remembers it.
+    fn changed(&mut self, path: &std::path::Path) -> bool {
+        let now = Self::stamp(path);
+        // A folder's time changes when a file is made in it: the file says it.
+        if now.is_some() && path.is_dir() {
+            self.0.insert(path.to_owned(), now);
+            return false;
+        }
+        self.0.insert(path.to_owned(), now) != Some(now)
+    }
+}
+
+/// Whether a change to `path` may change the book: not lcbook's own outputs (`build/`, the
+/// Typst sources), temporary files, editors' backups or version control.
+fn is_source(
+    path: &std::path::Path,
+    root: &std::path::Path,
+    typst_dir: Option<&std::path::Path>,
+) -> bool {
+    let Ok(inside) = path.strip_prefix(root) else {
+        return true;
+    };
+    if typst_dir.is_some_and(|d| path.starts_with(d)) {
+        return false;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let first = inside
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    !(first == "build"
+        || first == "target"
+        || first.starts_with('.')
+        || name.starts_with(".lcbook-")
+        || name.starts_with(".#")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx"))
 }
 
 /// `lcbook epub`.
@@ -86,20 +368,19 @@ fn pdf(args: &PdfArgs) -> Result<(), ()> {
         ..book.options()
     };
     let mut progress = None;
-    let result = build::pdf(
-        &book.book_dir,
-        args.output.as_deref(),
-        args.typst.typst.as_deref(),
-        args.typst_only,
-        &options,
-        &mut |warnings| {
-            // Said before the wait, not after it.
-            report(warnings, book.quiet);
-            if !book.quiet && !args.typst_only {
-                progress = Some(Progress::start());
-            }
-        },
-    );
+    let request = build::PdfRequest {
+        out: args.output.as_deref(),
+        typst: args.typst.typst.as_deref(),
+        typst_dir: args.typst_dir.as_deref(),
+        typst_only: args.typst_only,
+    };
+    let result = build::pdf(&book.book_dir, &request, &options, &mut |warnings| {
+        // Said before the wait, not after it.
+        report(warnings, book.quiet);
+        if !book.quiet && !args.typst_only {
+            progress = Some(Progress::start());
+        }
+    });
     drop(progress);
     let (loaded, outcome) = match result {
         Ok(r) => r,
@@ -142,6 +423,7 @@ fn cover(args: &CoverArgs) -> Result<(), ()> {
         &book.book_dir,
         args.output.as_deref(),
         args.typst.typst.as_deref(),
+        args.typst_dir.as_deref(),
         &book.options(),
     );
     drop(progress);

@@ -46,15 +46,21 @@ pub fn import_pages(
     request: &ImportRequest,
 ) -> Result<(Vec<ImportedPage>, Diagnostics), Error> {
     let has_config = root.join(crate::config::CONFIG_FILE).is_file();
-    let settings = if request.into.is_none() || has_config {
-        Some(crate::config::read(root, false)?.0)
-    } else {
+    // A book's settings when there is one (its chapters directory may be still to make);
+    // none is needed to import into a folder, or to see what an import would make.
+    let settings = if has_config {
+        Some(crate::config::read_for(root, false, crate::config::Purpose::Import)?.0)
+    } else if request.into.is_some() || request.dry_run {
         None
+    } else {
+        return Err(Error::NoBookToImportInto {
+            path: root.to_owned(),
+        });
     };
     let dir = match (&request.into, &settings) {
         (Some(into), _) => into.clone(),
         (None, Some(s)) => s.chapters_dir(),
-        (None, None) => root.to_owned(),
+        (None, None) => root.join("chapters"),
     };
     let options = ImportOptions {
         publisher: settings.as_ref().map_or_else(
@@ -74,7 +80,7 @@ pub fn import_pages(
     // 1. Every page read and cleaned; 2. their series inferred together, with the articles
     // already in the directory; 3. each article written.
     let mut read: Vec<(PathBuf, Imported, bool)> = Vec::new();
-    for file in &request.files {
+    for file in &pages_of(&request.files, &mut diags) {
         // A named pipe would block the read: only regular files are pages.
         let bytes = match crate::files::read_regular(file) {
             Ok(b) => b,
@@ -187,6 +193,48 @@ pub fn import_pages(
         });
     }
     Ok((pages, diags))
+}
+
+/// The pages named: each file, and the pages of each folder (its `.txt`, `.html`, `.htm`,
+/// `.xhtml` and `.md` files, not its subfolders, where a browser keeps a page's pictures), in
+/// the natural order of their names. A folder with no page is an error.
+fn pages_of(named: &[PathBuf], diags: &mut Diagnostics) -> Vec<PathBuf> {
+    const PAGES: [&str; 6] = ["txt", "html", "htm", "xhtml", "md", "markdown"];
+    let mut pages = Vec::new();
+    for path in named {
+        if !path.is_dir() {
+            pages.push(path.clone());
+            continue;
+        }
+        let mut inside: Vec<PathBuf> = std::fs::read_dir(path)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        let hidden = p
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                        let page = p.extension().is_some_and(|e| {
+                            PAGES.contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
+                        });
+                        !hidden && page && !p.is_dir()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        inside.sort_by(|a, b| alphanumeric_sort::compare_path(a, b));
+        if inside.is_empty() {
+            diags.error(
+                path,
+                None,
+                None,
+                "no page in this folder (.txt, .html, .htm, .xhtml or .md files)".into(),
+            );
+        }
+        pages.extend(inside);
+    }
+    pages
 }
 
 /// Step 2: the series of the pages read, inferred from all of them and from the articles

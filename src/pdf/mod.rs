@@ -15,14 +15,6 @@ use std::path::{Path, PathBuf};
 pub use runner::{TYPST_INSTALL, TYPST_VERSION, Typst};
 pub use sources::{Sources, TEMPLATE};
 
-/// Where the Typst sources go: `typst/` beside the PDF, where they can be read.
-pub fn sources_dir(pdf: &Path) -> PathBuf {
-    pdf.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .join("typst")
-}
-
 /// The file beside the PDF `pdf` for one of its companions: `livre.pdf` → `livre-livret.pdf`.
 pub fn beside(pdf: &Path, companion: &str) -> PathBuf {
     let stem = pdf.file_stem().and_then(|s| s.to_str()).unwrap_or("livre");

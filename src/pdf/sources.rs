@@ -48,7 +48,7 @@ pub fn write(loaded: &Loaded, dir: &Path) -> Result<Sources, Error> {
             return Err(Error::Write {
                 path: dir.to_owned(),
                 source: std::io::Error::other(
-                    "this directory was not made by lcbook; move it, or write the PDF elsewhere with -o",
+                    "this directory was not made by lcbook; move it, or name another with --typst-dir",
                 ),
             });
         }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// The stage of each module, by the longest prefix of its path, in the order of the pipeline:
 /// the table of the README's "Architecture" section. A module may import from its own stage
 /// or an earlier one.
-const STAGES: [(&str, u8); 23] = [
+const STAGES: [(&str, u8); 24] = [
     // Leaves: every stage may use them; they use only leaves.
     ("text", 0),
     ("diag", 0),
@@ -32,6 +32,7 @@ const STAGES: [(&str, u8); 23] = [
     // Beside the pipeline: they read what it makes, or make its inputs.
     ("fidelity", 7),
     ("import", 7),
+    ("init", 7),
     ("build", 8),
     // The façade and the binary, which may use everything.
     ("lib", 9),

@@ -11,9 +11,11 @@ use crate::support::{default_book_with, lcbook, stderr};
 fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("livre.pdf");
+    let sources = dir.path().join("typst");
     let mut args = vec!["pdf", "-q", root.to_str().expect("utf-8")];
     args.extend(extra);
     args.extend(["-o", out.to_str().expect("utf-8")]);
+    args.extend(["--typst-dir", sources.to_str().expect("utf-8")]);
     let o = lcbook(&args);
     assert!(o.status.success(), "{}", stderr(&o));
     let booklet = dir.path().join("livre-livret.pdf");

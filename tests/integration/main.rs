@@ -6,6 +6,7 @@ mod architecture;
 mod booklet;
 mod books;
 mod errors;
+mod everyday;
 mod fixtures;
 mod generative;
 mod golden;

@@ -282,16 +282,18 @@ fn tool_two_pdf_builds_give_identical_bytes() {
 fn typst_only_writes_the_sources() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("livre.pdf");
+    let sources = dir.path().join("sources");
     let o = lcbook(&[
         "pdf",
         "--typst-only",
         fixture("parts-series").to_str().expect("utf-8"),
         "-o",
         out.to_str().expect("utf-8"),
+        "--typst-dir",
+        sources.to_str().expect("utf-8"),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!out.exists());
-    let sources = dir.path().join("typst");
     assert_eq!(
         stderr(&o),
         format!("wrote the Typst sources in {}\n", sources.display())
@@ -524,26 +526,43 @@ fn one_article(markdown: &str) -> (tempfile::TempDir, PathBuf) {
 #[test]
 fn tool_a_directory_lcbook_did_not_make_is_never_deleted() {
     let (dir, root) = one_article("# A\n\nTexte.\n");
+    // A `typst/` of the user's beside the PDF: not lcbook's business any more.
+    let elsewhere = dir.path().join("ailleurs");
+    std::fs::create_dir_all(elsewhere.join("typst")).expect("mkdir");
+    std::fs::write(elsewhere.join("typst/precieux.txt"), "x").expect("write");
+    let out = elsewhere.join("livre.pdf");
+    let o = lcbook(&[
+        "pdf",
+        "-q",
+        root.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.is_file() && elsewhere.join("typst/precieux.txt").is_file());
+    assert!(root.join("build/typst/book.typ").is_file());
+    // A folder named for the sources that lcbook did not make is refused, never emptied.
     let victim = dir.path().join("victime");
-    std::fs::create_dir_all(victim.join("typst")).expect("mkdir");
-    std::fs::write(victim.join("typst/precieux.txt"), "x").expect("write");
-    let out = victim.join("livre.pdf");
+    std::fs::create_dir_all(&victim).expect("mkdir");
+    std::fs::write(victim.join("precieux.txt"), "x").expect("write");
     let o = lcbook(&[
         "pdf",
         root.to_str().expect("utf-8"),
         "-o",
         out.to_str().expect("utf-8"),
+        "--typst-dir",
+        victim.to_str().expect("utf-8"),
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stderr(&o),
         format!(
-            "error: {}: cannot write: this directory was not made by lcbook; move it, or write the PDF elsewhere with -o\n",
-            victim.join("typst").display()
+            "error: {}: cannot write: this directory was not made by lcbook; move it, or name \
+             another with --typst-dir\n",
+            victim.display()
         )
     );
-    assert!(victim.join("typst/precieux.txt").is_file());
-    assert!(!out.exists());
+    assert!(victim.join("precieux.txt").is_file());
 }
 
 #[test]
@@ -605,8 +624,8 @@ fn tool_typst_is_found_by_a_relative_path_and_must_write_a_pdf() {
     assert!(
         stderr(&o).starts_with(&format!(
             "{}: error: `",
-            dir.path().join("out/typst/book.typ").display()
-        )) || stderr(&o).contains("out/typst/book.typ: error: `"),
+            dir.path().join("livre/build/typst/book.typ").display()
+        )) || stderr(&o).contains("livre/build/typst/book.typ: error: `"),
         "{}",
         stderr(&o)
     );

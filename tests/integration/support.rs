@@ -64,17 +64,23 @@ pub(crate) fn build(name: &str) -> (tempfile::TempDir, PathBuf, Output) {
 }
 
 /// Runs `lcbook <command> -q ROOT -o DIR/<file>` on a book that must build, into a
-/// temporary directory; returns it and the output's path.
+/// temporary directory (the Typst sources of `pdf` and `cover` in `DIR/typst`, not in the
+/// book: a fixture is never written to); returns it and the output's path.
 pub(crate) fn built(root: &Path, command: &str, file: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let out = dir.path().join(file);
-    let o = lcbook(&[
+    let sources = dir.path().join("typst");
+    let mut args = vec![
         command,
         "-q",
         root.to_str().expect("utf-8 path"),
         "-o",
         out.to_str().expect("utf-8 path"),
-    ]);
+    ];
+    if command != "epub" {
+        args.extend(["--typst-dir", sources.to_str().expect("utf-8 path")]);
+    }
+    let o = lcbook(&args);
     assert!(o.status.success(), "{}: {}", root.display(), stderr(&o));
     (dir, out)
 }
@@ -90,6 +96,7 @@ pub(crate) fn epub_of(root: &Path) -> (tempfile::TempDir, Epub) {
 pub(crate) fn typst_sources(root: &Path) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let out = dir.path().join("livre.pdf");
+    let sources = dir.path().join("typst");
     let o = lcbook(&[
         "pdf",
         "-q",
@@ -97,9 +104,10 @@ pub(crate) fn typst_sources(root: &Path) -> (tempfile::TempDir, PathBuf) {
         root.to_str().expect("utf-8 path"),
         "-o",
         out.to_str().expect("utf-8 path"),
+        "--typst-dir",
+        sources.to_str().expect("utf-8 path"),
     ]);
     assert!(o.status.success(), "{}: {}", root.display(), stderr(&o));
-    let sources = dir.path().join("typst");
     (dir, sources)
 }
 
