@@ -997,25 +997,26 @@ fn check_chapters(
         // An import makes the directory.
         Err(e) if e.is_missing() && purpose == Purpose::Import => {}
         Err(e) => {
-            let message = format!(
-                "chapters directory `{}` {}",
-                chapters.dir.display(),
-                e.reason()
-            );
             match check.positions.key("chapters.dir") {
-                Some(pos) => check.error_at(Some(pos), message),
+                Some(pos) => {
+                    let message = format!(
+                        "chapters directory `{}` {}",
+                        chapters.dir.display(),
+                        e.reason()
+                    );
+                    check.error_at(Some(pos), message);
+                }
                 // The default directory is written nowhere in book.toml: the directory itself
                 // is named, not a line of the file.
                 None => {
                     let hint = if e.is_missing() {
-                        ": make it and put the articles there (`lcbook import --into chapters \
-                         PAGES` makes it)"
+                        ": make it and put the articles in it (`lcbook import --into chapters \
+                         PAGES` makes it and fills it)"
                     } else {
                         ""
                     };
-                    check
-                        .diags
-                        .error(&chapters.dir, None, None, format!("{message}{hint}"));
+                    let message = format!("the chapters directory {}{hint}", e.reason());
+                    check.diags.error(&chapters.dir, None, None, message);
                     check.ok = false;
                 }
             }
@@ -1613,7 +1614,10 @@ mod tests {
                 "[book]\ntitle = \"T\"\n",
                 &[],
                 true,
-                &["book.toml:1:1: error: chapters directory `chapters` does not exist"],
+                &[
+                    "chapters: error: the chapters directory does not exist: make it and put the \
+                     articles in it (`lcbook import --into chapters PAGES` makes it and fills it)",
+                ],
             ),
             (
                 "[book]\ntitle = \"T\"\ncover = \"absent.png\"\n[epub]\nstylesheet = \"absent.css\"\n",

@@ -42,7 +42,7 @@ fn a_directory_without_book_toml() {
     assert_eq!(
         stderr(&o),
         format!(
-            "error: {}: no book.toml here (is this a book directory?)\n",
+            "error: {}: no book.toml here (is this a book directory? `lcbook init` makes one)\n",
             dir.path().display()
         )
     );
