@@ -187,8 +187,8 @@ pub(crate) struct CoverArgs {
 /// `lcbook import`.
 #[derive(Debug, Args)]
 pub(crate) struct ImportArgs {
-    /// The saved pages
-    #[arg(required = true, value_name = "FILE")]
+    /// The saved pages (.txt, .html or .md), or folders of them
+    #[arg(required = true, value_name = "PAGE|FOLDER")]
     pub files: Vec<PathBuf>,
     /// Where to write the articles [default: the chapters directory of ./book.toml]
     #[arg(long, value_name = "DIR")]
@@ -262,11 +262,19 @@ fn timestamp(value: &str) -> Result<Timestamp, String> {
     if value.is_empty() {
         return Ok(Timestamp(None));
     }
-    value.parse().map(|n| Timestamp(Some(n))).map_err(|_| {
-        "SOURCE_DATE_EPOCH (or --creation-timestamp) must be a whole number of seconds since \
-         1970"
-            .to_owned()
-    })
+    // Up to the end of year 9999: what a zip file, an EPUB's date and Typst can write.
+    const LAST: i64 = 253_402_300_799;
+    value
+        .parse()
+        .ok()
+        .filter(|n| (0..=LAST).contains(n))
+        .map(|n| Timestamp(Some(n)))
+        .ok_or_else(|| {
+            format!(
+                "SOURCE_DATE_EPOCH (or --creation-timestamp) must be a whole number of seconds \
+                 since 1970, up to {LAST} (the end of year 9999)"
+            )
+        })
 }
 
 /// The Typst program, for the commands that run it.
@@ -281,6 +289,15 @@ pub(crate) struct TypstArgs {
 /// a usage error rather than a file that lies about what it holds.
 fn output_with(value: &str, ext: &str) -> Result<PathBuf, String> {
     let path = PathBuf::from(value);
+    if value.is_empty() {
+        return Err(format!("give a file name, such as `livre.{ext}`"));
+    }
+    if path.is_dir() || value.ends_with('/') {
+        return Err(format!(
+            "this is a folder; name the file, such as `{}`",
+            path.join(format!("livre.{ext}")).display()
+        ));
+    }
     match path.extension().and_then(|e| e.to_str()) {
         Some(e) if !e.eq_ignore_ascii_case(ext) => Err(format!(
             "the output is a .{ext} file; name it `{}`",

@@ -14,13 +14,19 @@ pub const EXAMPLE: &str = include_str!("init/exemple.md");
 /// Where the example article goes, in the book directory.
 pub const EXAMPLE_PATH: &str = "chapters/exemple.md";
 
-/// Makes a book in `dir` (created when missing): `book.toml` and `chapters/exemple.md`.
-/// Refuses, writing nothing, when either is already there. Returns the files written.
+/// Makes a book in `dir` (created when missing): `book.toml` and `chapters/exemple.md`, the
+/// example only when `chapters/` holds no article yet. Refuses, writing nothing, when either
+/// is already there. Returns the files written.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let files = [
-        (dir.join(crate::config::CONFIG_FILE), BOOK_TOML),
-        (dir.join(EXAMPLE_PATH), EXAMPLE),
-    ];
+    let has_articles = std::fs::read_dir(dir.join("chapters")).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| e.path().extension().is_some_and(|x| x == "md"))
+    });
+    let mut files = vec![(dir.join(crate::config::CONFIG_FILE), BOOK_TOML)];
+    if !has_articles {
+        files.push((dir.join(EXAMPLE_PATH), EXAMPLE));
+    }
     for (path, _) in &files {
         // `symlink_metadata`: a dangling link is there too, and never written through.
         if path.symlink_metadata().is_ok() {

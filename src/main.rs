@@ -132,16 +132,37 @@ fn init(args: &InitArgs) -> Result<(), ()> {
                 for f in &files {
                     say(&format!("wrote {}", f.display()));
                 }
-                let dir = args.dir.display();
+                let dir = shell_word(&args.dir.display().to_string());
+                let example = if files.len() == 1 {
+                    "chapters/ already holds articles: no example added".to_owned()
+                } else {
+                    format!(
+                        "put your articles in {dir}/chapters (`lcbook import --into \
+                         {dir}/chapters PAGES` makes them of saved pages) and remove the example"
+                    )
+                };
                 say(&format!(
-                    "made a book in {dir}: put your articles in {dir}/chapters (or `lcbook \
-                     import --into {dir}/chapters PAGES`), set its title in {dir}/book.toml, \
-                     then `lcbook build {dir}` or `lcbook watch {dir}`"
+                    "made a book in {dir}: set its title in {dir}/book.toml; {example}; then \
+                     `lcbook build {dir}` or `lcbook watch {dir}`"
                 ));
             }
             Ok(())
         }
         Err(e) => fail(&e, "no book was made", args.quiet),
+    }
+}
+
+/// `text` as one word of a shell command: quoted when it holds anything but letters, digits
+/// and `_./-`.
+fn shell_word(text: &str) -> String {
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '/' | '-'))
+    {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
     }
 }
 
@@ -266,7 +287,9 @@ fn watch(args: &WatchArgs) -> Result<(), ()> {
                 let shown = first.strip_prefix(&root_abs).unwrap_or(first);
                 say(&format!("changed: {}", shown.display()));
             }
-            let _ = build_once(&args.book, &args.outputs, &args.typst);
+            if build_once(&args.book, &args.outputs, &args.typst).is_err() {
+                say("the previous book is kept; waiting for the next save");
+            }
         }
     }
     Ok(())
@@ -328,14 +351,34 @@ fn is_source(
         .next()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .unwrap_or_default();
-    !(first == "build"
-        || first == "target"
-        || first.starts_with('.')
-        || name.starts_with(".lcbook-")
-        || name.starts_with(".#")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx"))
+    if first == "build" || first == "target" || first.starts_with('.') || name.starts_with('.') {
+        return false;
+    }
+    // Folders (a new one may hold articles), and the files a book is made of: articles,
+    // pictures, book.toml, a stylesheet, a template, fonts. Not an editor's or a tool's
+    // scratch files (`4913`, `sedXXXXXX`, `notes.txt`, `x~`).
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    path.is_dir()
+        || name == lcbook::config::CONFIG_FILE
+        || matches!(
+            ext.as_str(),
+            "md" | "markdown"
+                | "png"
+                | "jpg"
+                | "jpeg"
+                | "gif"
+                | "webp"
+                | "svg"
+                | "css"
+                | "typ"
+                | "otf"
+                | "ttf"
+                | "woff"
+                | "woff2"
+        )
 }
 
 /// `lcbook epub`.

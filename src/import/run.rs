@@ -45,11 +45,21 @@ pub fn import_pages(
     root: &Path,
     request: &ImportRequest,
 ) -> Result<(Vec<ImportedPage>, Diagnostics), Error> {
-    let has_config = root.join(crate::config::CONFIG_FILE).is_file();
+    // The book: here, or the one `--into` names a folder of (`--into livre/chapters`), whose
+    // category, publisher and part key the articles must get to be in it.
+    let book = std::iter::once(root.to_owned())
+        .chain(
+            request
+                .into
+                .iter()
+                // The folder, or a book a level or two above it (`dir = "textes/articles"`).
+                .flat_map(|into| into.ancestors().take(3).map(Path::to_path_buf)),
+        )
+        .find(|dir| dir.join(crate::config::CONFIG_FILE).is_file());
     // A book's settings when there is one (its chapters directory may be still to make);
     // none is needed to import into a folder, or to see what an import would make.
-    let settings = if has_config {
-        Some(crate::config::read_for(root, false, crate::config::Purpose::Import)?.0)
+    let settings = if let Some(book) = &book {
+        Some(crate::config::read_for(book, false, crate::config::Purpose::Import)?.0)
     } else if request.into.is_some() || request.dry_run {
         None
     } else {

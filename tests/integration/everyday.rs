@@ -340,6 +340,21 @@ fn watch_rebuilds_on_save_keeps_the_good_book_and_stops_on_sigterm() {
     watching.until("the first build and the watch", |s| {
         s.contains("watching livre")
     });
+    // Scratch files of editors and tools are not the book's.
+    for scratch in [
+        "4913",
+        "notes.txt",
+        "chapters/sedXk2a9",
+        "chapters/exemple.md~",
+    ] {
+        std::fs::write(dir.path().join("livre").join(scratch), "x").expect("scratch");
+    }
+    std::thread::sleep(Duration::from_millis(600));
+    assert!(
+        !watching.said().contains("changed: "),
+        "{}",
+        watching.said()
+    );
     assert!(epub.is_file());
     // A save: the EPUB is rebuilt with it.
     let article = dir.path().join("livre/chapters/exemple.md");
@@ -394,4 +409,95 @@ fn watch_rebuilds_on_save_keeps_the_good_book_and_stops_on_sigterm() {
         .filter(|n| n.ends_with(".tmp"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn import_into_a_books_chapters_follows_its_book_toml() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = dir.path().join("livre");
+    std::fs::create_dir_all(&book).expect("livre");
+    std::fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"Essai\"\n\n[chapters]\ncategory = \"Histoire\"\n",
+    )
+    .expect("book.toml");
+    let pages = fixture("import");
+    let o = lcbook_in(
+        dir.path(),
+        &[
+            "import",
+            "-q",
+            "--into",
+            "livre/chapters",
+            pages.join("septembre-1917.txt").to_str().expect("utf-8"),
+            pages.join("serie-1.txt").to_str().expect("utf-8"),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The book's category is checked, though lcbook runs outside the book: the page of
+    // another category would be left out of the book, and is said.
+    let o = lcbook_in(
+        dir.path(),
+        &[
+            "import",
+            "--dry-run",
+            "--into",
+            "livre/chapters",
+            pages.join("serie-1.txt").to_str().expect("utf-8"),
+        ],
+    );
+    assert!(
+        stderr(&o).contains("category “Société” is not the book's (“Histoire”)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn init_adds_no_example_to_a_book_with_articles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("livre/chapters")).expect("chapters");
+    std::fs::write(
+        dir.path().join("livre/chapters/a.md"),
+        "---\ntitle: Essai\n---\n\nTexte d'essai.\n",
+    )
+    .expect("article");
+    let o = lcbook_in(dir.path(), &["init", "livre"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!dir.path().join("livre/chapters/exemple.md").exists());
+    assert!(
+        stderr(&o).contains("chapters/ already holds articles: no example added"),
+        "{}",
+        stderr(&o)
+    );
+    // A folder name a shell would split is quoted in the advice.
+    let o = lcbook_in(dir.path(), &["init", "Livre: été 1871"]);
+    assert!(
+        stderr(&o).contains("`lcbook build 'Livre: été 1871'`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn bad_outputs_and_times_are_usage_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (args, said) in [
+        (
+            &["epub", "-o", ""][..],
+            "give a file name, such as `livre.epub`",
+        ),
+        (
+            &["pdf", "-o", "."][..],
+            "this is a folder; name the file, such as `./livre.pdf`",
+        ),
+        (
+            &["check", "--creation-timestamp", "99999999999999"][..],
+            "up to 253402300799 (the end of year 9999)",
+        ),
+    ] {
+        let o = lcbook_in(dir.path(), args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(said), "{args:?}: {}", stderr(&o));
+    }
 }
