@@ -51,8 +51,8 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Print the completions of a shell (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
-    /// Print lcbook's manual page (roff), for `man -l -` or a man directory
-    Man,
+    /// Print lcbook's manual page (roff), or a command's, for `man -l -` or a man directory
+    Man(ManArgs),
 }
 
 /// `lcbook init`.
@@ -112,6 +112,14 @@ pub(crate) struct WatchArgs {
     /// The Typst program.
     #[command(flatten)]
     pub typst: TypstArgs,
+}
+
+/// `lcbook man`.
+#[derive(Debug, Args)]
+pub(crate) struct ManArgs {
+    /// The command whose page to print (`lcbook man build` is lcbook-build(1))
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 /// `lcbook completions`.

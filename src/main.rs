@@ -109,18 +109,49 @@ fn run(cli: Cli) -> Result<(), ()> {
             );
             Ok(())
         }
-        Command::Man => {
-            use clap::CommandFactory;
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut std::io::stdout())
-                .map_err(|e| say(&format!("error: cannot write the manual page: {e}")))
-        }
+        Command::Man(args) => man(args.command.as_deref()),
         Command::Epub(args) => epub(&args),
         Command::Pdf(args) => pdf(&args),
         Command::Cover(args) => cover(&args),
         Command::Import(args) => import(args),
         Command::Check(args) if args.fidelity => check_fidelity(&args),
         Command::Check(args) => check(&args),
+    }
+}
+
+/// `lcbook man [COMMAND]`: lcbook(1), or the page of one command, lcbook-COMMAND(1), which
+/// lcbook(1) refers to.
+fn man(command: Option<&str>) -> Result<(), ()> {
+    use clap::CommandFactory;
+    let top = Cli::command();
+    let page = match command {
+        None => top,
+        Some(name) => match top.find_subcommand(name) {
+            Some(sub) => sub.clone().display_name(format!("lcbook-{name}")),
+            None => {
+                let names: Vec<String> = top
+                    .get_subcommands()
+                    .map(|c| c.get_name().to_owned())
+                    .collect();
+                say(&format!(
+                    "error: no command `{name}`; the pages are: {}",
+                    names.join(", ")
+                ));
+                return Err(());
+            }
+        },
+    };
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page)
+        .render(&mut roff)
+        .map_err(|e| say(&format!("error: cannot write the manual page: {e}")))?;
+    // A reader that stops early (`lcbook man | head`) is no error.
+    match std::io::stdout().lock().write_all(&roff) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            say(&format!("error: cannot write the manual page: {e}"));
+            Err(())
+        }
+        _ => Ok(()),
     }
 }
 

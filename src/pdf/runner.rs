@@ -296,8 +296,19 @@ pub(crate) fn map_diagnostics(stderr: &str, sources: &Sources) -> Diagnostics {
         else {
             continue;
         };
-        let error = severity == Severity::Error || message.contains("unknown font family");
-        let message = format!("typst: {message}");
+        let missing_font = message.contains("unknown font family");
+        let error = severity == Severity::Error || missing_font;
+        let message = if missing_font {
+            // Typst runs with the book's fonts only (`--ignore-system-fonts`), so that the
+            // PDF is the same on every machine: an installed font is not seen.
+            format!(
+                "typst: {message}: lcbook gives Typst the fonts of the book's fonts/ folder \
+                 only (not the system's, so that every machine makes the same PDF); put the \
+                 font's files there"
+            )
+        } else {
+            format!("typst: {message}")
+        };
         let mut parts = location.rsplitn(3, ':');
         let col = parts.next().and_then(|c| c.parse::<usize>().ok());
         let row = parts.next().and_then(|r| r.parse::<usize>().ok());
@@ -388,7 +399,11 @@ mod tests {
                 "warning: unknown font family: libertinus serif\n  \
                  ┌─ template.typ:3:2\n\nhint: check the font path\n"
             ),
-            ["/b/build/typst/book.typ: error: typst: unknown font family: libertinus serif"]
+            [
+                "/b/build/typst/book.typ: error: typst: unknown font family: libertinus serif: \
+                 lcbook gives Typst the fonts of the book's fonts/ folder only (not the \
+                 system's, so that every machine makes the same PDF); put the font's files there"
+            ]
         );
     }
 

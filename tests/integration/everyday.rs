@@ -137,10 +137,14 @@ fn completions_and_the_manual_page() {
         page.starts_with(".ie \\n(.g .ds Aq \\(aq") || page.contains(".TH lcbook"),
         "{page}"
     );
-    assert!(
-        page.contains("lcbook\\-init") || page.contains("init"),
-        "{page}"
-    );
+    assert!(page.contains("lcbook\\-init(1)"), "{page}");
+    // Each command's page, which lcbook(1) names.
+    let o = lcbook(&["man", "init"]);
+    assert!(o.status.success());
+    let page = String::from_utf8_lossy(&o.stdout);
+    assert!(page.contains(".TH lcbook-init 1"), "{page}");
+    let o = lcbook(&["man", "nothing"]);
+    assert_eq!(o.status.code(), Some(1));
 }
 
 #[test]
