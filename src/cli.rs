@@ -37,7 +37,7 @@ pub(crate) enum Command {
     /// Build the EPUB and the PDF, the book read once
     Build(BuildArgs),
     /// Build, then build again whenever a file of the book changes (Ctrl-C stops)
-    Watch(WatchArgs),
+    Watch(BuildArgs),
     /// Build the EPUB
     Epub(EpubArgs),
     /// Build the printed book (PDF), typeset by Typst 0.15.1
@@ -86,23 +86,9 @@ pub(crate) struct Outputs {
     pub typst_dir: Option<PathBuf>,
 }
 
-/// `lcbook build`.
+/// `lcbook build`, and `lcbook watch`, which builds the same way at every save.
 #[derive(Debug, Args)]
 pub(crate) struct BuildArgs {
-    /// Where the book is and how to build it.
-    #[command(flatten)]
-    pub book: BookArgs,
-    /// What to make.
-    #[command(flatten)]
-    pub outputs: Outputs,
-    /// The Typst program.
-    #[command(flatten)]
-    pub typst: TypstArgs,
-}
-
-/// `lcbook watch`.
-#[derive(Debug, Args)]
-pub(crate) struct WatchArgs {
     /// Where the book is and how to build it.
     #[command(flatten)]
     pub book: BookArgs,

@@ -12,7 +12,7 @@ mod cli;
 
 use cli::{
     BookArgs, BuildArgs, CheckArgs, Cli, ColorChoice, Command, CoverArgs, EpubArgs, ImportArgs,
-    InitArgs, Outputs, PdfArgs, TypstArgs, WatchArgs,
+    InitArgs, Outputs, PdfArgs, TypstArgs,
 };
 
 /// Whether diagnostics are coloured (`--color`), set once before anything is said.
@@ -270,7 +270,7 @@ fn build_once(book: &BookArgs, outputs: &Outputs, typst: &TypstArgs) -> Result<(
 /// `lcbook watch`: builds, then builds again each time a file of the book changes (saves
 /// gathered over 200 ms), until stopped (Ctrl-C or SIGTERM, which also stops a Typst at
 /// work). A failed build is said and leaves the previous good book where it was.
-fn watch(args: &WatchArgs) -> Result<(), ()> {
+fn watch(args: &BuildArgs) -> Result<(), ()> {
     use notify_debouncer_mini::notify::RecursiveMode;
     let root = &args.book.book_dir;
     let _ = build_once(&args.book, &args.outputs, &args.typst);

