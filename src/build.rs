@@ -4,10 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::Error;
 use crate::config::{self, Settings};
 use crate::diag::Diagnostics;
-use crate::model::Book;
+use crate::model::{Book, Chapter};
 use crate::pdf::{self, Typst};
 use crate::text::media::MediaType;
 use crate::text::slug::Slugs;
@@ -39,15 +41,23 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Loaded, Error> {
     // 3. Which articles are in the book, in which order.
     let (articles, left_out) = order::choose(articles, &settings, &mut diags);
     // 4. Each article parsed once → a chapter of the model, carrying its source; and 5a.
-    // typeset at once (the one transform of a chapter alone).
-    let chapters = articles
-        .into_iter()
+    // typeset at once (the one transform of a chapter alone). Articles are independent here:
+    // parsed on every core, each with its own diagnostics, gathered in the book's order so
+    // that the output and the messages are the same as on one core.
+    let parsed: Vec<(Chapter, Diagnostics)> = articles
+        .into_par_iter()
         .map(|a| {
-            let mut chapter = read::markdown::read(a, &mut diags);
+            let mut own = Diagnostics::new();
+            let mut chapter = read::markdown::read(a, &mut own);
             transform::chapter(&mut chapter, &settings);
-            chapter
+            (chapter, own)
         })
         .collect();
+    let mut chapters = Vec::with_capacity(parsed.len());
+    for (chapter, own) in parsed {
+        diags.extend(own);
+        chapters.push(chapter);
+    }
     // 5b. The parts; 5c. the transforms of the whole book: titles, headings, links, images.
     let meta = &settings.config.book;
     let book = Book {

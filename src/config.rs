@@ -653,9 +653,11 @@ impl Settings {
         }
     }
 
-    /// The articles' directory.
+    /// The articles' directory, absolute: the book's files are resolved from the book's root
+    /// whatever the working directory (`lcbook epub livres/brochure`), links and listed files
+    /// included.
     pub fn chapters_dir(&self) -> PathBuf {
-        self.root.join(&self.config.chapters.dir)
+        self.files.root().join(&self.config.chapters.dir)
     }
 }
 

@@ -4,6 +4,8 @@
 
 use std::io::{Seek, Write};
 
+use rayon::prelude::*;
+
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
@@ -34,14 +36,25 @@ pub(super) fn write<W: Write + Seek>(
         base.compression_method(CompressionMethod::Stored),
     )?;
     zip.write_all(b"application/epub+zip")?;
-    for e in entries {
-        let method = if e.compress {
-            CompressionMethod::Deflated
-        } else {
-            CompressionMethod::Stored
-        };
-        zip.start_file(e.name.as_str(), base.compression_method(method))?;
-        zip.write_all(&e.data)?;
+    // Each entry is deflated on its own core, into a zip of its own, then copied raw, in
+    // order, into the book's: the same bytes as deflating them one after the other.
+    let alone: Vec<zip::result::ZipResult<Vec<u8>>> = entries
+        .par_iter()
+        .map(|e| {
+            let method = if e.compress {
+                CompressionMethod::Deflated
+            } else {
+                CompressionMethod::Stored
+            };
+            let mut one = ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            one.start_file(e.name.as_str(), base.compression_method(method))?;
+            one.write_all(&e.data)?;
+            Ok(one.finish()?.into_inner())
+        })
+        .collect();
+    for bytes in alone {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes?))?;
+        zip.raw_copy_file(archive.by_index_raw(0)?)?;
     }
     zip.finish()
 }

@@ -47,7 +47,8 @@ pub fn read_all(
     diags: &mut Diagnostics,
 ) -> Result<Vec<Article>, crate::Error> {
     let chapters = &settings.config.chapters;
-    let root = &settings.root;
+    // The resolved root: the chapters directory is absolute (see `Settings::chapters_dir`).
+    let root = settings.files.root();
     let files: Vec<(String, PathBuf)> = match chapters.order {
         Order::List => listed(settings, diags),
         Order::Date | Order::Path => {

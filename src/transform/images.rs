@@ -49,11 +49,7 @@ pub fn run(book: &mut Book, settings: &Settings, diags: &mut Diagnostics) {
                 let decoded = percent_encoding::percent_decode_str(&src)
                     .decode_utf8_lossy()
                     .into_owned();
-                // Absolute: the book directory may have been named relative to the working
-                // directory (`lcbook epub livres/brochure`), and the book's files resolve a
-                // relative path from the book's root.
                 let file = dir.join(&decoded);
-                let file = std::path::absolute(&file).unwrap_or(file);
                 let checked = match files.resolve(&file) {
                     Err(crate::files::Refused::Outside { .. }) => Err(format!(
                         "image `{src}` is outside the book directory; its alt text stands in"

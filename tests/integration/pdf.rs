@@ -690,3 +690,43 @@ fn tool_notes_called_only_from_notes_are_printed_once() {
         assert_eq!(text.matches(word).count(), 1, "`{word}` once in:\n{text}");
     }
 }
+
+/// The Typst sources are written over a previous run's: a file only when its bytes change (the
+/// others keep their time, and Typst's and the system's caches), what is no longer needed
+/// removed.
+#[test]
+fn the_typst_sources_change_only_where_the_book_does() {
+    let (dir, root) = one_article("# A\n\nTexte.\n");
+    std::fs::write(root.join("chapters/b.md"), "# B\n\nAutre texte.\n").expect("b.md");
+    let sources = dir.path().join("sources");
+    let run = || {
+        let o = lcbook(&[
+            "pdf",
+            "-q",
+            "--typst-only",
+            root.to_str().expect("utf-8"),
+            "--typst-dir",
+            sources.to_str().expect("utf-8"),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    run();
+    let chapter = |name: &str| sources.join("chapters").join(name);
+    let mtime = |p: &Path| {
+        std::fs::metadata(p)
+            .and_then(|m| m.modified())
+            .expect("mtime")
+    };
+    let (a, b) = (chapter("01-a.typ"), chapter("02-b.typ"));
+    let (a_then, b_then) = (mtime(&a), mtime(&b));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(root.join("chapters/b.md"), "# B\n\nTexte changé.\n").expect("b.md");
+    run();
+    assert_eq!(mtime(&a), a_then, "an unchanged chapter is not rewritten");
+    assert_ne!(mtime(&b), b_then, "a changed chapter is");
+    // A chapter left out of the book: its file goes.
+    std::fs::remove_file(root.join("chapters/b.md")).expect("rm");
+    run();
+    assert!(a.is_file() && !b.exists());
+    assert!(sources.join(".lcbook-sources").is_file());
+}

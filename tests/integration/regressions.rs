@@ -300,3 +300,43 @@ fn tool_embedded_fonts_are_declared_and_valid() {
     ));
     epubcheck(&out);
 }
+
+/// A book named by a relative path other than `.` (`lcbook check livres/brochure`) is read as
+/// by its absolute path: pictures, listed files and symbolic links (refused when they lead
+/// outside) resolve from the book, not from the working directory.
+#[test]
+fn a_book_named_by_a_relative_path_is_read_as_by_an_absolute_one() {
+    let check_from = |dir: &Path, book: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_lcbook"))
+            .current_dir(dir)
+            .args(["check", book])
+            .output()
+            .expect("lcbook runs");
+        (o.status.code(), stderr(&o))
+    };
+    let fixtures = crate::support::fixture("");
+    let above = fixtures.parent().expect("tests/");
+    for name in ["images", "order-list", "links", "parts-series"] {
+        let absolute = fixtures.join(name);
+        assert_eq!(
+            check_from(above, &format!("fixtures/{name}")),
+            check_from(above, absolute.to_str().expect("utf-8")),
+            "{name}"
+        );
+    }
+    // A link to an article outside the book.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = dir.path().join("livres/brochure");
+    std::fs::create_dir_all(book.join("chapters")).expect("chapters");
+    std::fs::write(book.join("book.toml"), "[book]\ntitle = \"Essai\"\n").expect("toml");
+    std::fs::write(book.join("chapters/a.md"), "# A\n\nTexte.\n").expect("a.md");
+    std::fs::write(dir.path().join("secret.md"), "# Secret\n\nTexte.\n").expect("secret");
+    std::os::unix::fs::symlink("../../../secret.md", book.join("chapters/lien.md")).expect("link");
+    let relative = check_from(dir.path(), "livres/brochure");
+    assert_eq!(
+        relative,
+        check_from(dir.path(), book.to_str().expect("utf-8"))
+    );
+    assert_eq!(relative.0, Some(1), "{}", relative.1);
+    assert!(relative.1.contains("outside the book"), "{}", relative.1);
+}

@@ -40,15 +40,16 @@ impl Spacer {
         }
     }
 
-    /// The character before the sign about to be written, typed spaces removed from `out`.
-    fn before_sign(&self, out: &mut String) -> Option<char> {
-        while out.ends_with(is_typed_space) {
-            out.pop();
-        }
-        match out.chars().last() {
+    /// The character before the sign about to be written, typed spaces left out, and the
+    /// length of `out` without those spaces (which the sign may replace). Nothing is copied:
+    /// a paragraph with a sign every few words stays linear.
+    fn before_sign(&self, out: &str) -> (Option<char>, usize) {
+        let kept = out.trim_end_matches(is_typed_space).len();
+        let before = match out[..kept].chars().next_back() {
             Some(c) => Some(c),
             None => self.prev.filter(|c| !is_typed_space(*c)),
-        }
+        };
+        (before, kept)
     }
 
     pub(super) fn text(&mut self, s: &str, next: Option<char>) -> String {
@@ -82,19 +83,18 @@ impl Spacer {
                         && (i == 0 || chars[i - 1].is_whitespace());
                     let time = c == ':'
                         && following.is_some_and(|f| f.is_ascii_digit())
-                        && out.chars().last().is_some_and(|p| p.is_ascii_digit());
+                        && out.chars().next_back().is_some_and(|p| p.is_ascii_digit());
                     if smiley || time {
                         out.push(c);
                     } else {
-                        let mut probe = out.clone();
-                        let before = self.before_sign(&mut probe);
+                        let (before, kept) = self.before_sign(&out);
                         match (before, self.french) {
                             // `?!` and `!?`: one space before the pair.
                             (Some('!' | '?'), _) if c != ':' => {
-                                out = probe;
+                                out.truncate(kept);
                             }
                             (Some(b), Some(f)) if !opens(b) => {
-                                out = probe;
+                                out.truncate(kept);
                                 out.push(if c == ':' { f.colon } else { NNBSP });
                             }
                             _ => {}
@@ -129,7 +129,7 @@ impl Spacer {
                     self.close_guillemet(&mut out);
                 }
                 '\'' => {
-                    let before = out.chars().last().or(self.prev);
+                    let before = out.chars().next_back().or(self.prev);
                     let letter_after = following.is_some_and(char::is_alphabetic);
                     out.push(
                         if before.is_some_and(char::is_alphanumeric) || !letter_after {
@@ -185,7 +185,7 @@ impl Spacer {
                 out.pop();
             }
         }
-        if let Some(last) = out.chars().last() {
+        if let Some(last) = out.chars().next_back() {
             self.prev = Some(last);
         }
         out
@@ -206,9 +206,8 @@ impl Spacer {
 
     /// Writes a narrow no-break space (in place of typed ones) and `»`.
     fn close_guillemet(&mut self, out: &mut String) {
-        let mut probe = out.clone();
-        let before = self.before_sign(&mut probe);
-        *out = probe;
+        let (before, kept) = self.before_sign(out);
+        out.truncate(kept);
         if before.is_some_and(|b| b != NNBSP) {
             out.push(NNBSP);
         }
