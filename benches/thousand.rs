@@ -65,6 +65,11 @@ fn article(i: usize) -> String {
 }
 
 fn generate(root: &Path) {
+    generate_n(root, ARTICLES);
+}
+
+/// A generated book of `n` articles in `root`.
+fn generate_n(root: &Path, n: usize) {
     let chapters = root.join("chapters");
     std::fs::create_dir_all(&chapters).expect("create the book");
     std::fs::write(
@@ -72,8 +77,53 @@ fn generate(root: &Path) {
         "[book]\ntitle = \"Mille articles\"\n[chapters]\ncategory = \"Histoire\"\n",
     )
     .expect("write book.toml");
-    for i in 0..ARTICLES {
+    for i in 0..n {
         std::fs::write(chapters.join(format!("a{i:04}.md")), article(i)).expect("write an article");
+    }
+}
+
+/// The median of three runs of `build`.
+fn median3(mut build: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            build();
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[1]
+}
+
+/// Books of 100, 1,000 and 5,000 generated articles: the EPUB, and the Typst sources alone
+/// (`--typst-only`), medians of three.
+fn sizes(options: &lcbook::BuildOptions) {
+    for n in [100, 1_000, 5_000] {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        generate_n(dir.path(), n);
+        let out = dir.path().join("book.epub");
+        let epub = median3(|| {
+            lcbook::build::epub(dir.path(), Some(&out), None, options).expect("the EPUB");
+        });
+        let pdf = dir.path().join("book.pdf");
+        let sources = median3(|| {
+            lcbook::build::pdf(
+                dir.path(),
+                &lcbook::build::PdfRequest {
+                    out: Some(&pdf),
+                    typst_only: true,
+                    ..Default::default()
+                },
+                options,
+                &mut |_| {},
+            )
+            .expect("the Typst sources");
+        });
+        println!(
+            "thousand: {n} articles: EPUB in {:.0} ms, Typst sources (--typst-only) in {:.0} ms",
+            epub * 1000.0,
+            sources * 1000.0
+        );
     }
 }
 
@@ -121,6 +171,7 @@ fn main() {
         peak_rss_kib().map_or("?".into(), |k| (k / 1024).to_string()),
     );
     import(dir.path());
+    sizes(&options);
     hostile_sizes(&options);
     pdf(dir.path(), &options);
 }
@@ -128,7 +179,7 @@ fn main() {
 /// Inputs of hostile size, each its own one-article book, built to an EPUB: the time must
 /// grow with the input, not with its square.
 fn hostile_sizes(options: &lcbook::BuildOptions) {
-    let cases: [(&str, String); 5] = [
+    let cases: [(&str, String); 7] = [
         (
             "10,000 headings of the same text",
             "## Même titre\n\nTexte.\n\n".repeat(10_000),
@@ -146,6 +197,9 @@ fn hostile_sizes(options: &lcbook::BuildOptions) {
             format!("| n | x |\n|---|---|\n{rows}")
         }),
         ("a 5 MB paragraph", "mot ".repeat(1_250_000)),
+        // French punctuation every few words: each sign is spaced in the paragraph so far.
+        ("a 3 MB paragraph with punctuation", "Quoi ? Oui : mot ; « fin » ! ".repeat(100_000)),
+        ("a 5 MB chapter of 50,000 paragraphs", "Un paragraphe d'essai : des mots, encore des mots ; « et » des notes ? Oui ! Un peu plus de texte ici.\n\n".repeat(50_000)),
     ];
     for (what, body) in cases {
         let dir = tempfile::tempdir().expect("temporary directory");
@@ -159,8 +213,23 @@ fn hostile_sizes(options: &lcbook::BuildOptions) {
         let out = dir.path().join("book.epub");
         let start = Instant::now();
         lcbook::build::epub(dir.path(), Some(&out), None, options).expect("the book builds");
+        let epub = start.elapsed().as_secs_f64();
+        let pdf = dir.path().join("book.pdf");
+        let start = Instant::now();
+        lcbook::build::pdf(
+            dir.path(),
+            &lcbook::build::PdfRequest {
+                out: Some(&pdf),
+                typst_only: true,
+                ..Default::default()
+            },
+            options,
+            &mut |_| {},
+        )
+        .expect("the Typst sources");
         println!(
-            "thousand: EPUB of {what} in {:.0} ms",
+            "thousand: {what}: EPUB in {:.0} ms, Typst sources in {:.0} ms",
+            epub * 1000.0,
             start.elapsed().as_secs_f64() * 1000.0
         );
     }
