@@ -9,6 +9,8 @@ mod pages;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::Error;
 use crate::model::Entry;
 use crate::text::media::MediaType;
@@ -129,6 +131,11 @@ pub fn build(loaded: &Loaded, options: &Options) -> Result<Vec<u8>, Error> {
     entries.push(text("EPUB/text/titre.xhtml", pages::title_page(&ctx, book)));
     documents.push(package::Document::new("titre", "text/titre.xhtml"));
     let nav_doc = nav::nav_document(book, &ctx, &landmarks);
+    // The chapters' documents, written on every core, then placed in reading order.
+    let mut docs: Vec<String> = (0..book.chapters.len())
+        .into_par_iter()
+        .map(|i| xhtml::chapter(book, i, &ctx))
+        .collect();
     for entry in &book.entries {
         let indices: Vec<usize> = match entry {
             Entry::Part(p) => {
@@ -146,7 +153,7 @@ pub fn build(loaded: &Loaded, options: &Options) -> Result<Vec<u8>, Error> {
         for i in indices {
             let ch = &book.chapters[i];
             let file = format!("text/{}", xhtml::chapter_file(ch));
-            let doc = xhtml::chapter(book, i, &ctx);
+            let doc = docs.get_mut(i).map(std::mem::take).unwrap_or_default();
             let mut item = package::Document::new(&ch.slug, &file);
             item.svg = doc.contains("<svg");
             entries.push(text(&format!("EPUB/{file}"), doc));

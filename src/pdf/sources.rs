@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::Error;
 use crate::config::{Contents, Openings};
 use crate::diag::{Diagnostics, Pos};
@@ -153,6 +155,17 @@ pub fn write(loaded: &Loaded, dir: &Path) -> Result<Sources, Error> {
     );
     main.push_str("#import \"template.typ\": *\n");
     main.push_str(&book_call(loaded, &labels));
+    // The chapters' sources, written on every core, then placed in reading order.
+    let mut in_part = vec![false; book.chapters.len()];
+    for &c in book.parts.iter().flat_map(|p| &p.chapters) {
+        if let Some(flag) = in_part.get_mut(c) {
+            *flag = true;
+        }
+    }
+    let mut typsts: Vec<Option<typst::TypstChapter>> = (0..book.chapters.len())
+        .into_par_iter()
+        .map(|i| Some(typst::chapter(book, i, in_part[i], &labels)))
+        .collect();
     for entry in &book.entries {
         let chapters: Vec<(usize, bool)> = match entry {
             Entry::Part(p) => {
@@ -166,9 +179,11 @@ pub fn write(loaded: &Loaded, dir: &Path) -> Result<Sources, Error> {
             }
             Entry::Chapter(c) => vec![(*c, false)],
         };
-        for (i, in_part) in chapters {
+        for (i, _) in chapters {
             let ch = &book.chapters[i];
-            let written = typst::chapter(book, i, in_part, &labels);
+            let Some(written) = typsts.get_mut(i).and_then(Option::take) else {
+                continue;
+            };
             if let Some((line, slow)) = written.slow {
                 let what = match slow {
                     typst::Slow::Paragraph(bytes) => format!(
