@@ -82,6 +82,22 @@ fn generate_n(root: &Path, n: usize) {
     }
 }
 
+/// Writes the Typst sources of the book in `root` (`lcbook pdf --typst-only`).
+fn typst_only(root: &Path, options: &lcbook::BuildOptions) {
+    let pdf = root.join("book.pdf");
+    lcbook::build::pdf(
+        root,
+        &lcbook::build::PdfRequest {
+            out: Some(&pdf),
+            typst_only: true,
+            ..Default::default()
+        },
+        options,
+        &mut |_| {},
+    )
+    .expect("the Typst sources");
+}
+
 /// The median of three runs of `build`.
 fn median3(mut build: impl FnMut()) -> f64 {
     let mut times: Vec<f64> = (0..3)
@@ -105,20 +121,7 @@ fn sizes(options: &lcbook::BuildOptions) {
         let epub = median3(|| {
             lcbook::build::epub(dir.path(), Some(&out), None, options).expect("the EPUB");
         });
-        let pdf = dir.path().join("book.pdf");
-        let sources = median3(|| {
-            lcbook::build::pdf(
-                dir.path(),
-                &lcbook::build::PdfRequest {
-                    out: Some(&pdf),
-                    typst_only: true,
-                    ..Default::default()
-                },
-                options,
-                &mut |_| {},
-            )
-            .expect("the Typst sources");
-        });
+        let sources = median3(|| typst_only(dir.path(), options));
         println!(
             "thousand: {n} articles: EPUB in {:.0} ms, Typst sources (--typst-only) in {:.0} ms",
             epub * 1000.0,
@@ -214,19 +217,8 @@ fn hostile_sizes(options: &lcbook::BuildOptions) {
         let start = Instant::now();
         lcbook::build::epub(dir.path(), Some(&out), None, options).expect("the book builds");
         let epub = start.elapsed().as_secs_f64();
-        let pdf = dir.path().join("book.pdf");
         let start = Instant::now();
-        lcbook::build::pdf(
-            dir.path(),
-            &lcbook::build::PdfRequest {
-                out: Some(&pdf),
-                typst_only: true,
-                ..Default::default()
-            },
-            options,
-            &mut |_| {},
-        )
-        .expect("the Typst sources");
+        typst_only(dir.path(), options);
         println!(
             "thousand: {what}: EPUB in {:.0} ms, Typst sources in {:.0} ms",
             epub * 1000.0,
@@ -298,17 +290,7 @@ fn pdf(root: &Path, options: &lcbook::BuildOptions) {
     let mut own: Vec<Duration> = Vec::new();
     for _ in 0..3 {
         let start = Instant::now();
-        lcbook::build::pdf(
-            root,
-            &lcbook::build::PdfRequest {
-                out: Some(&out),
-                typst_only: true,
-                ..Default::default()
-            },
-            options,
-            &mut |_| {},
-        )
-        .expect("the Typst sources");
+        typst_only(root, options);
         own.push(start.elapsed());
     }
     own.sort();
