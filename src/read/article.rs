@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde_yaml_ng::{Mapping, Value};
 
 use crate::config::{Order, Settings};
@@ -55,10 +56,21 @@ pub fn read_all(
             discover(&settings.chapters_dir(), root, &settings.files, diags)
         }
     };
-    let mut articles = Vec::with_capacity(files.len());
-    for (rel, abs) in files {
-        let shown = crate::files::shown(root, &abs);
-        if let Some(a) = read(shown, abs, rel, &chapters.part_key, diags)? {
+    // Each file read and its front matter parsed on every core, each with its own
+    // diagnostics; gathered in the files' order, so that the messages (and the first file
+    // that cannot be read) are those of one core.
+    let read: Vec<(Result<Option<Article>, crate::Error>, Diagnostics)> = files
+        .into_par_iter()
+        .map(|(rel, abs)| {
+            let mut own = Diagnostics::new();
+            let shown = crate::files::shown(root, &abs);
+            (read(shown, abs, rel, &chapters.part_key, &mut own), own)
+        })
+        .collect();
+    let mut articles = Vec::with_capacity(read.len());
+    for (article, own) in read {
+        diags.extend(own);
+        if let Some(a) = article? {
             articles.push(a);
         }
     }
