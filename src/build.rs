@@ -110,10 +110,13 @@ fn build_epoch(options: &BuildOptions, settings: &Settings, book: &Book) -> i64 
         .map_or(ZIP_EPOCH, |t| t.as_second().max(ZIP_EPOCH))
 }
 
-/// Where the Typst sources go by default: `build/typst/` in the book directory, wherever
-/// `-o` puts the PDF.
-pub fn default_sources(loaded: &Loaded) -> PathBuf {
-    loaded.settings.root.join("build").join("typst")
+/// Where the Typst sources go: `chosen` (`--typst-dir`), else `build/typst/` in the book
+/// directory, wherever `-o` puts the PDF.
+pub fn sources_dir(loaded: &Loaded, chosen: Option<&Path>) -> PathBuf {
+    chosen.map_or_else(
+        || loaded.settings.root.join("build").join("typst"),
+        Path::to_path_buf,
+    )
 }
 
 /// The default output file: `build/<slug of the title>.<ext>` in the book directory.
@@ -174,7 +177,7 @@ pub struct PdfRequest<'a> {
     pub out: Option<&'a Path>,
     /// The Typst program (default: `typst` on `PATH`).
     pub typst: Option<&'a Path>,
-    /// Where the Typst sources go (default: [`default_sources`]).
+    /// Where the Typst sources go (default: see [`sources_dir`]).
     pub typst_dir: Option<&'a Path>,
     /// Only the Typst sources, no PDF.
     pub typst_only: bool,
@@ -244,7 +247,7 @@ pub fn write_pdf(
             source: std::io::Error::other("it is a directory"),
         });
     }
-    let dir = typst_dir.map_or_else(|| default_sources(loaded), Path::to_path_buf);
+    let dir = sources_dir(loaded, typst_dir);
     let sources = pdf::sources::write(loaded, &dir)?;
     if options.strict && !sources.warnings.is_empty() {
         return Err(Error::Invalid(sources.warnings));
@@ -309,7 +312,7 @@ pub fn cover(
         || pdf::beside(&default_output(&loaded, "pdf"), "couverture"),
         Path::to_path_buf,
     );
-    let dir = typst_dir.map_or_else(|| default_sources(&loaded), Path::to_path_buf);
+    let dir = sources_dir(&loaded, typst_dir);
     let sources = pdf::sources::write(&loaded, &dir)?;
     let pages = typst.page_count(&sources)?;
     let warnings = pdf::cover::write(&typst, &sources, &loaded, pages, &path)?;

@@ -260,9 +260,8 @@ impl Labels {
 
     /// [`Labels::date`] as set in a book: the French "1er" with superior letters.
     pub fn date_inlines(&self, d: Date) -> Vec<Inline> {
-        let month = self.month_names[usize::from(d.month().unsigned_abs()) - 1];
         let day = d.day();
-        let rest = format!("\u{a0}{month}\u{a0}{}", d.year());
+        let rest = format!("\u{a0}{}", self.month(d));
         if self.french_days && day == 1 {
             vec![
                 Inline::Text("1".into()),
