@@ -403,11 +403,13 @@ fn replace_xml_forbidden(text: &mut String, path: &Path, diags: &mut Diagnostics
         return;
     }
     let mut out = String::with_capacity(text.len());
+    // Found in order: each position from the one before, never from the start.
+    let lines = LineIndex::new(text);
     for (i, c) in text.char_indices() {
         if bad(c) {
             diags.warning(
                 path,
-                Some(Pos::of_offset(text, i)),
+                Some(lines.pos(text, i)),
                 None,
                 format!("control character U+{:04X} replaced", c as u32),
             );

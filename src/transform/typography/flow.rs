@@ -1,11 +1,13 @@
 //! The flow: a paragraph's (a heading's, a cell's) inlines seen as one text across emphasis,
 //! links and line breaks, other languages set apart, then rewritten run by run.
 
-use super::Rules;
-use super::numbers::numbers;
+use std::collections::VecDeque;
+
+use super::numbers::numbers_into;
 use super::punctuation::Spacer;
-use super::quotes::quote_roles;
-use super::verbatim::verbatim;
+use super::quotes::{Role, quote_roles};
+use super::verbatim::verbatim_into;
+use super::{Buffers, Rules};
 use crate::model::Inline;
 
 /// A piece of a paragraph's flow: text to rewrite, something that stands for a character (a
@@ -87,27 +89,61 @@ fn bind_soft_breaks(inlines: &mut [Inline]) {
 }
 
 /// Runs the basic rules on the phrases of a French flow marked as in another language.
-fn foreign_phrases(inlines: &mut [Inline]) {
+fn foreign_phrases(inlines: &mut [Inline], buf: &mut Buffers) {
     for i in inlines {
         match i {
-            Inline::Lang { lang, content } if !is_french(lang) => flow(content, Rules::Basic),
+            Inline::Lang { lang, content } if !is_french(lang) => {
+                flow(content, Rules::Basic, buf);
+            }
             other => {
                 if let Some(c) = other.children_mut() {
-                    foreign_phrases(c);
+                    foreign_phrases(c, buf);
                 }
             }
         }
     }
 }
 
+/// The roles of the straight quotes of the whole flow, paired before any is written.
+fn roles(pieces: &[Piece<'_>]) -> VecDeque<Role> {
+    let mut all = Vec::new();
+    let mut skip = Vec::new();
+    let mut verbatim = Vec::new();
+    for p in pieces {
+        match p {
+            Piece::Text(t) => {
+                let start = all.len();
+                let prev = all.last().copied();
+                all.extend(t.chars());
+                verbatim_into(&all[start..], prev, &mut verbatim);
+                skip.extend_from_slice(&verbatim);
+            }
+            Piece::Stands(c) => {
+                all.push(*c);
+                skip.push(true);
+            }
+            Piece::QuoteStart | Piece::QuoteEnd => {}
+        }
+    }
+    quote_roles(&all, &skip)
+}
+
+/// `text` made `new`, its allocation reused when it is large enough.
+fn set(text: &mut String, new: &str) {
+    text.clear();
+    text.reserve_exact(new.len());
+    text.push_str(new);
+}
+
 /// Rewrites the text of one flow (a paragraph, a heading, a cell), looking across the
 /// boundaries of emphasis and links: in `« *Tout le pouvoir* »` the guillemets and their
-/// spaces are in other text runs than the words.
-pub(super) fn flow(inlines: &mut [Inline], rules: Rules) {
+/// spaces are in other text runs than the words. Each run is read once by each rule that can
+/// act on it, in `buf`'s buffers, and written back only when it changes.
+pub(super) fn flow(inlines: &mut [Inline], rules: Rules, buf: &mut Buffers) {
     let french = matches!(rules, Rules::French(_));
     if french {
         bind_soft_breaks(inlines);
-        foreign_phrases(inlines);
+        foreign_phrases(inlines, buf);
     }
     let mut pieces = Vec::new();
     collect(inlines, &mut pieces, french);
@@ -119,35 +155,25 @@ pub(super) fn flow(inlines: &mut [Inline], rules: Rules) {
             Piece::QuoteStart | Piece::QuoteEnd => None,
         })
         .collect();
-    // The straight quotes of the whole flow are paired before any is written.
-    let mut all = Vec::new();
-    let mut skip = Vec::new();
-    for p in &pieces {
-        match p {
-            Piece::Text(t) => {
-                let chars: Vec<char> = t.chars().collect();
-                skip.extend(verbatim(&chars, all.last().copied()));
-                all.extend(chars);
-            }
-            Piece::Stands(c) => {
-                all.push(*c);
-                skip.push(true);
-            }
-            Piece::QuoteStart | Piece::QuoteEnd => {}
-        }
-    }
     let mut spacer = Spacer::new(rules);
-    spacer.roles = quote_roles(&all, &skip);
+    if pieces
+        .iter()
+        .any(|p| matches!(p, Piece::Text(t) if t.contains('"')))
+    {
+        spacer.roles = roles(&pieces);
+    }
     for (i, piece) in pieces.into_iter().enumerate() {
         let next = firsts.get(i + 1).copied().flatten();
         match piece {
             Piece::Text(t) => {
                 let prev = spacer.prev;
-                let out = spacer.text(t, next);
-                *t = match rules {
-                    Rules::French(_) => numbers(&out, prev),
-                    Rules::Basic => out,
-                };
+                let spaced = spacer.text(t, next, buf);
+                let set_so_far: &str = if spaced { &buf.out } else { t };
+                if french && numbers_into(set_so_far, prev, &mut buf.chars, &mut buf.numbers) {
+                    set(t, &buf.numbers);
+                } else if spaced {
+                    set(t, &buf.out);
+                }
             }
             Piece::Stands(c) => spacer.prev = Some(c),
             Piece::QuoteStart => spacer.quotes.push(true),
@@ -171,7 +197,11 @@ mod tests {
             Inline::Emph(vec![Inline::Text("Tout le pouvoir aux Soviets".into())]),
             Inline::Text(" », dans".into()),
         ];
-        flow(&mut inl, Rules::French(French::default()));
+        flow(
+            &mut inl,
+            Rules::French(French::default()),
+            &mut Buffers::default(),
+        );
         let text: String = Inline::plain_text(&inl);
         assert_eq!(
             show(&text),
@@ -181,13 +211,21 @@ mod tests {
             Inline::Emph(vec![Inline::Text("pré-parlement".into())]),
             Inline::Text(" ?".into()),
         ];
-        flow(&mut inl, Rules::French(French::default()));
+        flow(
+            &mut inl,
+            Rules::French(French::default()),
+            &mut Buffers::default(),
+        );
         assert_eq!(show(&Inline::plain_text(&inl)), "pré-parlement_?");
         let mut inl = vec![
             Inline::Text("un mot ".into()),
             Inline::Strong(vec![Inline::Text("; suite".into())]),
         ];
-        flow(&mut inl, Rules::French(French::default()));
+        flow(
+            &mut inl,
+            Rules::French(French::default()),
+            &mut Buffers::default(),
+        );
         assert_eq!(show(&Inline::plain_text(&inl)), "un mot_; suite");
     }
 
@@ -204,7 +242,11 @@ mod tests {
             Inline::SoftBreak,
             Inline::Text("? Oui.".into()),
         ];
-        flow(&mut inl, Rules::French(French::default()));
+        flow(
+            &mut inl,
+            Rules::French(French::default()),
+            &mut Buffers::default(),
+        );
         assert_eq!(
             show(&Inline::plain_text(&inl)),
             "la résolution suivante~: il fallait, le mot d’ordre «_Tout le pouvoir_» dans le pays_? Oui."
@@ -222,7 +264,11 @@ mod tests {
             },
             Inline::Text(" puis part !".into()),
         ];
-        flow(&mut inl, Rules::French(French::default()));
+        flow(
+            &mut inl,
+            Rules::French(French::default()),
+            &mut Buffers::default(),
+        );
         assert_eq!(
             show(&Inline::plain_text(&inl)),
             "il dit really: “Yes”! puis part_!"
@@ -234,7 +280,11 @@ mod tests {
         let mut inl = vec![Inline::Quote(vec![Inline::Text(
             "avec \"guillemets\" dedans".into(),
         )])];
-        flow(&mut inl, Rules::French(French::default()));
+        flow(
+            &mut inl,
+            Rules::French(French::default()),
+            &mut Buffers::default(),
+        );
         assert_eq!(Inline::plain_text(&inl), "avec “guillemets” dedans");
     }
 
@@ -245,7 +295,11 @@ mod tests {
             Inline::Code("a ? b : c".into()),
             Inline::Text(" !".into()),
         ];
-        flow(&mut inl, Rules::French(French::default()));
+        flow(
+            &mut inl,
+            Rules::French(French::default()),
+            &mut Buffers::default(),
+        );
         assert_eq!(inl[1], Inline::Code("a ? b : c".into()));
         assert_eq!(show(&Inline::plain_text(&inl)), "lancer a ? b : c_!");
     }

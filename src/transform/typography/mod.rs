@@ -20,9 +20,6 @@ pub use superscripts::superscripts;
 
 use crate::model::{Block, Chapter, Inline, visit_blocks_mut};
 use flow::flow;
-use punctuation::Spacer;
-use quotes::quote_roles;
-use verbatim::verbatim;
 
 pub use crate::config::{French, Rules};
 pub use crate::text::{NBSP, NNBSP};
@@ -32,15 +29,29 @@ fn is_typed_space(c: char) -> bool {
     matches!(c, ' ' | NBSP | '\u{2009}' | NNBSP)
 }
 
+/// Buffers the rules reuse from run to run of a chapter, so that a run costs no allocation
+/// but the text it becomes.
+#[derive(Debug, Default)]
+pub(super) struct Buffers {
+    /// The run's characters.
+    chars: Vec<char>,
+    /// Which of them are verbatim.
+    verbatim: Vec<bool>,
+    /// The run, its punctuation set.
+    out: String,
+    /// The run, its numbers set too.
+    numbers: String,
+}
+
 /// Applies the rules to one piece of plain text (a title, a subtitle).
 pub fn apply(text: &str, rules: Rules) -> String {
-    let mut s = Spacer::new(rules);
-    let chars: Vec<char> = text.chars().collect();
-    s.roles = quote_roles(&chars, &verbatim(&chars, None));
-    let out = s.text(text, None);
-    match rules {
-        Rules::French(_) => numbers(&out, None),
-        Rules::Basic => out,
+    let mut one = [Inline::Text(text.to_owned())];
+    flow(&mut one, rules, &mut Buffers::default());
+    // A lone text run stays one: no line break binds, no other language is set apart.
+    let [run] = one;
+    match run {
+        Inline::Text(out) => out,
+        other => Inline::plain_text(&[other]),
     }
 }
 
@@ -55,8 +66,9 @@ pub fn run(chapter: &mut Chapter, rules: Rules) {
     for author in &mut chapter.meta.authors {
         *author = apply(author, rules);
     }
-    let inlines = |inl: &mut Vec<Inline>| {
-        flow(inl, rules);
+    let mut buf = Buffers::default();
+    let mut inlines = |inl: &mut Vec<Inline>| {
+        flow(inl, rules, &mut buf);
         if let Rules::French(_) = rules {
             superscripts(inl);
         }
@@ -95,6 +107,7 @@ pub fn raised(text: &str, rules: Rules) -> Vec<Inline> {
 #[cfg(test)]
 mod tests {
     use super::numbers::tests::NUMBERS;
+    use super::punctuation::Spacer;
     use super::punctuation::tests::{CASES, OTHER_CASES};
     use super::superscripts::tests::SUPERSCRIPTS;
     use super::*;
@@ -107,7 +120,11 @@ mod tests {
     /// What a paragraph holding `input` becomes, superior letters shown as `^(…)`.
     pub(super) fn body(input: &str) -> String {
         let mut v = vec![Inline::Text(input.to_owned())];
-        flow(&mut v, Rules::French(French::default()));
+        flow(
+            &mut v,
+            Rules::French(French::default()),
+            &mut Buffers::default(),
+        );
         superscripts(&mut v);
         v.iter()
             .map(|i| match i {
@@ -116,6 +133,112 @@ mod tests {
                 other => format!("{other:?}"),
             })
             .collect()
+    }
+
+    /// Pieces of texts dense in what the rules act on: signs, quotes, figures, units,
+    /// abbreviations and the words after them, ordinals, addresses, spaces of every kind.
+    const PIECES: &[&str] = &[
+        "mot", "Lénine", "Roland", " ", " ", "\u{a0}", "\u{202f}", "\u{2009}", ";", ":", "!", "?",
+        "«", "»", "“", "”", "\"", "'", ".", "...", "…", "etc", "-", "--", "—", "(", "1", "12",
+        "519", "000", ",5", "%", "€", "km", "km/h", "h", "30", "t", "M", "M.", "MM.", "Mme",
+        "Mlle", "Dr", "p.", "pp.", "t.", "n°", "N°", "II", "XIX", "e", "er", "ème", "Ier", "De",
+        "www.", "x.org/a", "a@b.fr", "C:\\x", "&amp;", "w", "/", ")", ":)",
+    ];
+
+    /// A text of up to 16 pieces.
+    fn dense() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        proptest::collection::vec(proptest::sample::select(PIECES), 0..16).prop_map(|v| v.concat())
+    }
+
+    /// Whether what lets a rule leave `text` without looking at it closer holds: the rule,
+    /// looking closer, would leave it as it is too.
+    fn shortcuts_hold(
+        text: &str,
+        prev: Option<char>,
+        next: Option<char>,
+        guillemet: bool,
+        french: bool,
+    ) -> Result<(), String> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut buf = Buffers::default();
+        if !verbatim::may_hold_address(text)
+            && verbatim::verbatim_into(&chars, prev, &mut buf.verbatim)
+        {
+            return Err(format!("{text:?}: an address not foreseen"));
+        }
+        if !numbers::may_change(text)
+            && numbers::numbers_set(text, prev, &mut buf.chars, &mut buf.out)
+        {
+            return Err(format!("{text:?}: a number not foreseen"));
+        }
+        let mut pieces = Vec::new();
+        superscripts::split_superscripts(text, &mut pieces);
+        if superscripts::has_superior(text) != pieces.iter().any(|i| matches!(i, Inline::Sup(_))) {
+            return Err(format!("{text:?}: superior letters misjudged"));
+        }
+        let rules = if french {
+            Rules::French(French::default())
+        } else {
+            Rules::Basic
+        };
+        let mut spacer = Spacer::new(rules);
+        spacer.prev = prev;
+        if guillemet {
+            // A run right after a guillemet: its typed spaces are the guillemet's.
+            spacer.set("«", None, &mut buf);
+        }
+        if spacer.leaves(text, next) {
+            let mut closer = spacer.clone();
+            if closer.set(text, next, &mut buf) {
+                return Err(format!(
+                    "{text:?} before {next:?}: punctuation not foreseen"
+                ));
+            }
+            spacer.prev = text.chars().next_back().or(spacer.prev);
+            if closer != spacer {
+                return Err(format!("{text:?}: the pass's state not foreseen"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every pair of pieces, in every state a run may start in.
+    #[test]
+    fn the_shortcuts_skip_only_runs_left_as_they_are_pairs() {
+        for a in PIECES {
+            for b in PIECES {
+                let text = format!("{a}{b}");
+                for prev in [None, Some(' '), Some('x'), Some('«')] {
+                    for next in [None, Some(';'), Some('»'), Some('x')] {
+                        for (guillemet, french) in [(false, false), (false, true), (true, true)] {
+                            if let Err(e) = shortcuts_hold(&text, prev, next, guillemet, french) {
+                                panic!("{e}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        /// Longer runs of pieces, in random states.
+        #[test]
+        fn the_shortcuts_skip_only_runs_left_as_they_are(
+            text in dense(),
+            prev in proptest::option::of("[ xa«(\u{202f}1]"),
+            next in proptest::option::of("[ ;:!?»x]"),
+            guillemet in proptest::bool::ANY,
+            french in proptest::bool::ANY,
+        ) {
+            let prev = prev.and_then(|p| p.chars().next());
+            let next = next.and_then(|n| n.chars().next());
+            if let Err(e) = shortcuts_hold(&text, prev, next, guillemet, french) {
+                proptest::prop_assert!(false, "{}", e);
+            }
+        }
     }
 
     /// Books not in French get quotes, apostrophes, ellipses and dashes, and nothing else.
@@ -138,7 +261,7 @@ mod tests {
     fn basic_rules() {
         for (input, expected) in BASIC {
             let mut v = vec![Inline::Text((*input).to_owned())];
-            flow(&mut v, Rules::Basic);
+            flow(&mut v, Rules::Basic, &mut Buffers::default());
             assert_eq!(Inline::plain_text(&v), *expected, "{input:?}");
             assert_eq!(apply(input, Rules::Basic), *expected, "{input:?}");
         }

@@ -74,8 +74,51 @@ fn starts_token_after(c: Option<char>) -> bool {
 /// U+00A0 after the abbreviations that stand before a name or a number (`M. Lénine`,
 /// `p. 12`). `prev` is the character before `text` in its paragraph.
 pub fn numbers(text: &str, prev: Option<char>) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len() + 8);
+    let mut out = String::new();
+    if numbers_into(text, prev, &mut Vec::new(), &mut out) {
+        out
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Whether [`numbers`] may change `text`: every rule starts at a figure or at an
+/// abbreviation, which starts a word.
+pub(super) fn may_change(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        c.is_ascii_digit()
+            || matches!(c, b'M' | b'D' | b'p' | b't' | b'n' | b'N')
+                && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+                && ABBREVIATIONS
+                    .iter()
+                    .any(|(abbr, _)| b[i..].starts_with(abbr.as_bytes()))
+    })
+}
+
+/// [`numbers`] with buffers reused from run to run: writes the result to `out` and returns
+/// `true` when it differs from `text`; returns `false`, `out` unspecified, when it is `text`.
+pub(super) fn numbers_into(
+    text: &str,
+    prev: Option<char>,
+    chars: &mut Vec<char>,
+    out: &mut String,
+) -> bool {
+    may_change(text) && numbers_set(text, prev, chars, out)
+}
+
+/// [`numbers_into`] character by character.
+pub(super) fn numbers_set(
+    text: &str,
+    prev: Option<char>,
+    chars: &mut Vec<char>,
+    out: &mut String,
+) -> bool {
+    chars.clear();
+    chars.extend(text.chars());
+    out.clear();
+    out.reserve(text.len() + 8);
+    let chars = &chars[..];
     let mut i = 0;
     while i < chars.len() {
         let before = if i == 0 { prev } else { Some(chars[i - 1]) };
@@ -83,11 +126,11 @@ pub fn numbers(text: &str, prev: Option<char>) -> String {
         let c = chars[i];
         if at_start && c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
             out.push('−');
-            i = number(&chars, i + 1, &mut out);
+            i = number(chars, i + 1, out);
             continue;
         }
         if at_start && c.is_ascii_digit() {
-            i = number(&chars, i, &mut out);
+            i = number(chars, i, out);
             continue;
         }
         if at_start && matches!(c, 'M' | 'D' | 'p' | 't' | 'n' | 'N') {
@@ -96,7 +139,7 @@ pub fn numbers(text: &str, prev: Option<char>) -> String {
                 let word_ends =
                     chars.len() >= i + n && chars[i..i + n].iter().copied().eq(abbr.chars());
                 let space = chars.get(i + n).copied().is_some_and(is_typed_space);
-                (word_ends && space && next_ok(&word_at(&chars, i + n + 1))).then_some(n)
+                (word_ends && space && next_ok(&word_at(chars, i + n + 1))).then_some(n)
             });
             if let Some(n) = bound {
                 out.extend(&chars[i..i + n]);
@@ -108,7 +151,7 @@ pub fn numbers(text: &str, prev: Option<char>) -> String {
         out.push(c);
         i += 1;
     }
-    out
+    out != text
 }
 
 /// Writes the number starting at `chars[start]` and the space before its unit; returns the
@@ -140,6 +183,13 @@ fn number(chars: &[char], start: usize, out: &mut String) -> usize {
         .take_while(|c| is_typed_space(**c))
         .count();
     let unit_at = i + spaces;
+    // Most numbers have no unit: look closer only at a character a unit starts with.
+    if !chars
+        .get(unit_at)
+        .is_some_and(|c| UNITS.iter().any(|u| u.starts_with(*c)))
+    {
+        return i;
+    }
     let unit = UNITS.iter().filter(|u| {
         let n = u.chars().count();
         let after = chars.get(unit_at + n).copied();

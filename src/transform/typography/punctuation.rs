@@ -2,8 +2,8 @@
 //! inside guillemets, quotes and apostrophes, ellipses and dashes.
 
 use super::quotes::Role;
-use super::verbatim::verbatim;
-use super::{French, NBSP, NNBSP, Rules, is_typed_space};
+use super::verbatim::{may_hold_address, verbatim_into};
+use super::{Buffers, French, NBSP, NNBSP, Rules, is_typed_space};
 
 /// After these, a sign starts its own run and takes no space before it.
 fn opens(c: char) -> bool {
@@ -12,7 +12,17 @@ fn opens(c: char) -> bool {
         || c == NNBSP
 }
 
+/// The characters the pass acts on, or that change its state: a run with none of them is
+/// left as it is.
+fn acts_on(c: char) -> bool {
+    matches!(
+        c,
+        ';' | '!' | '?' | ':' | '«' | '»' | '“' | '”' | '"' | '\'' | '.' | '-' | '…'
+    )
+}
+
 /// The rules, as a pass over the characters of a flow's successive text runs.
+#[cfg_attr(test, derive(Debug, Clone, PartialEq))]
 pub(super) struct Spacer {
     /// The French rules, when they apply.
     french: Option<French>,
@@ -43,7 +53,7 @@ impl Spacer {
     /// The character before the sign about to be written, typed spaces left out, and the
     /// length of `out` without those spaces (which the sign may replace). Nothing is copied:
     /// a paragraph with a sign every few words stays linear.
-    fn before_sign(&self, out: &str) -> (Option<char>, usize) {
+    fn before_mark(&self, out: &str) -> (Option<char>, usize) {
         let kept = out.trim_end_matches(is_typed_space).len();
         let before = match out[..kept].chars().next_back() {
             Some(c) => Some(c),
@@ -52,9 +62,45 @@ impl Spacer {
         (before, kept)
     }
 
-    pub(super) fn text(&mut self, s: &str, next: Option<char>) -> String {
-        let chars: Vec<char> = s.chars().collect();
-        let mut out = String::with_capacity(s.len() + 8);
+    /// Sets the run `s`, followed by `next` in its flow, into `buf.out` and returns `true`;
+    /// returns `false`, `buf.out` unspecified, when the run is left as it is.
+    pub(super) fn text(&mut self, s: &str, next: Option<char>, buf: &mut Buffers) -> bool {
+        if self.leaves(s, next) {
+            if let Some(last) = s.chars().next_back() {
+                self.prev = Some(last);
+            }
+            return false;
+        }
+        self.set(s, next, buf)
+    }
+
+    /// Whether the pass leaves the run `s` as it is, without looking at it closer: no
+    /// character it acts on, no space to drop at either end.
+    pub(super) fn leaves(&self, s: &str, next: Option<char>) -> bool {
+        let spaces_to_drop =
+            self.after_guillemet || self.before_sign(next) && s.ends_with(is_typed_space);
+        !spaces_to_drop && !s.contains(acts_on)
+    }
+
+    /// Whether `next`, opening the next run, is a sign that takes the space before it.
+    fn before_sign(&self, next: Option<char>) -> bool {
+        self.french.is_some() && next.is_some_and(|n| matches!(n, ';' | '!' | '?' | ':' | '»'))
+    }
+
+    /// [`Spacer::text`] character by character.
+    pub(super) fn set(&mut self, s: &str, next: Option<char>, buf: &mut Buffers) -> bool {
+        let before_sign = self.before_sign(next);
+        let Buffers {
+            chars,
+            verbatim,
+            out,
+            ..
+        } = buf;
+        chars.clear();
+        chars.extend(s.chars());
+        out.clear();
+        out.reserve(s.len() + 8);
+        let chars = &chars[..];
         let mut i = 0;
         if self.after_guillemet {
             while i < chars.len() && is_typed_space(chars[i]) {
@@ -62,10 +108,15 @@ impl Spacer {
             }
             self.after_guillemet = false;
         }
-        let verbatim = verbatim(&chars, self.prev);
+        let verbatim: &[bool] = if may_hold_address(s) && verbatim_into(chars, self.prev, verbatim)
+        {
+            verbatim
+        } else {
+            &[]
+        };
         while i < chars.len() {
             let c = chars[i];
-            if verbatim[i] {
+            if verbatim.get(i) == Some(&true) {
                 out.push(c);
                 i += 1;
                 continue;
@@ -87,7 +138,7 @@ impl Spacer {
                     if smiley || time {
                         out.push(c);
                     } else {
-                        let (before, kept) = self.before_sign(&out);
+                        let (before, kept) = self.before_mark(out);
                         match (before, self.french) {
                             // `?!` and `!?`: one space before the pair.
                             (Some('!' | '?'), _) if c != ':' => {
@@ -102,9 +153,9 @@ impl Spacer {
                         out.push(c);
                     }
                 }
-                '«' if self.french.is_some() => self.open_guillemet(&mut out, &chars, &mut i),
+                '«' if self.french.is_some() => self.open_guillemet(out, chars, &mut i),
                 '“' if self.french.is_some() && self.quotes.is_empty() => {
-                    self.open_guillemet(&mut out, &chars, &mut i);
+                    self.open_guillemet(out, chars, &mut i);
                 }
                 '“' => {
                     self.quotes.push(false);
@@ -112,21 +163,21 @@ impl Spacer {
                 }
                 '"' => match self.roles.pop_front().unwrap_or(Role::Keep) {
                     Role::Open if self.french.is_some() && self.quotes.is_empty() => {
-                        self.open_guillemet(&mut out, &chars, &mut i);
+                        self.open_guillemet(out, chars, &mut i);
                     }
                     Role::Open => {
                         self.quotes.push(false);
                         out.push('“');
                     }
                     Role::Close => match self.quotes.pop() {
-                        Some(true) => self.close_guillemet(&mut out),
+                        Some(true) => self.close_guillemet(out),
                         _ => out.push('”'),
                     },
                     Role::Keep => out.push('"'),
                 },
                 '»' if self.french.is_some() => {
                     self.quotes.pop();
-                    self.close_guillemet(&mut out);
+                    self.close_guillemet(out);
                 }
                 '\'' => {
                     let before = out.chars().next_back().or(self.prev);
@@ -159,7 +210,7 @@ impl Spacer {
                 '”' if self.french.is_some() => match self.quotes.last() {
                     Some(true) => {
                         self.quotes.pop();
-                        self.close_guillemet(&mut out);
+                        self.close_guillemet(out);
                     }
                     Some(false) => {
                         self.quotes.pop();
@@ -173,14 +224,13 @@ impl Spacer {
         }
         // Never "etc.…": the period of the abbreviation is enough.
         if self.french.is_some() && (out.contains("etc.…") || out.contains("etc…")) {
-            out = out
+            *out = out
                 .replace("etc.…", "etc.")
                 .replace("etc….", "etc.")
                 .replace("etc…", "etc.");
         }
         // A typed space before a sign that opens the next run is that sign's to replace.
-        if self.french.is_some() && next.is_some_and(|n| matches!(n, ';' | '!' | '?' | ':' | '»'))
-        {
+        if before_sign {
             while out.ends_with(is_typed_space) {
                 out.pop();
             }
@@ -188,7 +238,7 @@ impl Spacer {
         if let Some(last) = out.chars().next_back() {
             self.prev = Some(last);
         }
-        out
+        out != s
     }
 
     /// Writes `«` and a narrow no-break space, skipping the spaces typed after it.
@@ -206,7 +256,7 @@ impl Spacer {
 
     /// Writes a narrow no-break space (in place of typed ones) and `»`.
     fn close_guillemet(&mut self, out: &mut String) {
-        let (before, kept) = self.before_sign(out);
+        let (before, kept) = self.before_mark(out);
         out.truncate(kept);
         if before.is_some_and(|b| b != NNBSP) {
             out.push(NNBSP);

@@ -5,20 +5,31 @@ use crate::model::Inline;
 
 /// Sets ordinals and the abbreviations French writes with superior letters in superscript,
 /// in every inline list of `inlines`: 1er, 1re, 2e, 2nd, XIXe, Ier, Mme, Mlle, Dr, n°.
-/// Common wrong forms are mended on the way (2ème, 2è → 2e; 1ère → 1re).
+/// Common wrong forms are mended on the way (2ème, 2è → 2e; 1ère → 1re). Empty text runs are
+/// dropped. A list is rebuilt only when one of its runs has a word to raise.
 pub fn superscripts(inlines: &mut Vec<Inline>) {
-    let mut out = Vec::with_capacity(inlines.len());
-    for mut inline in inlines.drain(..) {
-        match &mut inline {
-            Inline::Text(t) => split_superscripts(t, &mut out),
+    inlines.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
+    let mut raise = false;
+    for inline in inlines.iter_mut() {
+        match inline {
+            Inline::Text(t) => raise = raise || has_superior(t),
             // Already raised or lowered: nothing to raise inside.
-            Inline::Sup(_) | Inline::Sub(_) => out.push(inline),
+            Inline::Sup(_) | Inline::Sub(_) => {}
             other => {
                 if let Some(c) = other.children_mut() {
                     superscripts(c);
                 }
-                out.push(inline);
             }
+        }
+    }
+    if !raise {
+        return;
+    }
+    let mut out = Vec::with_capacity(inlines.len() + 2);
+    for inline in inlines.drain(..) {
+        match inline {
+            Inline::Text(t) => split_superscripts(&t, &mut out),
+            other => out.push(other),
         }
     }
     *inlines = out;
@@ -33,7 +44,7 @@ pub(crate) fn superior_form(word: &str) -> Option<String> {
 /// The superior letters of a word, if it is an ordinal or such an abbreviation: the part kept
 /// on the line and the letters to raise.
 fn superior(word: &str) -> Option<(String, String)> {
-    let digits: String = word.chars().take_while(char::is_ascii_digit).collect();
+    let digits = &word[..word.bytes().take_while(u8::is_ascii_digit).count()];
     if !digits.is_empty() {
         let suffix = &word[digits.len()..];
         let raised = match suffix {
@@ -48,7 +59,7 @@ fn superior(word: &str) -> Option<(String, String)> {
         if (raised == "er" || raised == "ers") && digits != "1" {
             return None;
         }
-        return Some((digits, raised));
+        return Some((digits.to_owned(), raised));
     }
     match word {
         "Mme" => return Some(("M".into(), "me".into())),
@@ -63,10 +74,8 @@ fn superior(word: &str) -> Option<(String, String)> {
         _ => {}
     }
     // Roman numerals: two letters at least (`De`, `Le`, `Ce`, `Me` are words), or V and X.
-    let roman: String = word
-        .chars()
-        .take_while(|c| "IVXLCDM".contains(*c))
-        .collect();
+    // Roman letters are ASCII: their count is their length in bytes.
+    let roman = &word[..word.bytes().take_while(|b| b"IVXLCDM".contains(b)).count()];
     let suffix = &word[roman.len()..];
     let long_enough = roman.len() >= 2 || roman == "V" || roman == "X";
     let raised = match suffix {
@@ -75,8 +84,8 @@ fn superior(word: &str) -> Option<(String, String)> {
         "ème" | "eme" | "è" => "e",
         _ => return None,
     };
-    if long_enough && is_roman(&roman) {
-        return Some((roman, raised.to_owned()));
+    if long_enough && is_roman(roman) {
+        return Some((roman.to_owned(), raised.to_owned()));
     }
     None
 }
@@ -135,38 +144,79 @@ fn to_roman(mut n: i64) -> String {
     s
 }
 
-fn split_superscripts(text: &str, out: &mut Vec<Inline>) {
+/// The words of `text`: its runs of letters, digits and `°`, with their byte offsets.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '°';
+    let mut rest = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = rest.find(|(_, c)| is_word(*c))?;
+        let mut end = text.len();
+        while let Some(&(at, c)) = rest.peek() {
+            if !is_word(c) {
+                end = at;
+                break;
+            }
+            rest.next();
+        }
+        Some((start, &text[start..end]))
+    })
+}
+
+/// Whether a word may carry superior letters: only words starting with a figure, a roman
+/// letter, `n` or `N` can (see [`superior`]).
+fn candidate(word: &str) -> bool {
+    word.bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_digit() || b"IVXLCDMnN".contains(&b))
+}
+
+/// `n°4`: the number is not part of the abbreviation. The abbreviation and what follows it.
+fn split_number(word: &str) -> (&str, &str) {
+    ["n°", "N°"]
+        .iter()
+        .find(|p| word.starts_with(**p) && word.len() > p.len())
+        .map_or((word, ""), |p| word.split_at(p.len()))
+}
+
+/// Whether a word of `text` has superior letters. Only the words starting with a candidate
+/// byte are looked at.
+pub(super) fn has_superior(text: &str) -> bool {
+    let is_word = |c: char| c.is_alphanumeric() || c == '°';
+    text.bytes().enumerate().any(|(i, b)| {
+        (b.is_ascii_digit() || b"IVXLCDMnN".contains(&b))
+            && !text[..i].chars().next_back().is_some_and(is_word)
+            && {
+                let rest = &text[i..];
+                let word = &rest[..rest.find(|c| !is_word(c)).unwrap_or(rest.len())];
+                superior(split_number(word).0).is_some()
+            }
+    })
+}
+
+/// The inlines of `text`, its superior letters raised, pushed onto `out`. No empty text run
+/// is pushed.
+pub(super) fn split_superscripts(text: &str, out: &mut Vec<Inline>) {
     let mut plain = String::new();
-    let mut word = String::new();
-    let flush_word = |word: &mut String, plain: &mut String, out: &mut Vec<Inline>| {
-        // `n°4`: the number is not part of the abbreviation.
-        let number = ["n°", "N°"]
-            .iter()
-            .find(|p| word.starts_with(**p) && word.len() > p.len())
-            .map(|p| word.split_off(p.len()));
-        if let Some((kept, raised)) = superior(word) {
-            plain.push_str(&kept);
-            out.push(Inline::Text(std::mem::take(plain)));
-            out.push(Inline::Sup(vec![Inline::Text(raised)]));
-        } else {
-            plain.push_str(word);
+    let mut from = 0;
+    for (at, word) in words(text) {
+        if !candidate(word) {
+            continue;
         }
-        plain.push_str(&number.unwrap_or_default());
-        word.clear();
-    };
-    for c in text.chars() {
-        if c.is_alphanumeric() || c == '°' {
-            word.push(c);
-        } else {
-            flush_word(&mut word, &mut plain, out);
-            plain.push(c);
-        }
+        let (head, number) = split_number(word);
+        let Some((kept, raised)) = superior(head) else {
+            continue;
+        };
+        plain.push_str(&text[from..at]);
+        plain.push_str(&kept);
+        out.push(Inline::Text(std::mem::take(&mut plain)));
+        out.push(Inline::Sup(vec![Inline::Text(raised)]));
+        plain.push_str(number);
+        from = at + word.len();
     }
-    flush_word(&mut word, &mut plain, out);
+    plain.push_str(&text[from..]);
     if !plain.is_empty() {
         out.push(Inline::Text(plain));
     }
-    out.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
 }
 
 // Public to the pass: its tables also feed `every_case_in_both_writers`.

@@ -1,11 +1,20 @@
 //! Verbatim detection: addresses, URLs, paths and entity-like text are not prose and are
 //! left as typed.
 
+/// Whether a run may hold an address at all: every address has one of `/ @ \ &` or starts
+/// with `www.`. Most runs of prose have none, and are not looked at word by word.
+pub(super) fn may_hold_address(s: &str) -> bool {
+    s.bytes().any(|b| matches!(b, b'/' | b'@' | b'\\' | b'&')) || s.contains("www.")
+}
+
 /// Which characters of a text run are not prose and are left as typed: addresses, URLs,
-/// paths, entity-like text. The punctuation around them is prose: in `«https://x.org»` or
-/// `x@y.fr !` the guillemets and the `!` get their spaces. `prev` is the character before.
-pub(super) fn verbatim(chars: &[char], prev: Option<char>) -> Vec<bool> {
-    let mut v = vec![false; chars.len()];
+/// paths, entity-like text, marked in `v`, a buffer reused from run to run; returns whether
+/// any is. The punctuation around them is prose: in `«https://x.org»` or `x@y.fr !` the
+/// guillemets and the `!` get their spaces. `prev` is the character before.
+pub(super) fn verbatim_into(chars: &[char], prev: Option<char>, v: &mut Vec<bool>) -> bool {
+    v.clear();
+    v.resize(chars.len(), false);
+    let mut any = false;
     let mut i = 0;
     while i < chars.len() {
         let at_start = match i {
@@ -32,6 +41,7 @@ pub(super) fn verbatim(chars: &[char], prev: Option<char>) -> Vec<bool> {
         let token: String = chars[i..end].iter().collect();
         if token.starts_with('&') && token.contains(';') {
             v[i..end].fill(true);
+            any = true;
             i = end;
             continue;
         }
@@ -64,10 +74,11 @@ pub(super) fn verbatim(chars: &[char], prev: Option<char>) -> Vec<bool> {
         let core: String = chars[i + lead..end - trail].iter().collect();
         if is_address(&core) {
             v[i + lead..end - trail].fill(true);
+            any = true;
         }
         i = end;
     }
-    v
+    any
 }
 
 /// Whether a word is an address or a path rather than prose: a URL, an e-mail address or a
