@@ -32,6 +32,12 @@ pub struct Options {
     pub cover: Option<(PathBuf, MediaType)>,
 }
 
+/// A file of the container, in the book's order: to pack, or packed as soon as written.
+enum File {
+    Entry(ocf::Entry),
+    Packed(ocf::Packed),
+}
+
 /// A font file to embed.
 #[derive(Debug, Clone)]
 pub(crate) struct Font {
@@ -56,7 +62,8 @@ pub fn build(loaded: &Loaded, options: &Options) -> Result<Vec<u8>, Error> {
         lang: &settings.language,
         labels: &labels,
     };
-    let mut entries: Vec<ocf::Entry> = Vec::new();
+    let time = zip_time(epoch);
+    let mut entries: Vec<File> = Vec::new();
     let fallback = settings.config.epub.nnbsp_fallback;
     let text = |name: &str, s: String| ocf::Entry {
         name: name.to_owned(),
@@ -119,32 +126,42 @@ pub fn build(loaded: &Loaded, options: &Options) -> Result<Vec<u8>, Error> {
 
     let mut documents: Vec<package::Document> = Vec::new();
     if let Some((name, _, _)) = &cover {
-        entries.push(text(
+        entries.push(File::Entry(text(
             "EPUB/text/couverture.xhtml",
             pages::cover(&ctx, &book.title, name),
-        ));
+        )));
         documents.push(package::Document::new(
             "couverture",
             "text/couverture.xhtml",
         ));
     }
-    entries.push(text("EPUB/text/titre.xhtml", pages::title_page(&ctx, book)));
+    entries.push(File::Entry(text(
+        "EPUB/text/titre.xhtml",
+        pages::title_page(&ctx, book),
+    )));
     documents.push(package::Document::new("titre", "text/titre.xhtml"));
     let nav_doc = nav::nav_document(book, &ctx, &landmarks);
-    // The chapters' documents, written on every core, then placed in reading order.
-    let mut docs: Vec<String> = (0..book.chapters.len())
+    // The chapters' documents, written and packed on every core (the text of each dropped as
+    // soon as it is compressed), then placed in reading order. Each says whether it holds SVG.
+    let mut docs: Vec<Option<(bool, ocf::Packed)>> = (0..book.chapters.len())
         .into_par_iter()
-        .map(|i| xhtml::chapter(book, i, &ctx))
-        .collect();
+        .map(|i| {
+            let doc = xhtml::chapter(book, i, &ctx);
+            let svg = doc.contains("<svg");
+            let name = format!("EPUB/text/{}", xhtml::chapter_file(&book.chapters[i]));
+            Ok(Some((svg, text(&name, doc).pack(time)?)))
+        })
+        .collect::<zip::result::ZipResult<_>>()
+        .map_err(Error::Zip)?;
     for entry in &book.entries {
         let indices: Vec<usize> = match entry {
             Entry::Part(p) => {
                 let part = &book.parts[*p];
                 let file = format!("text/{}.xhtml", part.slug);
-                entries.push(text(
+                entries.push(File::Entry(text(
                     &format!("EPUB/{file}"),
                     pages::part(&ctx, &part.title, &part.display_title),
-                ));
+                )));
                 documents.push(package::Document::new(&part.slug, &file));
                 part.chapters.clone()
             }
@@ -153,17 +170,21 @@ pub fn build(loaded: &Loaded, options: &Options) -> Result<Vec<u8>, Error> {
         for i in indices {
             let ch = &book.chapters[i];
             let file = format!("text/{}", xhtml::chapter_file(ch));
-            let doc = docs.get_mut(i).map(std::mem::take).unwrap_or_default();
             let mut item = package::Document::new(&ch.slug, &file);
-            item.svg = doc.contains("<svg");
-            entries.push(text(&format!("EPUB/{file}"), doc));
+            match docs.get_mut(i).and_then(Option::take) {
+                Some((svg, packed)) => {
+                    item.svg = svg;
+                    entries.push(File::Packed(packed));
+                }
+                None => entries.push(File::Entry(text(&format!("EPUB/{file}"), String::new()))),
+            }
             documents.push(item);
         }
     }
-    entries.push(text(
+    entries.push(File::Entry(text(
         "EPUB/text/colophon.xhtml",
         pages::colophon(&ctx, book, settings),
-    ));
+    )));
     documents.push(package::Document::new("colophon", "text/colophon.xhtml"));
 
     let mut images: Vec<package::Asset> = book
@@ -240,12 +261,23 @@ pub fn build(loaded: &Loaded, options: &Options) -> Result<Vec<u8>, Error> {
             compress: false,
         });
     }
-    all.extend(entries);
     binary_entries.sort_by(|a, b| a.name.cmp(&b.name));
-    all.extend(binary_entries);
-
+    let all: Vec<File> = all
+        .into_iter()
+        .map(File::Entry)
+        .chain(entries)
+        .chain(binary_entries.into_iter().map(File::Entry))
+        .collect();
+    let packed = all
+        .into_par_iter()
+        .map(|f| match f {
+            File::Entry(e) => e.pack(time),
+            File::Packed(p) => Ok(p),
+        })
+        .collect::<zip::result::ZipResult<Vec<_>>>()
+        .map_err(Error::Zip)?;
     let cursor = std::io::Cursor::new(Vec::new());
-    let written = ocf::write(cursor, &all, zip_time(epoch)).map_err(Error::Zip)?;
+    let written = ocf::write(cursor, &packed, time).map_err(Error::Zip)?;
     Ok(written.into_inner())
 }
 

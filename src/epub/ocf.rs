@@ -4,8 +4,6 @@
 
 use std::io::{Seek, Write};
 
-use rayon::prelude::*;
-
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
@@ -20,40 +18,50 @@ pub(super) struct Entry {
     pub compress: bool,
 }
 
-/// Writes `entries`, after `mimetype`, to `out` with every time set to `time`.
+/// One file of the container, compressed alone: a zip of that entry only, whose entry is
+/// copied as it is into the book's. Packing is done on every core, each file as soon as it is
+/// written, so that a book's uncompressed text is never held whole.
+#[derive(Debug)]
+pub(super) struct Packed(Vec<u8>);
+
+/// The options every entry is written with: the time `time`, pinned permissions.
+fn options(time: DateTime) -> SimpleFileOptions {
+    SimpleFileOptions::default()
+        .last_modified_time(time)
+        .unix_permissions(0o644)
+        .system(System::Unix)
+}
+
+impl Entry {
+    /// Compresses the entry (deflates it, or stores it) with every time set to `time`.
+    pub(super) fn pack(&self, time: DateTime) -> zip::result::ZipResult<Packed> {
+        let method = if self.compress {
+            CompressionMethod::Deflated
+        } else {
+            CompressionMethod::Stored
+        };
+        let mut one = ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        one.start_file(self.name.as_str(), options(time).compression_method(method))?;
+        one.write_all(&self.data)?;
+        Ok(Packed(one.finish()?.into_inner()))
+    }
+}
+
+/// Writes `mimetype`, then the packed entries in their order, to `out`, with every time set to
+/// `time`: the same bytes as deflating them one after the other into one zip.
 pub(super) fn write<W: Write + Seek>(
     out: W,
-    entries: &[Entry],
+    entries: &[Packed],
     time: DateTime,
 ) -> zip::result::ZipResult<W> {
     let mut zip = ZipWriter::new(out);
-    let base = SimpleFileOptions::default()
-        .last_modified_time(time)
-        .unix_permissions(0o644)
-        .system(System::Unix);
     zip.start_file(
         "mimetype",
-        base.compression_method(CompressionMethod::Stored),
+        options(time).compression_method(CompressionMethod::Stored),
     )?;
     zip.write_all(b"application/epub+zip")?;
-    // Each entry is deflated on its own core, into a zip of its own, then copied raw, in
-    // order, into the book's: the same bytes as deflating them one after the other.
-    let alone: Vec<zip::result::ZipResult<Vec<u8>>> = entries
-        .par_iter()
-        .map(|e| {
-            let method = if e.compress {
-                CompressionMethod::Deflated
-            } else {
-                CompressionMethod::Stored
-            };
-            let mut one = ZipWriter::new(std::io::Cursor::new(Vec::new()));
-            one.start_file(e.name.as_str(), base.compression_method(method))?;
-            one.write_all(&e.data)?;
-            Ok(one.finish()?.into_inner())
-        })
-        .collect();
-    for bytes in alone {
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes?))?;
+    for Packed(bytes) in entries {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice()))?;
         zip.raw_copy_file(archive.by_index_raw(0)?)?;
     }
     zip.finish()
