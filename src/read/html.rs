@@ -179,6 +179,45 @@ impl TokenSink for Collect {
 
 /// Tokenizes an inline HTML snippet (`<sup>`, `</span>`, `<br>`) with html5ever's tokenizer.
 pub(crate) fn tokenize(snippet: &str) -> Vec<Tok> {
+    match bare_tag(snippet) {
+        Some(tok) => vec![tok],
+        None => tokenize_html(snippet),
+    }
+}
+
+/// A tag with no attribute, as most inline snippets are (`<sup>`, `</em>`, `<br/>`, `<br />`):
+/// its token read directly, as the HTML tokenizer reads it (name in lower case), without
+/// setting a tokenizer up for it. Anything else is left to the tokenizer.
+fn bare_tag(snippet: &str) -> Option<Tok> {
+    let inner = snippet.strip_prefix('<')?.strip_suffix('>')?;
+    let (end, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let (name, self_closing) = match inner.strip_suffix('/') {
+        Some(rest) if !end => (rest.strip_suffix(' ').unwrap_or(rest), true),
+        _ => (inner, false),
+    };
+    let mut chars = name.chars();
+    let plain = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric());
+    if !plain {
+        return None;
+    }
+    let name = name.to_ascii_lowercase();
+    Some(if end {
+        Tok::End(name)
+    } else {
+        Tok::Start {
+            name,
+            attrs: Vec::new(),
+            self_closing,
+        }
+    })
+}
+
+/// [`tokenize`] by html5ever's tokenizer.
+fn tokenize_html(snippet: &str) -> Vec<Tok> {
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(snippet));
     let tokenizer = Tokenizer::new(Collect::default(), TokenizerOpts::default());
@@ -693,6 +732,40 @@ pub(crate) fn wrap_inline(tag: InlineTag, content: Vec<Inline>) -> Inline {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        /// A tag read directly is the token the HTML tokenizer gives.
+        #[test]
+        fn bare_tags_are_read_as_the_tokenizer_reads_them(
+            snippet in "<[/]?[a-zA-Z0-9 /=\"é-]{0,6}[/ ]{0,2}>?"
+        ) {
+            if let Some(tok) = bare_tag(&snippet) {
+                proptest::prop_assert_eq!(vec![tok], tokenize_html(&snippet));
+            }
+        }
+    }
+
+    #[test]
+    fn bare_tags_are_read_directly() {
+        for snippet in ["<sup>", "</SUP>", "<br/>", "<br />", "<h2>", "</em>"] {
+            assert_eq!(
+                bare_tag(snippet).map(|t| vec![t]),
+                Some(tokenize_html(snippet))
+            );
+        }
+        for snippet in [
+            "<br  />",
+            "</br/>",
+            "<span lang=\"ru\">",
+            "<1>",
+            "<>",
+            "< b>",
+            "<b",
+        ] {
+            assert_eq!(bare_tag(snippet), None, "{snippet}");
+        }
+    }
 
     #[test]
     fn tokenizes_tags_with_attributes() {

@@ -3,6 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::config::Settings;
 use crate::diag::{Diagnostics, Pos};
 use crate::model::{Block, Book, Chapter, Heading, Inline, visit_blocks_mut, visit_inlines_mut};
@@ -50,8 +52,18 @@ fn is_valid_id(id: &str) -> bool {
 /// Shifts levels and assigns ids in every chapter, and records in [`Chapter::ids`] every id
 /// a link may target.
 pub fn run(book: &mut Book, _settings: &Settings, diags: &mut Diagnostics) {
-    for chapter in &mut book.chapters {
-        chapter.ids = chapter_ids(chapter, diags);
+    // Each chapter's ids are its own: found on every core, the messages kept in order.
+    let found: Vec<Diagnostics> = book
+        .chapters
+        .par_iter_mut()
+        .map(|chapter| {
+            let mut own = Diagnostics::new();
+            chapter.ids = chapter_ids(chapter, &mut own);
+            own
+        })
+        .collect();
+    for own in found {
+        diags.extend(own);
     }
 }
 

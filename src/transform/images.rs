@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::Settings;
 use crate::diag::Diagnostics;
 use crate::model::{Book, ImageSource, Resource, visit_images_mut};
@@ -22,7 +24,22 @@ pub fn run(book: &mut Book, settings: &Settings, diags: &mut Diagnostics) {
     let mut checked_files: HashMap<PathBuf, Result<MediaType, String>> = HashMap::new();
     let mut names = Slugs::default();
     let mut resources = std::mem::take(&mut book.resources);
-    for chapter in &mut book.chapters {
+    // Most chapters have no picture: they are found on every core, and the rest, which share
+    // the book's list of pictures, in order.
+    let pictured: Vec<bool> = book
+        .chapters
+        .par_iter_mut()
+        .map(|chapter| {
+            let mut any = false;
+            for blocks in chapter.all_blocks_mut() {
+                visit_images_mut(blocks, &mut |img| {
+                    any = any || matches!(img.source, ImageSource::Raw(_));
+                });
+            }
+            any
+        })
+        .collect();
+    for (chapter, _) in book.chapters.iter_mut().zip(pictured).filter(|(_, p)| *p) {
         let (source, all_blocks) = chapter.source_and_blocks_mut();
         let dir = source.abs_path.parent().unwrap_or(Path::new(""));
         let (path, source) = (&source.path, Some(source.text.as_str()));

@@ -5,9 +5,11 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::config::Settings;
 use crate::diag::Diagnostics;
-use crate::model::{Book, Inline, Target, visit_inlines_mut};
+use crate::model::{Book, Chapter, Inline, Target, visit_inlines_mut};
 use crate::text::url::{has_scheme, is_unsafe_url};
 use crate::transform::headings;
 
@@ -28,7 +30,36 @@ pub fn run(book: &mut Book, settings: &Settings, diags: &mut Diagnostics) {
         .enumerate()
         .map(|(i, c)| (nfc(&c.source.rel_path), i))
         .collect();
-    for (index, chapter) in book.chapters.iter_mut().enumerate() {
+    // Each chapter's links resolved on every core (the ids and paths are only read), the
+    // messages kept in order.
+    let found: Vec<Diagnostics> = book
+        .chapters
+        .par_iter_mut()
+        .enumerate()
+        .map(|(index, chapter)| {
+            let mut own = Diagnostics::new();
+            resolve_chapter(index, chapter, &by_path, &ids, &chapters_dir, &mut own);
+            own
+        })
+        .collect();
+    for own in found {
+        diags.extend(own);
+    }
+    for (chapter, ids) in book.chapters.iter_mut().zip(ids) {
+        chapter.ids = ids;
+    }
+}
+
+/// Resolves the links of chapter `index`.
+fn resolve_chapter(
+    index: usize,
+    chapter: &mut Chapter,
+    by_path: &HashMap<String, usize>,
+    ids: &[HashSet<String>],
+    chapters_dir: &Path,
+    diags: &mut Diagnostics,
+) {
+    {
         let (source, all_blocks) = chapter.source_and_blocks_mut();
         for blocks in all_blocks {
             visit_inlines_mut(blocks, &mut |inline| {
@@ -38,8 +69,7 @@ pub fn run(book: &mut Book, settings: &Settings, diags: &mut Diagnostics) {
                 let Target::Raw(dest) = target else {
                     return;
                 };
-                let resolved =
-                    resolve(dest, index, &source.rel_path, &by_path, &ids, &chapters_dir);
+                let resolved = resolve(dest, index, &source.rel_path, by_path, ids, chapters_dir);
                 *target = match resolved {
                     Ok(t) => t,
                     Err(Problem::Error(m)) => {
@@ -53,9 +83,6 @@ pub fn run(book: &mut Book, settings: &Settings, diags: &mut Diagnostics) {
                 };
             });
         }
-    }
-    for (chapter, ids) in book.chapters.iter_mut().zip(ids) {
-        chapter.ids = ids;
     }
 }
 
