@@ -81,7 +81,13 @@ impl LineIndex {
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.starts.partition_point(|&s| s <= offset);
+        // Most offsets asked are on the line of the one before: no search for them.
+        let on_last_line = self.last.get().map(|(_, pos)| pos.line).filter(|&line| {
+            line >= 1
+                && self.starts.get(line - 1).is_some_and(|&s| s <= offset)
+                && self.starts.get(line).is_none_or(|&next| offset < next)
+        });
+        let line = on_last_line.unwrap_or_else(|| self.starts.partition_point(|&s| s <= offset));
         let start = self.starts[line.saturating_sub(1)];
         let col = match self.last.get() {
             Some((at, pos)) if pos.line == line && at.abs_diff(offset) < offset - start => {

@@ -140,19 +140,37 @@ pub fn build(loaded: &Loaded, options: &Options) -> Result<Vec<u8>, Error> {
         pages::title_page(&ctx, book),
     )));
     documents.push(package::Document::new("titre", "text/titre.xhtml"));
-    let nav_doc = nav::nav_document(book, &ctx, &landmarks);
+    let uid = settings.epub_identifier();
     // The chapters' documents, written and packed on every core (the text of each dropped as
-    // soon as it is compressed), then placed in reading order. Each says whether it holds SVG.
-    let mut docs: Vec<Option<(bool, ocf::Packed)>> = (0..book.chapters.len())
-        .into_par_iter()
-        .map(|i| {
-            let doc = xhtml::chapter(book, i, &ctx);
-            let svg = doc.contains("<svg");
-            let name = format!("EPUB/text/{}", xhtml::chapter_file(&book.chapters[i]));
-            Ok(Some((svg, text(&name, doc).pack(time)?)))
-        })
-        .collect::<zip::result::ZipResult<_>>()
-        .map_err(Error::Zip)?;
+    // soon as it is compressed), then placed in reading order; each says whether it holds
+    // SVG. Meanwhile, the book's longest files (its contents, twice, and the colophon, each a
+    // line per chapter) are written and packed too.
+    type Chapters = Vec<Option<(bool, ocf::Packed)>>;
+    let (docs, lists) = rayon::join(
+        || -> zip::result::ZipResult<Chapters> {
+            (0..book.chapters.len())
+                .into_par_iter()
+                .map(|i| {
+                    let doc = xhtml::chapter(book, i, &ctx);
+                    let svg = doc.contains("<svg");
+                    let name = format!("EPUB/text/{}", xhtml::chapter_file(&book.chapters[i]));
+                    Ok(Some((svg, text(&name, doc).pack(time)?)))
+                })
+                .collect()
+        },
+        || -> zip::result::ZipResult<[ocf::Packed; 3]> {
+            let nav_doc = nav::nav_document(book, &ctx, &landmarks);
+            let ncx = nav::ncx(book, &uid, &book.title, labels.colophon);
+            let colophon = pages::colophon(&ctx, book, settings);
+            Ok([
+                text("EPUB/nav.xhtml", nav_doc).pack(time)?,
+                text("EPUB/toc.ncx", ncx).pack(time)?,
+                text("EPUB/text/colophon.xhtml", colophon).pack(time)?,
+            ])
+        },
+    );
+    let mut docs = docs.map_err(Error::Zip)?;
+    let [nav_packed, ncx_packed, colophon_packed] = lists.map_err(Error::Zip)?;
     for entry in &book.entries {
         let indices: Vec<usize> = match entry {
             Entry::Part(p) => {
@@ -181,10 +199,7 @@ pub fn build(loaded: &Loaded, options: &Options) -> Result<Vec<u8>, Error> {
             documents.push(item);
         }
     }
-    entries.push(File::Entry(text(
-        "EPUB/text/colophon.xhtml",
-        pages::colophon(&ctx, book, settings),
-    )));
+    entries.push(File::Packed(colophon_packed));
     documents.push(package::Document::new("colophon", "text/colophon.xhtml"));
 
     let mut images: Vec<package::Asset> = book
@@ -238,33 +253,31 @@ pub fn build(loaded: &Loaded, options: &Options) -> Result<Vec<u8>, Error> {
         images: &images,
         fonts: &font_assets,
     });
-    let uid = settings.epub_identifier();
 
     let mut all = vec![
-        text(
+        File::Entry(text(
             "META-INF/container.xml",
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
              <container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n\
              \x20 <rootfiles>\n    <rootfile full-path=\"EPUB/package.opf\" media-type=\"application/oebps-package+xml\"/>\n\
              \x20 </rootfiles>\n</container>\n"
                 .to_owned(),
-        ),
-        text("EPUB/package.opf", opf),
-        text("EPUB/nav.xhtml", nav_doc),
-        text("EPUB/toc.ncx", nav::ncx(book, &uid, &book.title, labels.colophon)),
-        text("EPUB/css/livre.css", css),
+        )),
+        File::Entry(text("EPUB/package.opf", opf)),
+        File::Packed(nav_packed),
+        File::Packed(ncx_packed),
+        File::Entry(text("EPUB/css/livre.css", css)),
     ];
     for f in fonts {
-        all.push(ocf::Entry {
+        all.push(File::Entry(ocf::Entry {
             name: format!("EPUB/fonts/{}", f.name),
             data: f.data,
             compress: false,
-        });
+        }));
     }
     binary_entries.sort_by(|a, b| a.name.cmp(&b.name));
     let all: Vec<File> = all
         .into_iter()
-        .map(File::Entry)
         .chain(entries)
         .chain(binary_entries.into_iter().map(File::Entry))
         .collect();

@@ -10,24 +10,57 @@ use crate::model::{Align, Block, Book, Chapter, Image, ImageSource, Inline, List
 /// XHTML, so nothing but the five XML entities is ever written; characters XML forbids were
 /// replaced when the article was read.
 pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains(['&', '<', '>', '"', '\'']) && !s.contains(xml_forbidden) {
+    if !s
+        .bytes()
+        .enumerate()
+        .any(|(i, _)| replacement(s.as_bytes(), i).is_some())
+    {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // The last guard: what reached the model by a character reference (`&#12;`) or
-            // from book.toml. Readers replace these, with a warning, where they can say where.
-            c if xml_forbidden(c) => out.push(' '),
-            c => out.push(c),
+    escape_into(&mut out, s);
+    std::borrow::Cow::Owned(out)
+}
+
+/// What the character starting at byte `i` of `bytes` (UTF-8) is written as, and its length
+/// in bytes, when it is not written as it is: a markup character's entity, or a space for a
+/// character XML forbids (the last guard: what reached the model by a character reference,
+/// `&#12;`, or from book.toml; readers replace these, with a warning, where they can say
+/// where).
+fn replacement(bytes: &[u8], i: usize) -> Option<(&'static str, usize)> {
+    match bytes[i] {
+        b'&' => Some(("&amp;", 1)),
+        b'<' => Some(("&lt;", 1)),
+        b'>' => Some(("&gt;", 1)),
+        b'"' => Some(("&quot;", 1)),
+        b'\'' => Some(("&#39;", 1)),
+        b if b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r') => Some((" ", 1)),
+        // U+FFFE and U+FFFF: EF BF BE and EF BF BF.
+        0xEF if bytes.get(i + 1) == Some(&0xBF)
+            && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
+        {
+            Some((" ", 3))
+        }
+        _ => None,
+    }
+}
+
+/// [`escape`] appended to `out`: the runs between the characters to replace are copied whole.
+pub fn escape_into(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    let (mut from, mut i) = (0, 0);
+    while i < bytes.len() {
+        match replacement(bytes, i) {
+            Some((written, len)) => {
+                out.push_str(&s[from..i]);
+                out.push_str(written);
+                i += len;
+                from = i;
+            }
+            None => i += 1,
         }
     }
-    std::borrow::Cow::Owned(out)
+    out.push_str(&s[from..]);
 }
 
 /// Whether XML 1.0 forbids `c` in a document: C0 controls but tab and line ends, U+FFFE and
@@ -380,7 +413,7 @@ impl Writer<'_> {
 
     fn inline(&mut self, i: &Inline) -> fmt::Result {
         match i {
-            Inline::Text(t) => self.out.push_str(&escape(t)),
+            Inline::Text(t) => escape_into(&mut self.out, t),
             Inline::Code(t) => {
                 write!(self.out, "<code>{}</code>", escape(t))?;
             }
@@ -545,5 +578,29 @@ mod tests {
             "a &lt; b &amp; c &gt; &quot;d&quot; &#39;e&#39;"
         );
         assert!(matches!(escape("plain"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    proptest::proptest! {
+        /// Each character is written as itself, as its entity, or as a space where XML
+        /// forbids it.
+        #[test]
+        fn escaping_maps_each_character(s in "[a<>&\"'é\u{1}\t\n\u{fffe}\u{ffff}\u{fffd}€ ]{0,20}") {
+            let expected: String = s
+                .chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_owned(),
+                    '<' => "&lt;".to_owned(),
+                    '>' => "&gt;".to_owned(),
+                    '"' => "&quot;".to_owned(),
+                    '\'' => "&#39;".to_owned(),
+                    c if xml_forbidden(c) => " ".to_owned(),
+                    c => c.to_string(),
+                })
+                .collect();
+            proptest::prop_assert_eq!(escape(&s), expected.as_str());
+            let mut out = String::from("x");
+            escape_into(&mut out, &s);
+            proptest::prop_assert_eq!(out, format!("x{expected}"));
+        }
     }
 }

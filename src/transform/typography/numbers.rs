@@ -50,6 +50,11 @@ const ABBREVIATIONS: &[(&str, Before)] = &[
     ("N°", a_number),
 ];
 
+/// The first characters of the [`ABBREVIATIONS`], and their second ones: most words are
+/// no abbreviation by their first two characters.
+const ABBREVIATION_FIRSTS: &[char] = &['M', 'D', 'p', 't', 'n', 'N'];
+const ABBREVIATION_SECONDS: &[char] = &['.', 'M', 'm', 'l', 'r', 'p', '°'];
+
 /// The word of `chars` starting at `at`, up to the next space.
 fn word_at(chars: &[char], at: usize) -> String {
     chars
@@ -88,7 +93,7 @@ pub(super) fn may_change(text: &str) -> bool {
     let b = text.as_bytes();
     b.iter().enumerate().any(|(i, &c)| {
         c.is_ascii_digit()
-            || matches!(c, b'M' | b'D' | b'p' | b't' | b'n' | b'N')
+            || ABBREVIATION_FIRSTS.contains(&char::from(c))
                 && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
                 && ABBREVIATIONS
                     .iter()
@@ -133,7 +138,12 @@ pub(super) fn numbers_set(
             i = number(chars, i, out);
             continue;
         }
-        if at_start && matches!(c, 'M' | 'D' | 'p' | 't' | 'n' | 'N') {
+        if at_start
+            && ABBREVIATION_FIRSTS.contains(&c)
+            && chars
+                .get(i + 1)
+                .is_some_and(|n| ABBREVIATION_SECONDS.contains(n))
+        {
             let bound = ABBREVIATIONS.iter().find_map(|(abbr, next_ok)| {
                 let n = abbr.chars().count();
                 let word_ends =
@@ -231,6 +241,23 @@ fn number(chars: &[char], start: usize, out: &mut String) -> usize {
 #[cfg(test)]
 pub(super) mod tests {
     use super::super::tests::body;
+
+    #[test]
+    fn the_first_characters_of_every_abbreviation_are_known() {
+        for (abbr, _) in super::ABBREVIATIONS {
+            let mut chars = abbr.chars();
+            assert!(
+                chars
+                    .next()
+                    .is_some_and(|c| super::ABBREVIATION_FIRSTS.contains(&c))
+            );
+            assert!(
+                chars
+                    .next()
+                    .is_some_and(|c| super::ABBREVIATION_SECONDS.contains(&c))
+            );
+        }
+    }
 
     pub(in crate::transform::typography) const NUMBERS: &[(&str, &str)] = &[
         ("519 000 voix", "519_000 voix"),
