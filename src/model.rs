@@ -40,19 +40,11 @@ pub enum Inline {
         /// The text.
         content: Vec<Inline>,
     },
-    /// A link; its target is resolved by [`crate::transform::links`].
-    Link {
-        /// Where it leads.
-        target: Target,
-        /// Tooltip title.
-        title: String,
-        /// The link text.
-        content: Vec<Inline>,
-        /// Where it was written.
-        pos: Pos,
-    },
+    /// A link; its target is resolved by [`crate::transform::links`]. (Boxed, as the image:
+    /// the rarer and larger inlines would otherwise make every inline of a book as large.)
+    Link(Box<Link>),
     /// An image; its source is resolved by [`crate::transform::images`].
-    Image(Image),
+    Image(Box<Image>),
     /// A reference to the chapter's note with this index in [`Chapter::notes`].
     NoteRef {
         /// Index in the chapter's notes.
@@ -89,6 +81,19 @@ pub enum Target {
     },
     /// Nowhere: the text stays, the link is gone (a warning said why).
     Dropped,
+}
+
+/// A link.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// Where it leads.
+    pub target: Target,
+    /// Tooltip title.
+    pub title: String,
+    /// The link text.
+    pub content: Vec<Inline>,
+    /// Where it was written.
+    pub pos: Pos,
 }
 
 /// An image.
@@ -363,8 +368,8 @@ impl Inline {
             | Inline::Sup(c)
             | Inline::Sub(c)
             | Inline::Quote(c)
-            | Inline::Lang { content: c, .. }
-            | Inline::Link { content: c, .. } => Some(c),
+            | Inline::Lang { content: c, .. } => Some(c),
+            Inline::Link(link) => Some(&link.content),
             _ => None,
         }
     }
@@ -378,8 +383,8 @@ impl Inline {
             | Inline::Sup(c)
             | Inline::Sub(c)
             | Inline::Quote(c)
-            | Inline::Lang { content: c, .. }
-            | Inline::Link { content: c, .. } => Some(c),
+            | Inline::Lang { content: c, .. } => Some(c),
+            Inline::Link(link) => Some(&mut link.content),
             _ => None,
         }
     }

@@ -10,7 +10,9 @@ use html5ever::tokenizer::{
 };
 use scraper::{ElementRef, Html, Node};
 
-use crate::model::{Align, Block, Image, ImageSource, Inline, ListItem, MAX_DEPTH, Pos, Target};
+use crate::model::{
+    Align, Block, Image, ImageSource, Inline, Link, ListItem, MAX_DEPTH, Pos, Target,
+};
 use crate::text::url::is_unsafe_url;
 
 /// What an HTML element becomes in the model.
@@ -648,12 +650,12 @@ impl TreeConv<'_> {
                 vec![wrap_inline(tag, content)]
             }
             TagClass::LineBreak => vec![Inline::LineBreak],
-            TagClass::Image => vec![Inline::Image(Image {
+            TagClass::Image => vec![Inline::Image(Box::new(Image {
                 source: ImageSource::Raw(attr("src")),
                 alt: attr("alt"),
                 title: attr("title"),
                 pos: self.pos,
-            })],
+            }))],
             TagClass::Link => {
                 let content = self.inlines_of(el);
                 let href = attr("href");
@@ -665,12 +667,12 @@ impl TreeConv<'_> {
                     );
                     content
                 } else {
-                    vec![Inline::Link {
+                    vec![Inline::Link(Box::new(Link {
                         target: Target::Raw(href),
                         title: attr("title"),
                         content,
                         pos: self.pos,
-                    }]
+                    }))]
                 }
             }
             TagClass::Remove => {

@@ -8,8 +8,8 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Pars
 
 use crate::diag::Diagnostics;
 use crate::model::{
-    Align, Block, Chapter, Heading, Image, ImageSource, Inline, ListItem, MAX_DEPTH, Note, Pos,
-    Target,
+    Align, Block, Chapter, Heading, Image, ImageSource, Inline, Link, ListItem, MAX_DEPTH, Note,
+    Pos, Target,
 };
 use crate::read::article::Article;
 use crate::read::html::{self, InlineTag, TagClass, Tok};
@@ -387,7 +387,7 @@ fn take_title(
 /// anchor, a link or a picture.
 fn only_text(inlines: &[Inline]) -> bool {
     inlines.iter().all(|i| match i {
-        Inline::NoteRef { .. } | Inline::Anchor { .. } | Inline::Link { .. } | Inline::Image(_) => {
+        Inline::NoteRef { .. } | Inline::Anchor { .. } | Inline::Link(_) | Inline::Image(_) => {
             false
         }
         other => other.children().is_none_or(|c| only_text(c)),
@@ -418,7 +418,7 @@ fn figures(blocks: Vec<Block>) -> Vec<Block> {
                     _ => true,
                 });
                 match (non_blank.next(), non_blank.next()) {
-                    (Some(Inline::Image(img)), None) => Block::Figure(img.clone()),
+                    (Some(Inline::Image(img)), None) => Block::Figure((**img).clone()),
                     _ => Block::Paragraph(inl),
                 }
             }
@@ -870,18 +870,18 @@ impl Reader<'_> {
             Kind::Emph => self.push_inline(Inline::Emph(frame.inlines)),
             Kind::Strong => self.push_inline(Inline::Strong(frame.inlines)),
             Kind::Strike => self.push_inline(Inline::Strike(frame.inlines)),
-            Kind::Link { dest, title, pos } => self.push_inline(Inline::Link {
+            Kind::Link { dest, title, pos } => self.push_inline(Inline::Link(Box::new(Link {
                 target: Target::Raw(dest),
                 title,
                 content: frame.inlines,
                 pos,
-            }),
-            Kind::Image { dest, title, pos } => self.push_inline(Inline::Image(Image {
+            }))),
+            Kind::Image { dest, title, pos } => self.push_inline(Inline::Image(Box::new(Image {
                 source: ImageSource::Raw(dest),
                 alt: Inline::plain_text(&frame.inlines).trim().to_owned(),
                 title,
                 pos,
-            })),
+            }))),
             Kind::Html { what, pos, .. } => {
                 for i in html_frame_inline(what, frame.inlines, pos, false) {
                     self.push_inline(i);
@@ -1076,12 +1076,12 @@ impl Reader<'_> {
                 return;
             }
             TagClass::Image => {
-                self.push_inline(Inline::Image(Image {
+                self.push_inline(Inline::Image(Box::new(Image {
                     source: ImageSource::Raw(attr("src")),
                     alt: attr("alt"),
                     title: attr("title"),
                     pos,
-                }));
+                })));
                 return;
             }
             TagClass::Link => {
@@ -1170,12 +1170,12 @@ fn html_frame_inline(what: HtmlFrame, content: Vec<Inline>, pos: Pos, flat: bool
         _ if flat => content,
         HtmlFrame::Inline(tag) => vec![html::wrap_inline(tag, content)],
         HtmlFrame::Link { href, .. } if href.is_empty() => content,
-        HtmlFrame::Link { href, title } => vec![Inline::Link {
+        HtmlFrame::Link { href, title } => vec![Inline::Link(Box::new(Link {
             target: Target::Raw(href),
             title,
             content,
             pos,
-        }],
+        }))],
         HtmlFrame::Lang(lang) => vec![Inline::Lang { lang, content }],
     }
 }
@@ -1448,12 +1448,12 @@ mod tests {
                 text("O,"),
                 Inline::LineBreak,
                 Inline::SoftBreak,
-                Inline::Link {
+                Inline::Link(Box::new(Link {
                     target: Target::Raw("b.md".into()),
                     title: "t".into(),
                     content: vec![text("lien")],
                     pos: Pos::new(2, 1),
-                },
+                })),
                 text(" et "),
                 Inline::Emph(vec![text("ouvert.")]),
             ])]
@@ -1547,19 +1547,19 @@ mod tests {
                 }),
                 para(vec![
                     text("Texte "),
-                    Inline::Image(Image {
+                    Inline::Image(Box::new(Image {
                         source: ImageSource::Raw("i.png".into()),
                         alt: "petit".into(),
                         title: String::new(),
                         pos: Pos::new(3, 7),
-                    }),
+                    })),
                     text(" et "),
-                    Inline::Image(Image {
+                    Inline::Image(Box::new(Image {
                         source: ImageSource::Raw("h.png".into()),
                         alt: "brut".into(),
                         title: String::new(),
                         pos: Pos::new(3, 26),
-                    }),
+                    })),
                     text("."),
                 ]),
             ]
@@ -1572,11 +1572,13 @@ mod tests {
         let (ch, diags) = read_md(
             "Voir [le *site*](https://example.org \"Titre\"), <https://a.org/x>,\n<moi@example.org> et [l'autre](b.md#fin).\n",
         );
-        let link = |target: &str, title: &str, content, line, col| Inline::Link {
-            target: Target::Raw(target.into()),
-            title: title.into(),
-            content,
-            pos: Pos::new(line, col),
+        let link = |target: &str, title: &str, content, line, col| {
+            Inline::Link(Box::new(Link {
+                target: Target::Raw(target.into()),
+                title: title.into(),
+                content,
+                pos: Pos::new(line, col),
+            }))
         };
         assert_eq!(
             ch.blocks,
@@ -1613,12 +1615,12 @@ mod tests {
         let (ch, diags) = read_md("[dehors <a href=\"b.md\">dedans</a>](a.md)\n");
         assert_eq!(
             ch.blocks,
-            vec![para(vec![Inline::Link {
+            vec![para(vec![Inline::Link(Box::new(Link {
                 target: Target::Raw("a.md".into()),
                 title: String::new(),
                 content: vec![text("dehors dedans")],
                 pos: Pos::new(1, 1),
-            }])]
+            }))])]
         );
         assert_eq!(
             diags,

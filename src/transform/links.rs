@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::config::Settings;
 use crate::diag::Diagnostics;
-use crate::model::{Book, Chapter, Inline, Target, visit_inlines_mut};
+use crate::model::{Book, Chapter, Inline, Link, Target, visit_inlines_mut};
 use crate::text::url::{has_scheme, is_unsafe_url};
 use crate::transform::headings;
 
@@ -63,9 +63,10 @@ fn resolve_chapter(
         let (source, all_blocks) = chapter.source_and_blocks_mut();
         for blocks in all_blocks {
             visit_inlines_mut(blocks, &mut |inline| {
-                let Inline::Link { target, pos, .. } = inline else {
+                let Inline::Link(link) = inline else {
                     return;
                 };
+                let Link { target, pos, .. } = &mut **link;
                 let Target::Raw(dest) = target else {
                     return;
                 };

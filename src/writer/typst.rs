@@ -622,16 +622,16 @@ impl Writer<'_> {
                     self.inlines(content)?;
                 }
             }
-            Inline::Link {
-                target, content, ..
-            } => match target {
-                Target::External(url) => self.call(&format!("link({})", string(url)), content)?,
+            Inline::Link(link) => match &link.target {
+                Target::External(url) => {
+                    self.call(&format!("link({})", string(url)), &link.content)?;
+                }
                 Target::Chapter { chapter, anchor } => {
                     let to = &self.book.chapters[*chapter];
                     let func = format!("link(label({}))", string(&label(to, anchor.as_deref())));
-                    self.call(&func, content)?;
+                    self.call(&func, &link.content)?;
                 }
-                Target::Raw(_) | Target::Dropped => self.inlines(content)?,
+                Target::Raw(_) | Target::Dropped => self.inlines(&link.content)?,
             },
             Inline::Image(img) => match self.image_path(img) {
                 // Its natural size when it fits; else the text's width at most, and under

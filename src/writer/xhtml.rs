@@ -10,17 +10,26 @@ use crate::model::{Align, Block, Book, Chapter, Image, ImageSource, Inline, List
 /// XHTML, so nothing but the five XML entities is ever written; characters XML forbids were
 /// replaced when the article was read.
 pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s
-        .bytes()
-        .enumerate()
-        .any(|(i, _)| replacement(s.as_bytes(), i).is_some())
-    {
+    if !s.bytes().any(|b| MAY_REPLACE[usize::from(b)]) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     escape_into(&mut out, s);
     std::borrow::Cow::Owned(out)
 }
+
+/// The bytes [`replacement`] may replace or start a replacement at: the markup characters,
+/// the C0 controls, and the first byte of U+FFFE and U+FFFF.
+const MAY_REPLACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF)
+            || (b < 0x20 && !matches!(b as u8, b'\t' | b'\n' | b'\r'));
+        b += 1;
+    }
+    table
+};
 
 /// What the character starting at byte `i` of `bytes` (UTF-8) is written as, and its length
 /// in bytes, when it is not written as it is: a markup character's entity, or a space for a
@@ -49,7 +58,8 @@ fn replacement(bytes: &[u8], i: usize) -> Option<(&'static str, usize)> {
 pub fn escape_into(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     let (mut from, mut i) = (0, 0);
-    while i < bytes.len() {
+    while let Some(at) = bytes[i..].iter().position(|b| MAY_REPLACE[usize::from(*b)]) {
+        i += at;
         match replacement(bytes, i) {
             Some((written, len)) => {
                 out.push_str(&s[from..i]);
@@ -432,22 +442,17 @@ impl Writer<'_> {
                 self.inlines(content)?;
                 self.out.push_str("</span>");
             }
-            Inline::Link {
-                target,
-                title,
-                content,
-                ..
-            } => match self.href(target) {
+            Inline::Link(link) => match self.href(&link.target) {
                 Some(href) => {
                     write!(self.out, "<a href=\"{}\"", escape(&href))?;
-                    if !title.is_empty() {
-                        write!(self.out, " title=\"{}\"", escape(title))?;
+                    if !link.title.is_empty() {
+                        write!(self.out, " title=\"{}\"", escape(&link.title))?;
                     }
                     self.out.push('>');
-                    self.inlines(content)?;
+                    self.inlines(&link.content)?;
                     self.out.push_str("</a>");
                 }
-                None => self.inlines(content)?,
+                None => self.inlines(&link.content)?,
             },
             Inline::Image(img) => self.image(img)?,
             Inline::NoteRef { note, nth } => {
