@@ -427,6 +427,9 @@ fn epub(args: &EpubArgs) -> Result<(), ()> {
             if !book.quiet {
                 say(&wrote(&path, &loaded));
             }
+            // The process ends here and its memory goes back whole: freeing a large book's
+            // model piece by piece first would only make the command slower.
+            std::mem::forget(loaded);
             Ok(())
         }
         Err(e) => fail(&e, "the book was not built", book.quiet),
