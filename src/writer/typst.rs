@@ -38,6 +38,10 @@ const NOTE_CHAIN: usize = 3;
 /// as long, and Typst sets a run it cannot break past the margin, where it is lost.
 pub const LONGEST_WORD: usize = 30;
 
+/// No character before U+0300 (the first of the combining diacritical marks) is a combining
+/// mark: most characters are told apart without a look in the tables.
+const FIRST_COMBINING_MARK: u32 = 0x300;
+
 /// Where a long run (a URL, a path) breaks best: after these.
 const BREAK_AFTER: &[char] = &[
     '/', '?', '&', '=', '.', ',', ';', ':', '-', '_', '#', '+', '~',
@@ -50,7 +54,15 @@ const BREAK_AFTER: &[char] = &[
 pub fn breakable(text: &str) -> std::borrow::Cow<'_, str> {
     use unicode_segmentation::UnicodeSegmentation as _;
     let too_long = |w: &str| w.len() > LONGEST_WORD && w.graphemes(true).count() > LONGEST_WORD;
-    if !text.split(char::is_whitespace).any(too_long) {
+    // No stretch of bytes between ASCII spaces is long enough: no word is (a word's bytes lie
+    // in one such stretch), and the text is not looked at closer.
+    let longest_stretch = text
+        .as_bytes()
+        .split(u8::is_ascii_whitespace)
+        .map(<[u8]>::len)
+        .max()
+        .unwrap_or(0);
+    if longest_stretch <= LONGEST_WORD || !text.split(char::is_whitespace).any(too_long) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() * 2);
@@ -96,18 +108,50 @@ pub fn is_newline(c: char) -> bool {
 /// none; raw HTML and file names may).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '\t' => out.push(' '),
-            c if is_newline(c) => out.push(' '),
-            c if SPECIAL.contains(&c) => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
+    escape_into(&mut out, s);
     out
+}
+
+/// The bytes at which [`escape`] may change something: the markup characters, tabs and line
+/// ends, and the first bytes of U+0085 (C2 85) and of U+2028 and U+2029 (E2 80 A8, E2 80 A9).
+const ESCAPE_AT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < SPECIAL.len() {
+        table[SPECIAL[i] as usize] = true;
+        i += 1;
+    }
+    let others = [b'\t', b'\n', b'\r', 0x0b, 0x0c, 0xc2, 0xe2];
+    let mut i = 0;
+    while i < others.len() {
+        table[others[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// [`escape`] appended to `out`: the runs between the characters it changes are copied whole.
+pub fn escape_into(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    let (mut from, mut i) = (0, 0);
+    while let Some(at) = bytes[i..].iter().position(|b| ESCAPE_AT[usize::from(*b)]) {
+        i += at;
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        if c == '\t' || is_newline(c) {
+            out.push_str(&s[from..i]);
+            out.push(' ');
+            from = i + c.len_utf8();
+        } else if SPECIAL.contains(&c) {
+            // The character itself goes with the next run.
+            out.push_str(&s[from..i]);
+            out.push('\\');
+            from = i;
+        }
+        i += c.len_utf8();
+    }
+    out.push_str(&s[from..]);
 }
 
 /// A Typst string literal holding `s` exactly, on one line: every line terminator is written
@@ -339,7 +383,9 @@ impl Writer<'_> {
         for (at, c) in text.char_indices() {
             if c.is_whitespace() || c == '\u{200b}' {
                 self.run = 0;
-            } else if !unicode_normalization::char::is_combining_mark(c) {
+            } else if u32::from(c) < FIRST_COMBINING_MARK
+                || !unicode_normalization::char::is_combining_mark(c)
+            {
                 self.run += 1;
                 if self.run > 2 * LONGEST_WORD {
                     out.get_or_insert_with(|| text[..at].to_owned())
@@ -595,7 +641,7 @@ impl Writer<'_> {
             Inline::Text(t) => {
                 let t = breakable(t);
                 let t = self.unbroken(&t);
-                self.out.push_str(&escape(&t));
+                escape_into(&mut self.out, &t);
             }
             Inline::Code(t) => {
                 let t = breakable(t);
@@ -739,6 +785,49 @@ mod tests {
         assert_eq!(escape("= x"), "\\= x");
         assert_eq!(escape("trailing \\"), "trailing \\\\");
         assert_eq!(escape("été « x »"), "été « x »");
+    }
+
+    #[test]
+    fn no_character_before_the_first_combining_mark_is_one() {
+        assert!(
+            (0..FIRST_COMBINING_MARK)
+                .filter_map(char::from_u32)
+                .all(|c| !unicode_normalization::char::is_combining_mark(c))
+        );
+        assert!(unicode_normalization::char::is_combining_mark('\u{300}'));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        /// Escaping maps each character on its own: a tab or a line end to a space, a markup
+        /// character to itself after a backslash, any other to itself.
+        #[test]
+        fn escaping_maps_each_character(
+            s in "[a#\\\\*_/.é€ \t\n\r\u{b}\u{c}\u{85}\u{a0}\u{2028}\u{2029}\u{2027}\u{202f}\u{2026}-]{0,24}"
+        ) {
+            let expected: String = s
+                .chars()
+                .map(|c| match c {
+                    '\t' => " ".to_owned(),
+                    c if is_newline(c) => " ".to_owned(),
+                    c if SPECIAL.contains(&c) => format!("\\{c}"),
+                    c => c.to_string(),
+                })
+                .collect();
+            proptest::prop_assert_eq!(escape(&s), expected);
+        }
+
+        /// The shortcut of `breakable` is taken only where no word is too long.
+        #[test]
+        fn breakable_leaves_only_texts_without_long_words(
+            s in "([a-zé/.]{0,40}[ \u{a0}\u{202f}\n]?){0,4}"
+        ) {
+            use unicode_segmentation::UnicodeSegmentation as _;
+            let long = s
+                .split(char::is_whitespace)
+                .any(|w| w.graphemes(true).count() > LONGEST_WORD);
+            proptest::prop_assert_eq!(matches!(breakable(&s), std::borrow::Cow::Owned(_)), long);
+        }
     }
 
     #[test]
