@@ -35,12 +35,26 @@ fn is_typed_space(c: char) -> bool {
 pub(super) struct Buffers {
     /// The run's characters.
     chars: Vec<char>,
+    /// The byte offset of each of them in the run, and the run's length after the last.
+    offsets: Vec<usize>,
     /// Which of them are verbatim.
     verbatim: Vec<bool>,
     /// The run, its punctuation set.
     out: String,
     /// The run, its numbers set too.
     numbers: String,
+}
+
+/// Fills `chars` with the characters of `s` and `offsets` with their byte offsets, followed by
+/// the length of `s`: a pass indexes characters, and copies runs of them as slices of `s`.
+fn index_chars(s: &str, chars: &mut Vec<char>, offsets: &mut Vec<usize>) {
+    chars.clear();
+    offsets.clear();
+    for (at, c) in s.char_indices() {
+        chars.push(c);
+        offsets.push(at);
+    }
+    offsets.push(s.len());
 }
 
 /// Applies the rules to one piece of plain text (a title, a subtitle).
@@ -168,7 +182,7 @@ mod tests {
             return Err(format!("{text:?}: an address not foreseen"));
         }
         if !numbers::may_change(text)
-            && numbers::numbers_set(text, prev, &mut buf.chars, &mut buf.out)
+            && numbers::numbers_set(text, prev, &mut buf.chars, &mut buf.offsets, &mut buf.out)
         {
             return Err(format!("{text:?}: a number not foreseen"));
         }

@@ -80,7 +80,7 @@ fn starts_token_after(c: Option<char>) -> bool {
 /// `p. 12`). `prev` is the character before `text` in its paragraph.
 pub fn numbers(text: &str, prev: Option<char>) -> String {
     let mut out = String::new();
-    if numbers_into(text, prev, &mut Vec::new(), &mut out) {
+    if numbers_into(text, prev, &mut Vec::new(), &mut Vec::new(), &mut out) {
         out
     } else {
         text.to_owned()
@@ -107,9 +107,15 @@ pub(super) fn numbers_into(
     text: &str,
     prev: Option<char>,
     chars: &mut Vec<char>,
+    offsets: &mut Vec<usize>,
     out: &mut String,
 ) -> bool {
-    may_change(text) && numbers_set(text, prev, chars, out)
+    may_change(text) && numbers_set(text, prev, chars, offsets, out)
+}
+
+/// Whether a rule may start at `c`: a figure, a minus sign, an abbreviation.
+fn may_start(c: char) -> bool {
+    c.is_ascii_digit() || c == '-' || ABBREVIATION_FIRSTS.contains(&c)
 }
 
 /// [`numbers_into`] character by character.
@@ -117,15 +123,25 @@ pub(super) fn numbers_set(
     text: &str,
     prev: Option<char>,
     chars: &mut Vec<char>,
+    offsets: &mut Vec<usize>,
     out: &mut String,
 ) -> bool {
-    chars.clear();
-    chars.extend(text.chars());
+    super::index_chars(text, chars, offsets);
     out.clear();
     out.reserve(text.len() + 8);
     let chars = &chars[..];
     let mut i = 0;
     while i < chars.len() {
+        if !may_start(chars[i]) {
+            // The characters up to the next one a rule may start at are copied at once.
+            let end = chars[i..]
+                .iter()
+                .position(|c| may_start(*c))
+                .map_or(chars.len(), |p| i + p);
+            out.push_str(&text[offsets[i]..offsets[end]]);
+            i = end;
+            continue;
+        }
         let before = if i == 0 { prev } else { Some(chars[i - 1]) };
         let at_start = starts_token_after(before);
         let c = chars[i];

@@ -92,12 +92,12 @@ impl Spacer {
         let before_sign = self.before_sign(next);
         let Buffers {
             chars,
+            offsets,
             verbatim,
             out,
             ..
         } = buf;
-        chars.clear();
-        chars.extend(s.chars());
+        super::index_chars(s, chars, offsets);
         out.clear();
         out.reserve(s.len() + 8);
         let chars = &chars[..];
@@ -116,6 +116,17 @@ impl Spacer {
         };
         while i < chars.len() {
             let c = chars[i];
+            if !acts_on(c) {
+                // Every rule starts at a character it acts on: the others up to the next one
+                // are copied as they are, at once.
+                let end = chars[i..]
+                    .iter()
+                    .position(|c| acts_on(*c))
+                    .map_or(chars.len(), |p| i + p);
+                out.push_str(&s[offsets[i]..offsets[end]]);
+                i = end;
+                continue;
+            }
             if verbatim.get(i) == Some(&true) {
                 out.push(c);
                 i += 1;
