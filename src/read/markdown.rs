@@ -445,21 +445,40 @@ impl Reader<'_> {
     }
 
     fn push_inline(&mut self, inline: Inline) {
-        let top = self.top();
-        if matches!(
-            top.kind,
-            Kind::Html {
-                what: HtmlFrame::Suppress,
-                ..
-            }
-        ) {
+        if self.suppressed() {
             return;
         }
+        let top = self.top();
         if let (Inline::Text(new), Some(Inline::Text(old))) = (&inline, top.inlines.last_mut()) {
             old.push_str(new);
             return;
         }
         top.inlines.push(inline);
+    }
+
+    /// Pushes a text run: added to the text before it when there is one (pulldown-cmark cuts
+    /// a paragraph's text at every character that might start markup), without a string of
+    /// its own in between.
+    fn push_text(&mut self, text: &str) {
+        if self.suppressed() {
+            return;
+        }
+        let top = self.top();
+        match top.inlines.last_mut() {
+            Some(Inline::Text(old)) => old.push_str(text),
+            _ => top.inlines.push(Inline::Text(text.to_owned())),
+        }
+    }
+
+    /// Whether the top frame's content is dropped (an element lcbook removes).
+    fn suppressed(&mut self) -> bool {
+        matches!(
+            self.top().kind,
+            Kind::Html {
+                what: HtmlFrame::Suppress,
+                ..
+            }
+        )
     }
 
     fn push_block(&mut self, block: Block) {
@@ -585,7 +604,7 @@ impl Reader<'_> {
         match event {
             Event::Start(tag) => self.start(tag, pos),
             Event::End(tag) => self.end(tag),
-            Event::Text(t) => self.push_inline(Inline::Text(t.into_string())),
+            Event::Text(t) => self.push_text(&t),
             Event::Code(t) => self.push_inline(Inline::Code(t.into_string())),
             Event::InlineMath(t) | Event::DisplayMath(t) => {
                 self.push_inline(Inline::Code(t.into_string()));
