@@ -169,15 +169,7 @@ pub(super) fn flow(inlines: &mut [Inline], rules: Rules, buf: &mut Buffers) {
                 let prev = spacer.prev;
                 let spaced = spacer.text(t, next, buf);
                 let set_so_far: &str = if spaced { &buf.out } else { t };
-                if french
-                    && numbers_into(
-                        set_so_far,
-                        prev,
-                        &mut buf.chars,
-                        &mut buf.offsets,
-                        &mut buf.numbers,
-                    )
-                {
+                if french && numbers_into(set_so_far, prev, &mut buf.index, &mut buf.numbers) {
                     set(t, &buf.numbers);
                 } else if spaced {
                     set(t, &buf.out);

@@ -34,9 +34,7 @@ fn is_typed_space(c: char) -> bool {
 #[derive(Debug, Default)]
 pub(super) struct Buffers {
     /// The run's characters.
-    chars: Vec<char>,
-    /// The byte offset of each of them in the run, and the run's length after the last.
-    offsets: Vec<usize>,
+    index: Index,
     /// Which of them are verbatim.
     verbatim: Vec<bool>,
     /// The run, its punctuation set.
@@ -45,16 +43,38 @@ pub(super) struct Buffers {
     numbers: String,
 }
 
-/// Fills `chars` with the characters of `s` and `offsets` with their byte offsets, followed by
-/// the length of `s`: a pass indexes characters, and copies runs of them as slices of `s`.
-fn index_chars(s: &str, chars: &mut Vec<char>, offsets: &mut Vec<usize>) {
-    chars.clear();
-    offsets.clear();
-    for (at, c) in s.char_indices() {
-        chars.push(c);
-        offsets.push(at);
+/// A run's characters, and their byte offsets in it: a pass looks at characters around the
+/// one it acts on, and copies the others as slices of the run.
+#[derive(Debug, Default)]
+pub(super) struct Index {
+    /// The characters.
+    chars: Vec<char>,
+    /// The byte offset of each, then the run's length.
+    offsets: Vec<usize>,
+}
+
+impl Index {
+    /// Indexes `s`, in place of what was indexed before.
+    fn of(&mut self, s: &str) {
+        self.chars.clear();
+        self.offsets.clear();
+        for (at, c) in s.char_indices() {
+            self.chars.push(c);
+            self.offsets.push(at);
+        }
+        self.offsets.push(s.len());
     }
-    offsets.push(s.len());
+
+    /// Copies the characters of the indexed `s` from the `from`th up to the next one `stop`
+    /// accepts (or the end) to `out`, as one slice; returns where it stopped.
+    fn copy_until(&self, s: &str, from: usize, out: &mut String, stop: fn(char) -> bool) -> usize {
+        let end = self.chars[from..]
+            .iter()
+            .position(|c| stop(*c))
+            .map_or(self.chars.len(), |p| from + p);
+        out.push_str(&s[self.offsets[from]..self.offsets[end]]);
+        end
+    }
 }
 
 /// Applies the rules to one piece of plain text (a title, a subtitle).
@@ -182,7 +202,7 @@ mod tests {
             return Err(format!("{text:?}: an address not foreseen"));
         }
         if !numbers::may_change(text)
-            && numbers::numbers_set(text, prev, &mut buf.chars, &mut buf.offsets, &mut buf.out)
+            && numbers::numbers_set(text, prev, &mut buf.index, &mut buf.out)
         {
             return Err(format!("{text:?}: a number not foreseen"));
         }

@@ -2,7 +2,7 @@
 //! sign, and the no-break space after the abbreviations before a name or a number.
 
 use super::superscripts::is_roman;
-use super::{NBSP, NNBSP, is_typed_space};
+use super::{Index, NBSP, NNBSP, is_typed_space};
 
 /// Units, signs and currencies written after a number, kept on its line by a no-break space.
 const UNITS: &[&str] = &[
@@ -80,7 +80,7 @@ fn starts_token_after(c: Option<char>) -> bool {
 /// `p. 12`). `prev` is the character before `text` in its paragraph.
 pub fn numbers(text: &str, prev: Option<char>) -> String {
     let mut out = String::new();
-    if numbers_into(text, prev, &mut Vec::new(), &mut Vec::new(), &mut out) {
+    if numbers_into(text, prev, &mut Index::default(), &mut out) {
         out
     } else {
         text.to_owned()
@@ -106,11 +106,10 @@ pub(super) fn may_change(text: &str) -> bool {
 pub(super) fn numbers_into(
     text: &str,
     prev: Option<char>,
-    chars: &mut Vec<char>,
-    offsets: &mut Vec<usize>,
+    index: &mut Index,
     out: &mut String,
 ) -> bool {
-    may_change(text) && numbers_set(text, prev, chars, offsets, out)
+    may_change(text) && numbers_set(text, prev, index, out)
 }
 
 /// Whether a rule may start at `c`: a figure, a minus sign, an abbreviation.
@@ -122,24 +121,18 @@ fn may_start(c: char) -> bool {
 pub(super) fn numbers_set(
     text: &str,
     prev: Option<char>,
-    chars: &mut Vec<char>,
-    offsets: &mut Vec<usize>,
+    index: &mut Index,
     out: &mut String,
 ) -> bool {
-    super::index_chars(text, chars, offsets);
     out.clear();
     out.reserve(text.len() + 8);
-    let chars = &chars[..];
+    index.of(text);
+    let chars = &index.chars[..];
     let mut i = 0;
     while i < chars.len() {
         if !may_start(chars[i]) {
             // The characters up to the next one a rule may start at are copied at once.
-            let end = chars[i..]
-                .iter()
-                .position(|c| may_start(*c))
-                .map_or(chars.len(), |p| i + p);
-            out.push_str(&text[offsets[i]..offsets[end]]);
-            i = end;
+            i = index.copy_until(text, i, out, may_start);
             continue;
         }
         let before = if i == 0 { prev } else { Some(chars[i - 1]) };

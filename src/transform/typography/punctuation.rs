@@ -91,16 +91,16 @@ impl Spacer {
     pub(super) fn set(&mut self, s: &str, next: Option<char>, buf: &mut Buffers) -> bool {
         let before_sign = self.before_sign(next);
         let Buffers {
-            chars,
-            offsets,
+            index,
             verbatim,
             out,
             ..
         } = buf;
-        super::index_chars(s, chars, offsets);
         out.clear();
         out.reserve(s.len() + 8);
-        let chars = &chars[..];
+        index.of(s);
+        let index = &*index;
+        let chars = &index.chars[..];
         let mut i = 0;
         if self.after_guillemet {
             while i < chars.len() && is_typed_space(chars[i]) {
@@ -119,12 +119,7 @@ impl Spacer {
             if !acts_on(c) {
                 // Every rule starts at a character it acts on: the others up to the next one
                 // are copied as they are, at once.
-                let end = chars[i..]
-                    .iter()
-                    .position(|c| acts_on(*c))
-                    .map_or(chars.len(), |p| i + p);
-                out.push_str(&s[offsets[i]..offsets[end]]);
-                i = end;
+                i = index.copy_until(s, i, out, acts_on);
                 continue;
             }
             if verbatim.get(i) == Some(&true) {
