@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::pdf::poppler;
-use crate::support::{default_book_with, lcbook, stderr};
+use crate::support::{default_book_with, lcbook, lcbook_ok, stderr};
 
 /// Builds the PDF and the booklet of `root` into a temporary directory.
 fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf, PathBuf) {
@@ -351,14 +351,13 @@ fn tool_the_cover_has_its_spine_and_bleed() {
          paper-thickness = 0.25\n",
     );
     let out = dir.path().join("couverture.pdf");
-    let o = lcbook(&[
+    lcbook_ok(&[
         "cover",
         "-q",
         dir.path().to_str().expect("utf-8"),
         "-o",
         out.to_str().expect("utf-8"),
     ]);
-    assert!(o.status.success(), "{}", stderr(&o));
     // The default book has 10 pages, 12 once folded in sheets: 6 leaves of 0.25 mm.
     let spine = lcbook::pdf::impose::spine_mm(12, 0.25);
     assert!((spine - 1.5).abs() < 1e-9);
@@ -389,14 +388,13 @@ fn tool_the_epub_cover_is_the_printed_front() {
     let dir = default_book_with("[cover]\nback-text = \"Dos d'essai.\"\n");
     let epub = |name: &str| {
         let out = dir.path().join(name);
-        let o = lcbook(&[
+        lcbook_ok(&[
             "epub",
             "-q",
             dir.path().to_str().expect("utf-8"),
             "-o",
             out.to_str().expect("utf-8"),
         ]);
-        assert!(o.status.success(), "{}", stderr(&o));
         out
     };
     let (first, second) = (epub("a.epub"), epub("b.epub"));

@@ -2,7 +2,8 @@
 //! and the cases of a few of them.
 
 use crate::support::{
-    Epub, build, build_ok, diagnostic_lines, epubcheck, expected_lines, fixture, lcbook, stderr,
+    Epub, build, build_ok, diagnostic_lines, epubcheck, expected_lines, fixture, lcbook, lcbook_ok,
+    stderr,
 };
 
 /// A valid fixture (`fixtures::valid`): exactly its expected warnings; the EPUB's container
@@ -54,8 +55,7 @@ fn tool_the_default_book_builds_and_passes_epubcheck() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("livre.epub");
     let root = env!("CARGO_MANIFEST_DIR");
-    let o = lcbook(&["epub", root, "-o", out.to_str().expect("utf-8")]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = lcbook_ok(&["epub", root, "-o", out.to_str().expect("utf-8")]);
     assert_eq!(
         stderr(&o),
         format!("wrote {} (1 chapter, 8 KiB)\n", out.display())
@@ -283,8 +283,7 @@ fn check_writes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let book = dir.path().join("book");
     copy_dir(&fixture("order-date"), &book);
-    let o = lcbook(&["check", book.to_str().expect("utf-8")]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = lcbook_ok(&["check", book.to_str().expect("utf-8")]);
     assert_eq!(stderr(&o), "ok: 4 chapters, 0 parts, 0 warnings\n");
     assert!(!book.join("build").exists());
     let o = lcbook(&["epub", "-q", book.to_str().expect("utf-8")]);

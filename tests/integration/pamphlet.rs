@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use crate::pdf::{build_pdf, poppler};
-use crate::support::{diagnostic_lines, epub_of, expected_lines, fixture, lcbook, stderr};
+use crate::support::{
+    diagnostic_lines, epub_of, expected_lines, fixture, lcbook, lcbook_ok, stderr,
+};
 
 /// The pages of a PDF, as pdftotext writes them (`-layout` keeps the indents).
 fn pages(pdf: &Path, layout: bool) -> Vec<String> {
@@ -398,14 +400,13 @@ fn tool_the_cover_carries_authors_isbn_and_bar_code() {
     )
     .expect("book.toml");
     let out = dir.path().join("couverture.pdf");
-    let o = lcbook(&[
+    lcbook_ok(&[
         "cover",
         "-q",
         root.to_str().expect("utf-8"),
         "-o",
         out.to_str().expect("utf-8"),
     ]);
-    assert!(o.status.success(), "{}", stderr(&o));
     let text = squeezed(&poppler("pdftotext", &[out.to_str().expect("utf-8"), "-"]));
     for expected in [
         "Abou’lkasim Essai",

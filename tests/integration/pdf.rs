@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{fixture, lcbook, stderr};
+use crate::support::{fixture, lcbook, lcbook_ok, stderr};
 
 /// Runs a poppler tool; its absence is a failure that says how to install it.
 pub(crate) fn poppler(tool: &str, args: &[&str]) -> String {
@@ -218,8 +218,7 @@ fn tool_the_fidelity_check_sees_a_lost_and_a_repeated_word() {
 /// The command itself, on the default book: both outputs built aside, every word found.
 #[test]
 fn tool_check_fidelity_on_the_default_book() {
-    let o = lcbook(&["check", "--fidelity", env!("CARGO_MANIFEST_DIR")]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let o = lcbook_ok(&["check", "--fidelity", env!("CARGO_MANIFEST_DIR")]);
     assert_eq!(
         stderr(&o),
         "ok: every word of 1 chapter reaches the EPUB and the PDF\n"
@@ -283,7 +282,7 @@ fn typst_only_writes_the_sources() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("livre.pdf");
     let sources = dir.path().join("sources");
-    let o = lcbook(&[
+    let o = lcbook_ok(&[
         "pdf",
         "--typst-only",
         fixture("parts-series").to_str().expect("utf-8"),
@@ -292,7 +291,6 @@ fn typst_only_writes_the_sources() {
         "--typst-dir",
         sources.to_str().expect("utf-8"),
     ]);
-    assert!(o.status.success(), "{}", stderr(&o));
     assert!(!out.exists());
     assert_eq!(
         stderr(&o),
@@ -531,14 +529,13 @@ fn tool_a_directory_lcbook_did_not_make_is_never_deleted() {
     std::fs::create_dir_all(elsewhere.join("typst")).expect("mkdir");
     std::fs::write(elsewhere.join("typst/precieux.txt"), "x").expect("write");
     let out = elsewhere.join("livre.pdf");
-    let o = lcbook(&[
+    lcbook_ok(&[
         "pdf",
         "-q",
         root.to_str().expect("utf-8"),
         "-o",
         out.to_str().expect("utf-8"),
     ]);
-    assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.is_file() && elsewhere.join("typst/precieux.txt").is_file());
     assert!(root.join("build/typst/book.typ").is_file());
     // A folder named for the sources that lcbook did not make is refused, never emptied.
@@ -700,7 +697,7 @@ fn the_typst_sources_change_only_where_the_book_does() {
     std::fs::write(root.join("chapters/b.md"), "# B\n\nAutre texte.\n").expect("b.md");
     let sources = dir.path().join("sources");
     let run = || {
-        let o = lcbook(&[
+        lcbook_ok(&[
             "pdf",
             "-q",
             "--typst-only",
@@ -708,7 +705,6 @@ fn the_typst_sources_change_only_where_the_book_does() {
             "--typst-dir",
             sources.to_str().expect("utf-8"),
         ]);
-        assert!(o.status.success(), "{}", stderr(&o));
     };
     run();
     let chapter = |name: &str| sources.join("chapters").join(name);

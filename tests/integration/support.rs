@@ -48,6 +48,15 @@ pub(crate) fn lcbook(args: &[&str]) -> Output {
         .expect("the lcbook binary runs")
 }
 
+/// Runs `lcbook` with `args`, as [`lcbook`] does, and asserts that it succeeded, showing its
+/// messages when it did not.
+#[track_caller]
+pub(crate) fn lcbook_ok(args: &[&str]) -> Output {
+    let o = lcbook(args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    o
+}
+
 /// Builds the EPUB of a fixture into a temporary directory and returns its path (the
 /// directory is kept alive by the returned guard).
 pub(crate) fn build(name: &str) -> (tempfile::TempDir, PathBuf, Output) {
