@@ -185,7 +185,7 @@ fn main() {
 /// Inputs of hostile size, each its own one-article book, built to an EPUB: the time must
 /// grow with the input, not with its square.
 fn hostile_sizes(options: &lcbook::BuildOptions) {
-    let cases: [(&str, String); 8] = [
+    let cases: [(&str, String); 9] = [
         (
             "10,000 headings of the same text",
             "## Même titre\n\nTexte.\n\n".repeat(10_000),
@@ -208,6 +208,8 @@ fn hostile_sizes(options: &lcbook::BuildOptions) {
         // An event every few bytes on one line: each event's column is found from the one
         // before, not from the line's start.
         ("a 3 MB line of 500,000 emphasised words", "*mot* ".repeat(500_000)),
+        // Each control character is replaced and reported at its line and column.
+        ("a line of 200,000 control characters", "mot\u{1} ".repeat(200_000)),
         ("a 5 MB chapter of 50,000 paragraphs", "Un paragraphe d'essai : des mots, encore des mots ; « et » des notes ? Oui ! Un peu plus de texte ici.\n\n".repeat(50_000)),
     ];
     for (what, body) in cases {
