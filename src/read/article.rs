@@ -396,13 +396,8 @@ fn headless_front_matter(text: &str, part_key: &str) -> Option<usize> {
 /// reach an XHTML file; they are replaced by characters of the same UTF-8 length so that every
 /// offset stays true, and reported.
 fn replace_xml_forbidden(text: &mut String, path: &Path, diags: &mut Diagnostics) {
-    let bad = |c: char| {
-        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'
-    };
-    // Every such character is a byte under 0x20 or starts with 0xEF in UTF-8: most texts have
-    // none, and are not decoded to find out.
-    let may_hold = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF;
-    if !text.bytes().any(may_hold) || !text.chars().any(bad) {
+    let bad = crate::text::xml_forbidden;
+    if !text.bytes().any(crate::text::may_start_xml_forbidden) || !text.chars().any(bad) {
         return;
     }
     let mut out = String::with_capacity(text.len());

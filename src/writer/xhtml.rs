@@ -5,6 +5,7 @@ use std::fmt::{self, Write as _};
 
 use crate::locale::Labels;
 use crate::model::{Align, Block, Book, Chapter, Image, ImageSource, Inline, ListItem, Target};
+use crate::text::{may_start_xml_forbidden, xml_forbidden};
 
 /// Escapes text for XML content and attribute values. `&nbsp;`-style entities do not exist in
 /// XHTML, so nothing but the five XML entities is ever written; characters XML forbids were
@@ -24,31 +25,29 @@ const MAY_REPLACE: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
-        table[b] = matches!(b as u8, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF)
-            || (b < 0x20 && !matches!(b as u8, b'\t' | b'\n' | b'\r'));
+        table[b] = matches!(b as u8, b'&' | b'<' | b'>' | b'"' | b'\'')
+            || may_start_xml_forbidden(b as u8);
         b += 1;
     }
     table
 };
 
-/// What the character starting at byte `i` of `bytes` (UTF-8) is written as, and its length
+/// What the character starting at byte `i` of `s` is written as, and its length
 /// in bytes, when it is not written as it is: a markup character's entity, or a space for a
 /// character XML forbids (the last guard: what reached the model by a character reference,
 /// `&#12;`, or from book.toml; readers replace these, with a warning, where they can say
 /// where).
-fn replacement(bytes: &[u8], i: usize) -> Option<(&'static str, usize)> {
-    match bytes[i] {
+fn replacement(s: &str, i: usize) -> Option<(&'static str, usize)> {
+    match s.as_bytes()[i] {
         b'&' => Some(("&amp;", 1)),
         b'<' => Some(("&lt;", 1)),
         b'>' => Some(("&gt;", 1)),
         b'"' => Some(("&quot;", 1)),
         b'\'' => Some(("&#39;", 1)),
-        b if b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r') => Some((" ", 1)),
-        // U+FFFE and U+FFFF: EF BF BE and EF BF BF.
-        0xEF if bytes.get(i + 1) == Some(&0xBF)
-            && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
-        {
-            Some((" ", 3))
+        b if may_start_xml_forbidden(b) => {
+            // Such a byte starts a character (a control, or 0xEF a character's first byte).
+            let c = s.get(i..)?.chars().next()?;
+            xml_forbidden(c).then_some((" ", c.len_utf8()))
         }
         _ => None,
     }
@@ -60,7 +59,7 @@ pub fn escape_into(out: &mut String, s: &str) {
     let (mut from, mut i) = (0, 0);
     while let Some(at) = bytes[i..].iter().position(|b| MAY_REPLACE[usize::from(*b)]) {
         i += at;
-        match replacement(bytes, i) {
+        match replacement(s, i) {
             Some((written, len)) => {
                 out.push_str(&s[from..i]);
                 out.push_str(written);
@@ -71,12 +70,6 @@ pub fn escape_into(out: &mut String, s: &str) {
         }
     }
     out.push_str(&s[from..]);
-}
-
-/// Whether XML 1.0 forbids `c` in a document: C0 controls but tab and line ends, U+FFFE and
-/// U+FFFF.
-pub fn xml_forbidden(c: char) -> bool {
-    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'
 }
 
 /// The rule that narrows the no-break spaces [`nnbsp_fallback`] writes: a no-break space is
